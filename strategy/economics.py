@@ -1,0 +1,177 @@
+"""Unit economics and the marginal view of a plan.
+
+Costs that money cannot buy at any price (a saturated channel, churn already at its floor)
+are reported as infinity: that is the honest answer, and the app shows it as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .engine import (
+    churn_at, new_at_unlimited_market, parameters, project, retention_effectiveness,
+)
+from .plans import GRID_POINTS, project_shares, share_grid
+from .scenario import Scenario
+
+NEXT_BUDGET_STEP = 1_000
+
+
+@dataclass(frozen=True)
+class UnitEconomics:
+    """Per-customer health marks of the plan in its first month."""
+
+    churn_rate: float  # monthly churn the plan buys
+    clv: float  # margin × ARPU × (1 + uplift) / churn
+    average_cac: float  # acquisition spend per new customer (the first one's cost at zero spend)
+    ltv_to_cac: float
+    payback_months: float  # average CAC / monthly margin of a customer
+    steady_state_customers: float  # base at which new customers equal churned ones
+
+
+@dataclass(frozen=True)
+class MarginalView:
+    """What the next unit of money buys on each side, at the plan, in its first month."""
+
+    next_budget_step: float
+    value_of_next_step_retention: float  # objective change when it goes to retention
+    value_of_next_step_acquisition: float
+    marginal_cost_acquire: float  # cost of one more new customer
+    marginal_cost_retain: float  # cost of keeping one more customer
+    average_cost_acquire: float
+    average_cost_retain: float
+
+    @property
+    def marginal_cost_ratio(self) -> float:
+        """The ratio Pfeifer says the "5x" rule should be about."""
+        return _ratio(self.marginal_cost_acquire, self.marginal_cost_retain)
+
+    @property
+    def average_cost_ratio(self) -> float:
+        """The ratio people usually quote as "5x"."""
+        return _ratio(self.average_cost_acquire, self.average_cost_retain)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if np.isinf(numerator) and np.isinf(denominator):
+        return float("nan")
+    return float(np.divide(numerator, denominator)) if denominator else float("inf")
+
+
+def _monthly_margin(scenario: Scenario) -> float:
+    return scenario.margin * scenario.arpu * (1 + scenario.uplift)
+
+
+def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Marginal cost to acquire and to retain one customer in month 0, for each share."""
+    p = parameters(scenario)
+    retention = np.asarray(shares, dtype=float) * scenario.budget
+    acquisition = scenario.budget - retention
+    room = 1 - scenario.customers / p["market"]
+    with np.errstate(over="ignore", divide="ignore"):
+        acquire = scenario.cac * np.cosh(acquisition / (scenario.capacity * scenario.cac)) ** 2 / room
+        if scenario.customers > 0 and scenario.churn > scenario.churn_floor:
+            exponent = retention_effectiveness(p) * retention / scenario.customers
+            retain = scenario.cac / scenario.cac_multiplier * np.exp(exponent)
+        else:
+            retain = np.full_like(retention, np.inf)
+    return acquire, retain
+
+
+def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
+    """Marginal costs across the split grid: the two curves cross where the costs are equal."""
+    shares = share_grid(points)
+    acquire, retain = marginal_costs(scenario, shares)
+    return pd.DataFrame({
+        "retention_share": shares,
+        "marginal_cost_acquire": acquire,
+        "marginal_cost_retain": retain,
+    })
+
+
+def _first_month(scenario: Scenario) -> tuple[float, float, float, float]:
+    """Retention spend, acquisition spend, customers saved and customers won in month 0."""
+    p = parameters(scenario)
+    retention = scenario.retention_share * scenario.budget
+    acquisition = scenario.budget - retention
+    base = np.asarray(float(scenario.customers))
+    saved = (scenario.churn - float(churn_at(p, np.asarray(retention), base))) * scenario.customers
+    won = float(new_at_unlimited_market(p, np.asarray(acquisition))) * (
+        1 - scenario.customers / float(p["market"])
+    )
+    return retention, acquisition, saved, won
+
+
+def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> MarginalView:
+    """Value of the next `step` of monthly budget on each side, and the cost ratios."""
+    r = scenario.retention_share * scenario.budget
+    a = scenario.budget - r
+    p = parameters(scenario)
+    values = project(p, np.array([r, r + step, r]), np.array([a, a, a + step]),
+                     scenario.months).objective(scenario.objective)
+    acquire, retain = marginal_costs(scenario, np.asarray(scenario.retention_share))
+    retention, acquisition, saved, won = _first_month(scenario)
+    return MarginalView(
+        next_budget_step=step,
+        value_of_next_step_retention=float(values[1] - values[0]),
+        value_of_next_step_acquisition=float(values[2] - values[0]),
+        marginal_cost_acquire=float(acquire),
+        marginal_cost_retain=float(retain),
+        average_cost_acquire=average_cost(acquisition, won, scenario.cac),
+        average_cost_retain=average_cost(retention, saved, scenario.cac / scenario.cac_multiplier),
+    )
+
+
+def average_cost(spend: float, customers: float, first_cost: float) -> float:
+    """Spend per customer bought; with no spend, the cost of the first one."""
+    if spend <= 0:
+        return first_cost
+    return spend / customers if customers > 0 else float("inf")
+
+
+def steady_state_customers(scenario: Scenario) -> float:
+    """Base at which the plan's new customers equal its churned ones (bisection: the gap falls
+    as the base grows, because churned customers rise and market room shrinks)."""
+    p = parameters(scenario)
+    retention = np.asarray(scenario.retention_share * scenario.budget)
+    unlimited = float(new_at_unlimited_market(p, np.asarray(scenario.budget - retention)))
+    market = float(p["market"])
+
+    def gap(base: float) -> float:
+        arriving = max(unlimited * (1 - base / market), 0.0)
+        return arriving - float(churn_at(p, retention, np.asarray(base))) * base
+
+    if unlimited <= 0:
+        return 0.0
+    high = max(float(scenario.customers), 1.0)
+    while gap(high) > 0 and high < min(market, 1e15):
+        high *= 2
+    high = min(high, market)
+    low = 0.0
+    while high - low > 1e-9 * high:
+        middle = (low + high) / 2
+        if gap(middle) > 0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def unit_economics(scenario: Scenario) -> UnitEconomics:
+    """CLV, LTV:CAC, CAC payback and steady-state base of the plan (MODEL.md formulas)."""
+    churn = float(project_shares(scenario, np.asarray(scenario.retention_share)).churn_rate[0])
+    margin = _monthly_margin(scenario)
+    _, acquisition, _, won = _first_month(scenario)
+    average_cac = average_cost(acquisition, won, scenario.cac)
+    clv = margin / churn if churn > 0 else (float("inf") if margin > 0 else 0.0)
+    return UnitEconomics(
+        churn_rate=churn,
+        clv=clv,
+        average_cac=average_cac,
+        ltv_to_cac=clv / average_cac,
+        payback_months=average_cac / margin if margin > 0 else float("inf"),
+        steady_state_customers=steady_state_customers(scenario),
+    )

@@ -1,0 +1,140 @@
+"""Reading a scenario from untrusted values: widget values or a share link's query string.
+
+Each value is checked on its own against its field; a bad one is replaced by the default and
+reported, so the good ones are kept. Then the rules that tie fields together are applied the
+same way. Nothing here raises on bad input: callers get a scenario and a list of problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
+
+from .scenario import Scenario, field_bounds
+
+Reason = Literal[
+    "unknown", "repeated", "empty", "not_a_number", "not_whole_number", "out_of_range",
+    "invalid_choice", "above_churn", "not_above_customers", "invalid",
+]
+
+_REASONS: dict[str, Reason] = {
+    "int_parsing": "not_a_number", "float_parsing": "not_a_number", "int_type": "not_a_number",
+    "float_type": "not_a_number", "finite_number": "not_a_number",
+    "int_from_float": "not_whole_number",
+    "greater_than_equal": "out_of_range", "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range", "less_than": "out_of_range",
+    "literal_error": "invalid_choice",
+}
+FIELDS: tuple[str, ...] = tuple(Scenario.model_fields)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input that could not be used as given."""
+
+    parameter: str
+    given: str
+    reason: Reason
+    used: Any = None  # the value used instead (None: ignored, or "no limit" for market)
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """The accepted range, for an out-of-range number."""
+        return field_bounds(self.parameter) if self.reason == "out_of_range" else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The scenario that was used, and what had to be dropped or corrected to get it."""
+
+    scenario: Scenario
+    problems: tuple[Problem, ...]
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    field = Scenario.model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, field])
+
+
+def _check(name: str, value: Any) -> Reason | None:
+    try:
+        _adapter(name).validate_python(value)
+    except ValidationError as error:
+        return _REASONS.get(error.errors()[0]["type"], "invalid")
+    return None
+
+
+def read_inputs(values: Mapping[str, Any]) -> Reading:
+    """Build a scenario from field values, replacing each bad one and saying why."""
+    accepted: dict[str, Any] = {}
+    dropped: list[tuple[str, str, Reason]] = []
+    for name, value in values.items():
+        if name not in Scenario.model_fields:
+            dropped.append((name, _show(value), "unknown"))
+            continue
+        reason = "empty" if value == "" else _check(name, value)
+        if reason is None:
+            accepted[name] = _adapter(name).validate_python(value)
+        else:
+            dropped.append((name, _show(value), reason))
+    defaults = Scenario.model_construct()
+    churn = accepted.get("churn", defaults.churn)
+    if accepted.get("churn_floor", defaults.churn_floor) > churn:
+        dropped.append(("churn_floor", _show(accepted.get("churn_floor", defaults.churn_floor)),
+                        "above_churn"))
+        accepted["churn_floor"] = churn
+    market = accepted.get("market")
+    if market is not None and market <= accepted.get("customers", defaults.customers):
+        dropped.append(("market", _show(market), "not_above_customers"))
+        del accepted["market"]
+    scenario = Scenario(**accepted)
+    return Reading(scenario, tuple(
+        Problem(name, given, reason,
+                getattr(scenario, name) if name in Scenario.model_fields else None)
+        for name, given, reason in dropped
+    ))
+
+
+def read_link(
+    query: Mapping[str, str | Sequence[str]], other_parameters: Iterable[str] = ()
+) -> Reading:
+    """Read a share link's parameters. A repeated parameter counts by its last value (as the
+    app's widgets do); parameters in `other_parameters` belong to the caller and are skipped."""
+    skip = set(other_parameters)
+    values: dict[str, str] = {}
+    repeated: list[Problem] = []
+    for name, given in query.items():
+        if name in skip:
+            continue
+        if not isinstance(given, str):
+            given = list(given)
+            if len(given) > 1:
+                repeated.append(Problem(name, ", ".join(given), "repeated"))
+            given = given[-1] if given else ""
+        values[name] = given
+    reading = read_inputs(values)
+    repeated = [
+        Problem(p.parameter, p.given, p.reason,
+                getattr(reading.scenario, p.parameter, None)) for p in repeated
+    ]
+    return Reading(reading.scenario, tuple(repeated) + reading.problems)
+
+
+def share_query(scenario: Scenario) -> dict[str, str]:
+    """Every field as a query parameter, defaults included, so a link means the same thing
+    even after the app's defaults change. An absent market limit is left out."""
+    return {
+        name: _show(value)
+        for name, value in scenario.model_dump().items()
+        if value is not None
+    }
+
+
+def _show(value: Any) -> str:
+    """A value as it appears in a link: floats in their shortest exact form."""
+    return repr(value) if isinstance(value, float) else str(value)

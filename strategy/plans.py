@@ -1,0 +1,104 @@
+"""One plan month by month, every split on a grid, and the best split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .engine import Paths, parameters, project
+from .scenario import Objective, Scenario
+
+GRID_POINTS = 201
+_REFINE_POINTS = 41
+_REFINE_ROUNDS = 2
+
+
+def project_shares(scenario: Scenario, shares: np.ndarray) -> Paths:
+    """Project the scenario for each retention share in `shares` (any shape)."""
+    shares = np.asarray(shares, dtype=float)
+    return project(
+        parameters(scenario), shares * scenario.budget, (1 - shares) * scenario.budget,
+        scenario.months,
+    )
+
+
+def simulate(scenario: Scenario) -> pd.DataFrame:
+    """The plan's trajectory: one row per month t = 0 … months − 1."""
+    paths = project_shares(scenario, np.asarray(scenario.retention_share))
+    retention_spend = scenario.retention_share * scenario.budget
+    return pd.DataFrame({
+        "month": np.arange(scenario.months),
+        "customers": paths.customers[:-1],
+        "new_customers": paths.new_customers,
+        "lost_customers": paths.lost_customers,
+        "customers_end": paths.customers[1:],
+        "churn_rate": paths.churn_rate,
+        "retention_spend": np.full(scenario.months, retention_spend),
+        "acquisition_spend": np.full(scenario.months, scenario.budget - retention_spend),
+        "revenue": paths.revenue,
+        "profit": paths.profit,
+        "discounted_profit": paths.discounted_profit,
+    })
+
+
+def share_grid(points: int = GRID_POINTS) -> np.ndarray:
+    """Retention shares from 0 to 1 inclusive."""
+    if points < 2:
+        raise ValueError(f"points must be at least 2, got {points}")
+    return np.linspace(0.0, 1.0, points)
+
+
+def tradeoff(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
+    """Every objective for each retention share on an even grid from 0 to 1."""
+    shares = share_grid(points)
+    paths = project_shares(scenario, shares)
+    return pd.DataFrame({
+        "retention_share": shares,
+        "npv": paths.objective("npv"),
+        "revenue": paths.objective("revenue"),
+        "customers_end": paths.objective("customers"),
+    })
+
+
+@dataclass(frozen=True)
+class BestSplit:
+    """The best retention share for the objective, against the scenario's own plan."""
+
+    objective: Objective
+    best_share: float
+    best_value: float
+    plan_share: float
+    plan_value: float
+
+    @property
+    def gain(self) -> float:
+        """What moving from the plan to the best split adds to the objective."""
+        return self.best_value - self.plan_value
+
+
+def best_split(scenario: Scenario, points: int = GRID_POINTS) -> BestSplit:
+    """Grid search, then zoom in around the best grid point so the answer is not stepped.
+
+    When the plan is already as good as the best (a flat curve, e.g. no budget), the plan's
+    own share is reported as the best rather than an arbitrary end of the grid.
+    """
+    objective = scenario.objective
+    shares = np.append(share_grid(points), scenario.retention_share)
+    values = project_shares(scenario, shares).objective(objective)
+    plan_value = float(values[-1])
+    step = 1 / (points - 1)
+    for _ in range(_REFINE_ROUNDS):
+        centre = shares[int(np.argmax(values))]
+        zoom = np.clip(np.linspace(centre - step, centre + step, _REFINE_POINTS), 0.0, 1.0)
+        shares = np.concatenate([shares, zoom])
+        values = np.concatenate([values, project_shares(scenario, zoom).objective(objective)])
+        step = 2 * step / (_REFINE_POINTS - 1)
+    best = int(np.argmax(values))
+    best_value = float(values[best])
+    if plan_value >= best_value - 1e-12 * max(1.0, abs(best_value)):
+        return BestSplit(objective, scenario.retention_share, plan_value,
+                         scenario.retention_share, plan_value)
+    return BestSplit(objective, float(shares[best]), best_value,
+                     scenario.retention_share, plan_value)

@@ -1,0 +1,123 @@
+"""The scenario: every input of the model, validated, immutable.
+
+Field bounds mirror the ranges of the widgets in the app, so a value the app can show is a value
+the model accepts, and a value from a crafted link that the model rejects is one the app drops.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Objective = Literal["npv", "revenue", "customers"]
+OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
+
+
+def _unit(unit: str) -> dict[str, str]:
+    return {"unit": unit}
+
+
+class Scenario(BaseModel):
+    """One plan for a customer base, in monthly periods (see MODEL.md for the equations)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    customers: int = Field(
+        10_000, ge=0, le=10_000_000,
+        description="Active customers today.", json_schema_extra=_unit("customers"),
+    )
+    churn: float = Field(
+        0.05, ge=0, le=0.5, allow_inf_nan=False,
+        description="Monthly churn with no retention spend.",
+        json_schema_extra=_unit("fraction per month"),
+    )
+    churn_floor: float = Field(
+        0.01, ge=0, le=0.5, allow_inf_nan=False,
+        description="Lowest monthly churn that money can buy; at most `churn`.",
+        json_schema_extra=_unit("fraction per month"),
+    )
+    cac: float = Field(
+        150.0, ge=0.01, le=100_000, allow_inf_nan=False,
+        description="Cost of the first newly acquired customer (marginal CAC at zero spend).",
+        json_schema_extra=_unit("currency per customer"),
+    )
+    cac_multiplier: float = Field(
+        5.0, ge=1, le=20, allow_inf_nan=False,
+        description="CAC divided by the cost of retaining one customer at zero retention spend.",
+        json_schema_extra=_unit("ratio"),
+    )
+    budget: int = Field(
+        50_000, ge=0, le=100_000_000,
+        description="Monthly marketing budget, split between retention and acquisition.",
+        json_schema_extra=_unit("currency per month"),
+    )
+    retention_share: float = Field(
+        0.4, ge=0, le=1, allow_inf_nan=False,
+        description="Share of the budget the plan puts into retention; acquisition gets the rest.",
+        json_schema_extra=_unit("fraction"),
+    )
+    capacity: float = Field(
+        800.0, ge=1, le=1_000_000, allow_inf_nan=False,
+        description="Most new customers per month that unlimited acquisition spend can bring.",
+        json_schema_extra=_unit("customers per month"),
+    )
+    market: int | None = Field(
+        None, ge=1, le=1_000_000_000,
+        description="Reachable market: the most customers the business could ever have. "
+        "None means no limit.",
+        json_schema_extra=_unit("customers"),
+    )
+    arpu: float = Field(
+        40.0, ge=0, le=100_000, allow_inf_nan=False,
+        description="Monthly revenue per new customer.",
+        json_schema_extra=_unit("currency per customer per month"),
+    )
+    uplift: float = Field(
+        0.31, ge=0, le=2, allow_inf_nan=False,
+        description="Loyalty uplift: existing customers spend (1 + uplift) times ARPU.",
+        json_schema_extra=_unit("fraction"),
+    )
+    margin: float = Field(
+        0.6, ge=0, le=1, allow_inf_nan=False,
+        description="Gross margin on revenue.", json_schema_extra=_unit("fraction"),
+    )
+    months: int = Field(
+        36, ge=1, le=120, description="Horizon.", json_schema_extra=_unit("months"),
+    )
+    discount: float = Field(
+        0.1, ge=0, le=0.5, allow_inf_nan=False,
+        description="Annual discount rate for the NPV.", json_schema_extra=_unit("fraction per year"),
+    )
+    objective: Objective = Field(
+        "npv",
+        description="What the best split maximises: NPV of profit, total revenue, "
+        "or customers at the horizon.",
+        json_schema_extra=_unit("choice"),
+    )
+
+    @model_validator(mode="after")
+    def _check_related_fields(self) -> Scenario:
+        if self.churn_floor > self.churn:
+            raise ValueError(
+                f"churn_floor ({self.churn_floor:g}) must not be above churn ({self.churn:g})"
+            )
+        if self.market is not None and self.market <= self.customers:
+            raise ValueError(
+                f"market ({self.market}) must be larger than customers ({self.customers})"
+            )
+        return self
+
+    @property
+    def monthly_discount(self) -> float:
+        """Monthly rate equivalent to the annual `discount`."""
+        return (1 + self.discount) ** (1 / 12) - 1
+
+
+def field_bounds(name: str) -> tuple[float, float]:
+    """Lowest and highest value a numeric field accepts: the range its widget offers."""
+    low, high = -float("inf"), float("inf")
+    for rule in Scenario.model_fields[name].metadata:
+        low = getattr(rule, "ge", getattr(rule, "gt", low))
+        high = getattr(rule, "le", getattr(rule, "lt", high))
+    return low, high
