@@ -1,0 +1,21 @@
+"""Acquire or Retain? Entry script: page config, the shared frame, and the navigation.
+
+Pages live in `app_pages/`, not `pages/`: a `pages/` folder would switch Streamlit to its legacy
+router and break deep links (see README).
+"""
+
+import streamlit as st
+
+from ui.frame import check_link, choose_language_and_currency, warm_start
+
+st.set_page_config(page_title="Acquire or Retain?", page_icon=":material/balance:", layout="wide")
+warm_start()
+check_link()
+tr = choose_language_and_currency()
+st.set_page_config(page_title=tr("app.title"))
+
+page = st.navigation([
+    st.Page("app_pages/explorer.py", title=tr("nav.explorer"), icon=":material/balance:",
+            default=True),
+])
+page.run()

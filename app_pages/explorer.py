@@ -1,0 +1,84 @@
+"""Explorer: the sliders, the answer in one sentence, the KPIs and the three charts."""
+
+import streamlit as st
+
+import strategy
+from ui import charts
+from ui.answer import answer_sentences, notice_lines
+from ui.controls import current_reading, scenario_inputs
+from ui.frame import link_problems, share_link, translator
+
+tr = translator()
+scenario_inputs(tr, on_change=lambda: st.rerun("results"))
+st.title(tr("explorer.heading"))
+st.caption(tr("explorer.intro"))
+
+
+@st.fragment(key="results")
+def results() -> None:
+    """Everything that follows the sliders; reruns alone when a slider moves."""
+    reading = current_reading()
+    scenario = reading.scenario
+    problems = link_problems(reading)
+    if problems:
+        st.warning("\n".join([tr("notice.title"), *(
+            f"- {line}" for line in notice_lines(problems, scenario, tr))]))
+
+    answer = strategy.recommend(scenario)
+    best = answer.best
+    plan_run = strategy.simulate(scenario)
+    best_run = strategy.simulate(scenario.model_copy(update={"retention_share": best.best_share}))
+    economics = strategy.unit_economics(scenario)
+    margins = strategy.marginal_view(scenario)
+    objective = tr(f"objective.{best.objective}")
+
+    first, *rest = answer_sentences(answer, scenario, tr)
+    st.subheader(first.replace("$", "\\$"))
+    st.markdown(" ".join(rest).replace("$", "\\$"))
+    with st.popover(tr("explorer.share"), icon=":material/share:"):
+        st.caption(tr("explorer.share_help"))
+        st.code(share_link(scenario, tr), language=None, wrap_lines=True)
+
+    row = st.columns(3) + st.columns(3)
+    row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),
+                  tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
+                                                             answer.shift)),
+                  delta_color="off", help=tr("kpi.best_share_help"))
+    row[1].metric(tr("kpi.best_value", objective=objective),
+                  charts.format_value(tr, best.objective, best.best_value),
+                  f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
+                  f"{tr('kpi.vs_plan')}")
+    end_plan, end_best = plan_run.customers_end.iloc[-1], best_run.customers_end.iloc[-1]
+    row[2].metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
+                  f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
+                  f"{tr('chart.best')}")
+    row[3].metric(tr("kpi.clv"), tr.money(economics.clv), help=tr("kpi.clv_help"))
+    row[4].metric(tr("kpi.ltv_cac"), tr.number(economics.ltv_to_cac, 1),
+                  help=tr("kpi.ltv_cac_help"))
+    row[5].metric(tr("kpi.payback"),
+                  tr("kpi.payback_value", months=tr.number(economics.payback_months, 1)),
+                  help=tr("kpi.payback_help"))
+
+    chart_config = {"displayModeBar": False}
+    st.plotly_chart(charts.tradeoff_figure(strategy.tradeoff(scenario), best, tr),
+                    key="tradeoff_chart", config=chart_config)
+    left, right = st.columns(2)
+    left.plotly_chart(charts.base_figure(plan_run, best_run, best, tr), key="base_chart",
+                      config=chart_config)
+    right.plotly_chart(charts.marginal_figure(strategy.marginal_curve(scenario),
+                                              scenario.retention_share, tr),
+                       key="marginal_chart", config=chart_config)
+    right.caption(tr(
+        "chart.marginal.caption", step=tr.money(margins.next_budget_step), objective=objective,
+        retention=charts.format_value(tr, best.objective, margins.value_of_next_step_retention),
+        acquisition=charts.format_value(tr, best.objective,
+                                        margins.value_of_next_step_acquisition),
+        acquire=tr.money(margins.marginal_cost_acquire),
+        retain=tr.money(margins.marginal_cost_retain),
+        marginal=tr.number(margins.marginal_cost_ratio, 2) + "×",
+        average=tr.number(margins.average_cost_ratio, 2) + "×",
+    ).replace("$", "\\$"))
+    st.caption(tr("explorer.sources"))
+
+
+results()

@@ -1,0 +1,1 @@
+"""The app's view layer: translation, widgets, charts. The model lives in `strategy`."""

@@ -1,0 +1,63 @@
+"""The answer in words: a recommendation and the numbers behind it, as sentences and notices."""
+
+from __future__ import annotations
+
+from strategy import Problem, Recommendation, Scenario
+
+from .charts import format_value
+from .fields import format_field
+from .i18n import Translator
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>$~:"
+
+
+def plain(text: str, limit: int = 60) -> str:
+    """Untrusted text (from a link) shown literally in Markdown: shortened, every special
+    character escaped, so it can never become a link, an image, HTML or a formula."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
+
+
+def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator) -> list[str]:
+    """The headline answer, what it gains, and what it hinges on."""
+    best = answer.best
+    shares = {"best": tr.percent(best.best_share), "plan": tr.percent(best.plan_share)}
+    sentences = [tr(f"answer.{answer.lean}", **shares)]
+    if answer.lean in ("retention", "acquisition"):
+        sentences.append(tr(
+            "answer.gain", months=scenario.months,
+            gain=format_value(tr, best.objective, best.gain),
+            gain_ratio=tr.signed(tr.percent(answer.gain_ratio), answer.gain_ratio),
+            objective=tr(f"objective.{best.objective}"),
+        ))
+    if answer.lean != "no_budget":
+        sentences.append(tr(
+            "answer.sensitive", field=tr(f"field.{answer.most_sensitive}.label",
+                                         currency=tr.currency),
+            low=tr.percent(min(answer.most_sensitive_low, answer.most_sensitive_high)),
+            high=tr.percent(max(answer.most_sensitive_low, answer.most_sensitive_high)),
+        ))
+    return sentences
+
+
+def _used(problem: Problem, scenario: Scenario, tr: Translator) -> str:
+    """What the app used instead of a bad value."""
+    if problem.reason == "unknown":
+        return tr("notice.ignored")
+    current = {"lang": tr.language, "currency": tr.currency}
+    used = current.get(problem.parameter) or getattr(scenario, problem.parameter)
+    return tr("notice.shown_instead", used=format_field(tr, problem.parameter, used))
+
+
+def notice_lines(problems: list[Problem], scenario: Scenario, tr: Translator) -> list[str]:
+    """One Markdown line per problem: parameter, what was given, why, and what was used."""
+    lines = []
+    for problem in problems:
+        low, high = problem.bounds or (None, None)
+        reason = tr(f"reason.{problem.reason}",
+                    low=format_field(tr, problem.parameter, low),
+                    high=format_field(tr, problem.parameter, high))
+        line = tr("notice.line", parameter=plain(problem.parameter), given=plain(problem.given),
+                  reason=reason)
+        lines.append(f"{line}; {_used(problem, scenario, tr)}")
+    return lines

@@ -1,0 +1,59 @@
+"""Scenario widgets: one widget per `Scenario` field, keyed and bound to the URL by field name.
+
+Ranges and defaults come from the pydantic model, so the widgets, the link and the engine agree.
+Widget values are read back through `strategy.read_inputs`, which replaces anything invalid
+(a churn floor above churn, say) and says what it used instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from strategy import OBJECTIVES, Reading, read_inputs
+
+from .fields import CONTROLS, HEADLINE, MORE, Control
+from .i18n import Translator
+
+WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
+
+
+def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | None) -> None:
+    common = {
+        "label": tr(f"field.{control.field}.label", currency=tr.currency),
+        "help": tr(f"field.{control.field}.help"),
+        "key": control.field,
+        "bind": "query-params",
+        "on_change": on_change,
+    }
+    if control.widget == "selectbox":
+        st.selectbox(options=OBJECTIVES, index=OBJECTIVES.index(control.default),
+                     format_func=lambda code: tr(f"objective.{code}"), **common)
+        return
+    low, high = control.bounds()
+    if control.widget == "number_input":
+        st.number_input(min_value=low, max_value=high, value=control.default, step=control.step,
+                        placeholder=tr("notice.no_limit"), **common)
+        return
+    st.slider(min_value=low, max_value=high, value=control.default, step=control.step,
+              format=WIDGET_FORMATS[control.display], **common)
+
+
+def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None) -> None:
+    """The sidebar: the headline sliders, then the rest in a "More assumptions" expander."""
+    with st.sidebar:
+        st.subheader(tr("explorer.inputs"))
+        for control in HEADLINE:
+            _widget(control, tr, on_change)
+        with st.expander(tr("explorer.more")):
+            for control in MORE:
+                _widget(control, tr, on_change)
+
+
+def current_reading() -> Reading:
+    """The scenario the widgets hold now, with anything unusable replaced and reported."""
+    return read_inputs({
+        control.field: st.session_state[control.field]
+        for control in CONTROLS if control.field in st.session_state
+    })

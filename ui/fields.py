@@ -1,0 +1,71 @@
+"""How each scenario field is shown: widget kind, step, display format (no Streamlit here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from strategy import Scenario, field_bounds
+
+from .i18n import LANGUAGES, Translator
+
+
+@dataclass(frozen=True)
+class Control:
+    """How one scenario field is shown: widget kind, step and display format."""
+
+    field: str
+    step: float
+    display: Literal["percent", "number", "multiplier"] = "number"
+    widget: Literal["slider", "number_input", "selectbox"] = "slider"
+
+    @property
+    def default(self) -> Any:
+        return Scenario.model_fields[self.field].default
+
+    def bounds(self) -> tuple[Any, Any]:
+        low, high = field_bounds(self.field)
+        kind = int if isinstance(self.step, int) else float
+        return kind(low), kind(high)
+
+
+HEADLINE: tuple[Control, ...] = (
+    Control("customers", 100),
+    Control("churn", 0.001, "percent"),
+    Control("cac_multiplier", 0.1, "multiplier"),
+    Control("budget", 1000),
+    Control("retention_share", 0.01, "percent"),
+)
+MORE: tuple[Control, ...] = (
+    Control("churn_floor", 0.001, "percent"),
+    Control("cac", 1.0, widget="number_input"),
+    Control("capacity", 10.0, widget="number_input"),
+    Control("market", 1000, widget="number_input"),
+    Control("arpu", 1.0, widget="number_input"),
+    Control("uplift", 0.01, "percent"),
+    Control("margin", 0.01, "percent"),
+    Control("months", 1),
+    Control("discount", 0.005, "percent"),
+    Control("objective", 0, widget="selectbox"),
+)
+CONTROLS: tuple[Control, ...] = HEADLINE + MORE
+DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
+_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
+
+
+
+
+def format_field(tr: Translator, field: str, value: Any) -> str:
+    """A field's value the way the user reads it: 5.0%, 12,000, 5.0×, a choice's name."""
+    if field == "lang":
+        return LANGUAGES[value]
+    if value is None:
+        return tr("notice.no_limit")
+    if isinstance(value, str):
+        return tr(f"objective.{value}") if field == "objective" else value
+    display = DISPLAY.get(field, "number")
+    if display == "percent":
+        return tr.percent(value)
+    if display == "multiplier":
+        return tr.number(value, 1) + "×"
+    return tr.number(value, 0 if float(value).is_integer() else 2)

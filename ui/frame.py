@@ -1,0 +1,81 @@
+"""The shared frame every page gets: language, currency, the share-link check, warm start."""
+
+from __future__ import annotations
+
+import gc
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from strategy import Problem, Reading, Scenario, read_link, share_query
+
+from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
+
+FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
+_LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
+_LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
+
+
+@st.cache_resource
+def warm_start() -> None:
+    """Once per process: build a first figure (slow the first time), then freeze the objects
+    alive so far out of the garbage collector, which Streamlit runs after every rerun."""
+    go.Figure().to_plotly_json()
+    gc.collect()
+    gc.freeze()
+
+
+def check_link() -> None:
+    """On a session's first run, before any widget reads the URL, note what in it is unusable.
+
+    Widgets silently drop what they cannot take; this names it for the user."""
+    if _LINK_PROBLEMS in st.session_state:
+        return
+    query = {name: st.query_params.get_all(name) for name in st.query_params}
+    problems = list(read_link(query, other_parameters=FRAME_CHOICES).problems)
+    for name, options in FRAME_CHOICES.items():
+        given = query.get(name, [])
+        if given and given[-1] not in options:
+            problems.append(Problem(name, given[-1], "invalid_choice"))
+    st.session_state[_LINK_PROBLEMS] = tuple(problems)
+
+
+def choose_language_and_currency() -> Translator:
+    """Language from the link, else the browser, else English; both bound to the URL."""
+    browser = language_from_locale(st.context.locale)
+    chosen = st.session_state.get("lang") or st.query_params.get("lang")
+    tr = Translator(chosen if chosen in LANGUAGES else browser)
+    with st.sidebar:
+        language, currency = st.columns(2)
+        language.radio(
+            tr("app.language"), tuple(LANGUAGES), index=tuple(LANGUAGES).index(browser),
+            format_func=LANGUAGES.__getitem__, key="lang", bind="query-params",
+        )
+        currency.selectbox(
+            tr("app.currency"), CURRENCIES, index=CURRENCIES.index(DEFAULT_CURRENCY),
+            help=tr("app.currency_help"), key="currency", bind="query-params",
+        )
+    return translator()
+
+
+def translator() -> Translator:
+    """The language and currency chosen in the frame, for the page being drawn."""
+    return Translator(st.session_state["lang"], st.session_state["currency"])
+
+
+def link_problems(reading: Reading) -> list[Problem]:
+    """What to tell the user: the opening link's problems until they change the scenario,
+    and whatever the current inputs need corrected (e.g. a churn floor above churn)."""
+    first = st.session_state.setdefault(_LINK_SCENARIO, reading.scenario)
+    from_link = st.session_state.get(_LINK_PROBLEMS, ()) if reading.scenario == first else ()
+    problems = {(p.parameter, p.reason): p for p in (*from_link, *reading.problems)}
+    return list(problems.values())
+
+
+def share_link(scenario: Scenario, tr: Translator) -> str:
+    """The full link of this page for the scenario, language and currency: every field
+    written out, so it means the same thing even if the app's defaults change."""
+    parts = urlsplit(st.context.url or "")
+    query = share_query(scenario) | {"lang": tr.language, "currency": tr.currency}
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
