@@ -51,7 +51,7 @@ def results() -> None:
     end_plan, end_best = plan_run.customers_end.iloc[-1], best_run.customers_end.iloc[-1]
     row[2].metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
                   f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
-                  f"{tr('chart.best')}")
+                  f"{tr('kpi.at_best')}")
     row[3].metric(tr("kpi.clv"), tr.money(economics.clv), help=tr("kpi.clv_help"))
     row[4].metric(tr("kpi.ltv_cac"), tr.number(economics.ltv_to_cac, 1),
                   help=tr("kpi.ltv_cac_help"))

@@ -56,9 +56,10 @@ class MarginalView:
 
 
 def _ratio(numerator: float, denominator: float) -> float:
-    if np.isinf(numerator) and np.isinf(denominator):
+    """Cost ratio; NaN (undefined) when either side cannot be bought at any price."""
+    if np.isinf(numerator) or np.isinf(denominator):
         return float("nan")
-    return float(np.divide(numerator, denominator)) if denominator else float("inf")
+    return numerator / denominator if denominator else float("inf")
 
 
 def _monthly_margin(scenario: Scenario) -> float:

@@ -113,7 +113,7 @@ def project(
             # The market term slows acquisition as the base fills the market; the clamp keeps
             # the discrete step from overshooting it (a departure from MODEL.md, see README).
             arriving = np.maximum(unlimited_new * (1 - base / market), 0.0)
-            np.minimum(arriving, np.maximum(market - kept, 0.0), out=new[t])
+            new[t] = np.minimum(arriving, np.maximum(market - kept, 0.0))
         else:
             new[t] = unlimited_new
         revenue[t] = repeat_revenue * kept + p["arpu"] * new[t]

@@ -53,10 +53,11 @@ def notice_lines(problems: list[Problem], scenario: Scenario, tr: Translator) ->
     """One Markdown line per problem: parameter, what was given, why, and what was used."""
     lines = []
     for problem in problems:
-        low, high = problem.bounds or (None, None)
-        reason = tr(f"reason.{problem.reason}",
-                    low=format_field(tr, problem.parameter, low),
-                    high=format_field(tr, problem.parameter, high))
+        bounds = problem.bounds
+        reason = tr(f"reason.{problem.reason}", **{
+            name: format_field(tr, problem.parameter, value)
+            for name, value in zip(("low", "high"), bounds or ())
+        })
         line = tr("notice.line", parameter=plain(problem.parameter), given=plain(problem.given),
                   reason=reason)
         lines.append(f"{line}; {_used(problem, scenario, tr)}")

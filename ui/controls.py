@@ -8,6 +8,7 @@ Widget values are read back through `strategy.read_inputs`, which replaces anyth
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -28,7 +29,8 @@ def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | No
         "on_change": on_change,
     }
     if control.widget == "selectbox":
-        st.selectbox(options=OBJECTIVES, index=OBJECTIVES.index(control.default),
+        del common["bind"]
+        coded_choice(st.selectbox, options=OBJECTIVES, default=control.default,
                      format_func=lambda code: tr(f"objective.{code}"), **common)
         return
     low, high = control.bounds()
@@ -38,6 +40,27 @@ def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | No
         return
     st.slider(min_value=low, max_value=high, value=control.default, step=control.step,
               format=WIDGET_FORMATS[control.display], **common)
+
+
+def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ...], default: str,
+                 on_change: Callable[[], None] | None = None, **arguments: Any) -> None:
+    """A choice kept in the URL by its code (`objective=npv`, `lang=hu`).
+
+    A bound choice widget would write its translated label to the URL instead, so a link
+    would change meaning with the language; this one syncs `st.query_params` itself."""
+    if key not in st.session_state:
+        given = st.query_params.get(key)
+        st.session_state[key] = given if given in options else default
+
+    def changed() -> None:
+        if st.session_state[key] == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = st.session_state[key]
+        if on_change is not None:
+            on_change()
+
+    widget(options=options, key=key, on_change=changed, **arguments)
 
 
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from strategy import Problem, Reading, Scenario, read_link, share_query
 
+from .controls import coded_choice
 from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
 
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
@@ -48,10 +49,9 @@ def choose_language_and_currency() -> Translator:
     tr = Translator(chosen if chosen in LANGUAGES else browser)
     with st.sidebar:
         language, currency = st.columns(2)
-        language.radio(
-            tr("app.language"), tuple(LANGUAGES), index=tuple(LANGUAGES).index(browser),
-            format_func=LANGUAGES.__getitem__, key="lang", bind="query-params",
-        )
+        with language:
+            coded_choice(st.radio, label=tr("app.language"), options=tuple(LANGUAGES),
+                         default=browser, format_func=LANGUAGES.__getitem__, key="lang")
         currency.selectbox(
             tr("app.currency"), CURRENCIES, index=CURRENCIES.index(DEFAULT_CURRENCY),
             help=tr("app.currency_help"), key="currency", bind="query-params",

@@ -1,0 +1,49 @@
+# Two commands for people: `make run` (set up and start the app) and `make test` (set up and run
+# every test). `make bench` prints the speed figures. Everything installs into .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test bench chromium clean
+
+run: $(VENV)/.app-deps
+	$(PY) -m streamlit run app.py
+
+test: $(VENV)/.dev-deps chromium
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev-deps
+	$(PY) -m benchmarks
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
+		"Python 3.11 or newer is needed (Streamlit 1.67); set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-deps: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.app-deps
+
+# Browser tests drive Debian's Chromium; never a browser downloaded by Playwright.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "Browser tests need Chromium at $(CHROMIUM) and it could not be installed here."; \
+		echo "Install it with: sudo apt-get install -y chromium   (Debian/Ubuntu), then run make test again."; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

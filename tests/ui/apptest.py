@@ -1,0 +1,25 @@
+"""Reading what an AppTest run shows."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def kpis(app: AppTest) -> dict[str, str]:
+    """Metric label -> shown value."""
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def page_text(app: AppTest) -> list[str]:
+    """Every piece of visible text: headings, paragraphs, notices, labels, help, metrics."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info",
+                 "error"):
+        texts += [element.value for element in app.get(kind)]
+    for kind in ("slider", "number_input", "selectbox", "radio", "expander", "metric"):
+        for element in app.get(kind):
+            texts.append(element.label)
+            if getattr(element, "help", None):
+                texts.append(element.help)
+    texts += [metric.value for metric in app.metric]
+    return texts

@@ -1,0 +1,132 @@
+"""The explorer page through AppTest: it runs, inputs drive outputs, links restore scenarios."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import strategy
+from ui.i18n import Translator, catalog
+
+from apptest import kpis, page_text
+
+# A scenario with every field away from its default, as a link would carry it.
+LINKED = {
+    "customers": "23400", "churn": "0.072", "churn_floor": "0.015", "cac": "95.0",
+    "cac_multiplier": "7.5", "budget": "83000", "retention_share": "0.63", "capacity": "1500.0",
+    "market": "900000", "arpu": "55.0", "uplift": "0.4", "margin": "0.45", "months": "48",
+    "discount": "0.08", "objective": "revenue",
+}
+
+
+def widget_values(app) -> dict[str, object]:
+    """Every scenario widget's value, by key."""
+    values = {}
+    for kind in ("slider", "number_input", "selectbox"):
+        for element in app.get(kind):
+            if element.key in strategy.Scenario.model_fields:
+                values[element.key] = element.value
+    return values
+
+
+def test_explorer_runs_clean(open_app) -> None:
+    app = open_app()
+    assert not app.exception
+    assert not app.error
+    assert not app.warning  # no notice for a plain visit
+    assert len(app.get("plotly_chart")) == 3
+    assert set(widget_values(app)) == set(strategy.Scenario.model_fields)
+
+
+def test_kpis_show_the_engine_answer(open_app) -> None:
+    """The page shows what the engine computes, formatted, for the default scenario."""
+    app = open_app()
+    best = strategy.best_split(strategy.Scenario())
+    tr = Translator("en", "USD")
+    shown = kpis(app)
+    assert shown["Best retention share"] == tr.percent(best.best_share)
+    assert shown["NPV of profit, best split"] == tr.money(best.best_value, compact=True)
+
+
+@pytest.mark.parametrize("key, value", [("budget", 200_000), ("customers", 40_000),
+                                        ("churn", 0.12), ("cac_multiplier", 15.0)])
+def test_a_headline_slider_changes_the_kpis(open_app, key: str, value: float) -> None:
+    app = open_app()
+    before = kpis(app)
+    app.slider(key=key).set_value(value).run()
+    assert not app.exception
+    after = kpis(app)
+    assert after != before
+    scenario = strategy.Scenario(**{key: value})
+    assert after["Best retention share"] == Translator().percent(
+        strategy.best_split(scenario).best_share)
+
+
+def test_a_link_restores_every_field(open_app) -> None:
+    app = open_app(LINKED)
+    assert not app.exception
+    assert not app.warning
+    expected = strategy.read_link(LINKED).scenario
+    assert widget_values(app) == expected.model_dump()
+    best = strategy.best_split(expected)
+    assert kpis(app)["Best retention share"] == Translator().percent(best.best_share)
+
+
+def test_the_share_link_carries_the_whole_scenario(open_app) -> None:
+    app = open_app(LINKED | {"lang": "hu", "currency": "EUR"})
+    [link] = [code.value for code in app.code]
+    query = dict(re.findall(r"[?&]([^=&]+)=([^&]*)", link))
+    assert query.pop("lang") == "hu" and query.pop("currency") == "EUR"
+    assert strategy.read_link(query).scenario == strategy.read_link(LINKED).scenario
+
+
+def test_bad_parameters_are_named_and_good_ones_kept(open_app) -> None:
+    app = open_app({
+        "customers": "20000", "churn": "abc", "budget": "-5", "churn_floor": "0.3",
+        "months": "1e308", "colour": "<script>alert(1)</script>", "lang": "xx",
+    })
+    assert not app.exception
+    [notice] = [warning.value for warning in app.warning]
+    for named in ("churn = “abc”", "budget = “\\-5”", "churn\\_floor = “0\\.3”",
+                  "months = “1e308”", "colour", "lang = “xx”"):
+        assert named in notice, named
+    assert "using 5.0%" in notice and "using 50,000" in notice and "using 36" in notice
+    assert "<script>" not in notice  # shown as escaped text, never markup
+    assert app.slider(key="customers").value == 20_000
+    assert app.slider(key="churn").value == 0.05
+
+
+def test_a_churn_floor_above_churn_from_the_sliders_is_corrected(open_app) -> None:
+    app = open_app()
+    app.slider(key="churn").set_value(0.004).run()
+    [notice] = [warning.value for warning in app.warning]
+    assert "churn\\_floor" in notice and "using 0.4%" in notice
+
+
+def test_the_notice_ends_when_the_user_changes_the_scenario(open_app) -> None:
+    app = open_app({"churn": "abc"})
+    assert app.warning
+    app.slider(key="budget").set_value(60_000).run()
+    assert not app.warning
+
+
+def _english_only_words() -> set[str]:
+    words = lambda language: {  # noqa: E731
+        word.lower() for text in catalog(language).values()
+        for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
+    }
+    return words("en") - words("hu")
+
+
+def test_the_hungarian_page_has_no_english_left(open_app) -> None:
+    app = open_app({"lang": "hu", "churn": "abc"})
+    english = _english_only_words()
+    leftovers = {
+        word for text in page_text(app) for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
+        if word.lower() in english
+    }
+    # "English" is the language's own name on the switch; parameter names are link syntax.
+    assert leftovers <= {"English", *strategy.Scenario.model_fields}, leftovers
+    assert "churn" in leftovers  # the notice is there, and translated around the name
+    assert app.title[0].value == "Szerezni vagy megtartani?"

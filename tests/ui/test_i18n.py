@@ -1,0 +1,53 @@
+"""Both catalogs hold the same keys and placeholders; numbers follow the language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ui.i18n import LANGUAGES, Translator, catalog, language_from_locale
+
+
+def test_every_key_exists_in_every_language() -> None:
+    keys = {language: set(catalog(language)) for language in LANGUAGES}
+    english = keys["en"]
+    for language, found in keys.items():
+        assert found == english, (language, found ^ english)
+
+
+def test_translations_keep_the_placeholders() -> None:
+    placeholders = lambda text: sorted(re.findall(r"{(\w+)}", text))  # noqa: E731
+    for key, text in catalog("en").items():
+        assert placeholders(catalog("hu")[key]) == placeholders(text), key
+
+
+def test_no_translation_is_empty() -> None:
+    for language in LANGUAGES:
+        assert all(text.strip() for text in catalog(language).values()), language
+
+
+@pytest.mark.parametrize("browser, language", [
+    ("hu-HU", "hu"), ("hu", "hu"), ("en-GB", "en"), ("de-DE", "en"), (None, "en"), ("", "en"),
+])
+def test_language_from_browser_locale(browser: str | None, language: str) -> None:
+    assert language_from_locale(browser) == language
+
+
+@pytest.mark.parametrize("language, currency, money, percent, count", [
+    ("en", "USD", "$1,234,568", "41.3%", "12,345"),
+    ("hu", "HUF", "1\u00a0234\u00a0568\u00a0Ft", "41,3%", "12\u00a0345"),
+    ("hu", "EUR", "1\u00a0234\u00a0568\u00a0EUR", "41,3%", "12\u00a0345"),
+])
+def test_numbers_follow_the_locale(language: str, currency: str, money: str, percent: str,
+                                   count: str) -> None:
+    tr = Translator(language, currency)
+    assert tr.money(1_234_567.8) == money
+    assert tr.percent(0.4128) == percent
+    assert tr.number(12_345.4) == count
+
+
+def test_unbounded_values_read_as_such() -> None:
+    tr = Translator()
+    assert tr.money(float("inf")) == "∞"
+    assert tr.number(float("nan")) == "–"
