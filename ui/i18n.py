@@ -91,7 +91,7 @@ class Translator:
             return format_compact_currency(value, self.currency, locale=self.locale,
                                            fraction_digits=2)
         return format_currency(value, self.currency, locale=self.locale,
-                               format="¤#,##0" if self.language == "en" else "#,##0 ¤",
+                               format="¤#,##0" if self.language == "en" else "#,##0\u00a0¤",
                                currency_digits=False)
 
     def percent(self, value: float, digits: int = 1) -> str:

@@ -1,0 +1,62 @@
+"""What only a browser shows: charts drawn, the URL following a slider, a link reopening it."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from conftest import DESKTOP, PHONE, wait_for_app
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+LINK = {"customers": "23400", "churn": "0.072", "cac_multiplier": "7.5", "budget": "83000",
+        "retention_share": "0.63", "objective": "revenue", "lang": "en", "currency": "EUR"}
+
+
+def kpis(page: Page) -> list[str]:
+    return page.locator('[data-testid="stMetric"]').all_inner_texts()
+
+
+def drawn_lines(page: Page) -> int:
+    """Plotly line traces actually drawn as SVG paths with geometry."""
+    return page.locator(".js-plotly-plot .scatterlayer path.js-line[d*='L']").count()
+
+
+def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
+                                                                   new_page) -> None:
+    page = new_page()
+    page.goto(f"{app_url}/?{urlencode(LINK)}")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".js-plotly-plot").count() == 3
+    assert drawn_lines(page) >= 5  # objective curve, two trajectories, two marginal costs
+    opened = kpis(page)
+    assert len(opened) == 6 and "€" in " ".join(opened)
+
+    slider = page.locator('.st-key-budget input[type="range"]')
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_function("location.search.includes('budget=84000')", timeout=15_000)
+    wait_for_app(page)
+    moved = kpis(page)
+    assert moved != opened
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["budget"] == ["84000"] and query["customers"] == ["23400"]
+
+    again = new_page()
+    again.goto(page.url)
+    wait_for_app(again)
+    assert kpis(again) == moved
+    assert again.locator('.st-key-budget input[type="range"]').input_value() == "84000"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_page_fits_the_screen(app_url: str, new_page, viewport: dict[str, int]) -> None:
+    page = new_page(viewport=viewport, locale="hu-HU")
+    page.goto(f"{app_url}/?{urlencode(LINK | {'lang': 'hu'})}")
+    wait_for_app(page)
+    assert page.locator(".js-plotly-plot").count() == 3
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert "Szerezni vagy megtartani?" in page.title()
