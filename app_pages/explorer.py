@@ -6,7 +6,7 @@ import strategy
 from ui import charts
 from ui.answer import answer_sentences, notice_lines
 from ui.controls import current_reading, scenario_inputs
-from ui.frame import link_problems, share_link, translator
+from ui.frame import friendly_errors, link_problems, share_link, translator
 
 tr = translator()
 scenario_inputs(tr, on_change=lambda: st.rerun("results"))
@@ -17,6 +17,12 @@ st.caption(tr("explorer.intro"))
 @st.fragment(key="results")
 def results() -> None:
     """Everything that follows the sliders; reruns alone when a slider moves."""
+    with friendly_errors(tr):
+        show_results()
+
+
+def show_results() -> None:
+    """The answer, the KPIs and the charts for the scenario the widgets hold."""
     reading = current_reading()
     scenario = reading.scenario
     problems = link_problems(reading)
@@ -60,11 +66,14 @@ def results() -> None:
                   help=tr("kpi.payback_help"))
 
     chart_config = {"displayModeBar": False}
+    st.markdown(f"**{tr('chart.tradeoff.title', objective=objective)}**")
     st.plotly_chart(charts.tradeoff_figure(strategy.tradeoff(scenario), best, tr),
                     key="tradeoff_chart", config=chart_config)
     left, right = st.columns(2)
+    left.markdown(f"**{tr('chart.base.title')}**")
     left.plotly_chart(charts.base_figure(plan_run, best_run, best, tr), key="base_chart",
                       config=chart_config)
+    right.markdown(f"**{tr('chart.marginal.title')}**")
     right.plotly_chart(charts.marginal_figure(strategy.marginal_curve(scenario),
                                               scenario.retention_share, tr),
                        key="marginal_chart", config=chart_config)

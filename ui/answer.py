@@ -30,12 +30,14 @@ def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator)
             gain_ratio=tr.signed(tr.percent(answer.gain_ratio), answer.gain_ratio),
             objective=tr(f"objective.{best.objective}"),
         ))
-    if answer.lean != "no_budget":
+    low, high = sorted((answer.most_sensitive_low, answer.most_sensitive_high))
+    if answer.lean != "no_budget" and low == high:
+        sentences.append(tr("answer.sensitive_flat", best=tr.percent(low)))
+    elif answer.lean != "no_budget":
         sentences.append(tr(
             "answer.sensitive", field=tr(f"field.{answer.most_sensitive}.label",
                                          currency=tr.currency),
-            low=tr.percent(min(answer.most_sensitive_low, answer.most_sensitive_high)),
-            high=tr.percent(max(answer.most_sensitive_low, answer.most_sensitive_high)),
+            low=tr.percent(low), high=tr.percent(high),
         ))
     return sentences
 

@@ -18,11 +18,12 @@ BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00
 ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% into retention
 
 
-def _layout(figure: go.Figure, tr: Translator, title: str, x_title: str, y_title: str) -> go.Figure:
+def _layout(figure: go.Figure, tr: Translator, x_title: str, y_title: str) -> go.Figure:
+    """Shared look. Titles are written by the page above each chart, where they can wrap
+    on a phone; Plotly titles cannot."""
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
         height=360,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         hovermode="x unified",
         separators=tr.separators,
@@ -72,8 +73,7 @@ def tradeoff_figure(curve: pd.DataFrame, best: BestSplit, tr: Translator) -> go.
         hovertemplate=f"{tr('chart.plan')}: %{{y:{value_format}}}<extra></extra>",
     )
     figure.update_xaxes(tickformat=".0%", range=[-0.02, 1.02])
-    return _layout(figure, tr, tr("chart.tradeoff.title", objective=objective),
-                   tr("chart.share_axis"), objective)
+    return _layout(figure, tr, tr("chart.share_axis"), objective)
 
 
 def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
@@ -92,14 +92,14 @@ def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
             hovertemplate="%{y:,.0f}",
         )
     figure.update_yaxes(rangemode="tozero")
-    return _layout(figure, tr, tr("chart.base.title"), tr("chart.month_axis"),
-                   tr("chart.customers_axis"))
+    return _layout(figure, tr, tr("chart.month_axis"), tr("chart.customers_axis"))
 
 
 def crossing_share(curve: pd.DataFrame) -> float | None:
     """Retention share where the marginal cost to retain first reaches the cost to acquire."""
-    gap = np.log(curve.marginal_cost_retain.to_numpy()) - np.log(
-        curve.marginal_cost_acquire.to_numpy())
+    with np.errstate(invalid="ignore"):  # both infinite: no crossing there
+        gap = np.log(curve.marginal_cost_retain.to_numpy()) - np.log(
+            curve.marginal_cost_acquire.to_numpy())
     finite = np.isfinite(gap)
     above = np.flatnonzero(finite & (gap >= 0))
     if not finite.any() or above.size == 0 or above[0] == 0:
@@ -117,12 +117,15 @@ def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> g
     acquire = curve.marginal_cost_acquire.to_numpy()
     retain = curve.marginal_cost_retain.to_numpy()
     finite = np.concatenate([acquire[np.isfinite(acquire)], retain[np.isfinite(retain)]])
+    # Cap the view: costs that explode at the ends would flatten the part that matters.
+    low = max(float(finite.min()), 1e-6) if finite.size else 1.0
+    high = min(float(finite.max()), low * 1e4) if finite.size else 10.0
     figure = go.Figure()
     for values, key, colour, dash in (
         (acquire, "chart.marginal.acquire", ORANGE, "solid"),
         (retain, "chart.marginal.retain", BLUE, "dash"),
     ):
-        shown = np.where(np.isfinite(values), values, np.nan)
+        shown = np.where(values <= high * 10, values, np.nan)  # off the chart: not drawn
         figure.add_scatter(
             x=_f32(curve.retention_share), y=_f32(shown), mode="lines", name=tr(key),
             line={"color": colour, "width": 3, "dash": dash}, hovertemplate="%{y:,.0f}",
@@ -135,11 +138,9 @@ def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> g
                          annotation_position="top right")
     figure.add_vline(x=plan_share, line={"color": VERMILION, "width": 2, "dash": "dot"},
                      annotation_text=tr("chart.plan"), annotation_position="bottom left")
-    if finite.size:
-        # Cap the view: costs that explode at the ends would flatten the part that matters.
-        low = max(float(finite.min()), 1e-6)
-        high = min(float(finite.max()), low * 1e4)
-        figure.update_yaxes(type="log", range=[np.log10(low) - 0.1, np.log10(high) + 0.1])
+    decades = np.log10(high) - np.log10(low)
+    figure.update_yaxes(type="log", range=[np.log10(low) - 0.1, np.log10(high) + 0.1],
+                        dtick=1 if decades > 2 else "D2")
     figure.update_xaxes(tickformat=".0%", range=[-0.02, 1.02])
-    return _layout(figure, tr, tr("chart.marginal.title"), tr("chart.share_axis"),
+    return _layout(figure, tr, tr("chart.share_axis"),
                    tr("chart.marginal.axis", currency=tr.currency))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import plotly.graph_objects as go
@@ -16,6 +19,7 @@ from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
 _LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
 _LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource
@@ -79,3 +83,14 @@ def share_link(scenario: Scenario, tr: Translator) -> str:
     parts = urlsplit(st.context.url or "")
     query = share_query(scenario) | {"lang": tr.language, "currency": tr.currency}
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+@contextmanager
+def friendly_errors(tr: Translator) -> Iterator[None]:
+    """If drawing a scenario fails, say so plainly instead of showing a traceback (the details
+    go to the server log). The inputs stay as they are, so the user can try another value."""
+    try:
+        yield
+    except Exception:
+        _LOG.exception("a page failed to draw")
+        st.error(tr("app.error"))

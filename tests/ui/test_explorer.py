@@ -130,3 +130,26 @@ def test_the_hungarian_page_has_no_english_left(open_app) -> None:
     assert leftovers <= {"English", *strategy.Scenario.model_fields}, leftovers
     assert "churn" in leftovers  # the notice is there, and translated around the name
     assert app.title[0].value == "Szerezni vagy megtartani?"
+
+
+EXTREMES = [
+    {name: str(strategy.field_bounds(name)[end]) for name in (
+        "customers", "churn", "cac", "cac_multiplier", "budget", "retention_share", "capacity",
+        "arpu", "uplift", "margin", "months", "discount")} | {"churn_floor": "0.0"}
+    for end in (0, 1)
+] + [
+    {"customers": "0"}, {"budget": "0"}, {"churn": "0", "churn_floor": "0"},
+    {"churn": "0.5", "churn_floor": "0.5"}, {"customers": "9999", "market": "10000"},
+    {"budget": "100000000", "retention_share": "1"}, {"margin": "0", "arpu": "0"},
+]
+
+
+@pytest.mark.parametrize("link", EXTREMES, ids=range(len(EXTREMES)))
+def test_extreme_inputs_draw_without_errors(open_app, link: dict[str, str]) -> None:
+    """Every corner of the input ranges gives an answer, never an error or a traceback."""
+    app = open_app({name: value.removesuffix(".0") if name in ("customers", "budget", "months")
+                    else value for name, value in link.items()})
+    assert not app.exception
+    assert not app.error
+    assert not app.warning, [w.value for w in app.warning]
+    assert len(app.metric) == 6 and len(app.get("plotly_chart")) == 3
