@@ -112,6 +112,11 @@ def crossing_share(curve: pd.DataFrame) -> float | None:
     return float(shares[i - 1] + (shares[i] - shares[i - 1]) * -low / (high - low))
 
 
+def _inward(vertical: str, share: float) -> str:
+    """Put a line's label on the side facing the middle, so it is never cut at the edge."""
+    return f"{vertical} {'left' if share > 0.5 else 'right'}"
+
+
 def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> go.Figure:
     """Marginal cost to acquire and to retain one customer across splits (log scale)."""
     acquire = curve.marginal_cost_acquire.to_numpy()
@@ -135,12 +140,18 @@ def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> g
     if cross is not None:
         figure.add_vline(x=cross, line={"color": GREEN, "width": 2},
                          annotation_text=tr("chart.marginal.cross"),
-                         annotation_position="top right")
+                         annotation_position=_inward("top", cross))
     figure.add_vline(x=plan_share, line={"color": VERMILION, "width": 2, "dash": "dot"},
-                     annotation_text=tr("chart.plan"), annotation_position="bottom left")
-    decades = np.log10(high) - np.log10(low)
+                     annotation_text=tr("chart.plan"),
+                     annotation_position=_inward("bottom", plan_share))
+    ticks = [mantissa * 10.0 ** power
+             for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for mantissa in ((1, 2, 5) if np.log10(high / low) < 3 else (1,))]
+    ticks = [tick for tick in ticks if low / 1.3 <= tick <= high * 1.3]
     figure.update_yaxes(type="log", range=[np.log10(low) - 0.1, np.log10(high) + 0.1],
-                        dtick=1 if decades > 2 else "D2")
+                        tickvals=ticks, ticktext=[tr.compact(tick) if tick >= 1 else
+                                  tr.number(tick, int(-np.floor(np.log10(tick))))
+                                  for tick in ticks])
     figure.update_xaxes(tickformat=".0%", range=[-0.02, 1.02])
     return _layout(figure, tr, tr("chart.share_axis"),
                    tr("chart.marginal.axis", currency=tr.currency))
