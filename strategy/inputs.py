@@ -103,8 +103,8 @@ def read_inputs(values: Mapping[str, Any]) -> Reading:
 def read_link(
     query: Mapping[str, str | Sequence[str]], other_parameters: Iterable[str] = ()
 ) -> Reading:
-    """Read a share link's parameters. A repeated parameter counts by its last value (as the
-    app's widgets do); parameters in `other_parameters` belong to the caller and are skipped."""
+    """Read a share link's parameters. A repeated parameter is reported and read by its last
+    value; parameters in `other_parameters` belong to the caller and are skipped."""
     skip = set(other_parameters)
     values: dict[str, str] = {}
     repeated: list[Problem] = []
@@ -116,13 +116,26 @@ def read_link(
             if len(given) > 1:
                 repeated.append(Problem(name, ", ".join(given), "repeated"))
             given = given[-1] if given else ""
-        values[name] = given
+        values[name] = _number_text(name, given)
     reading = read_inputs(values)
     repeated = [
         Problem(p.parameter, p.given, p.reason,
                 getattr(reading.scenario, p.parameter, None)) for p in repeated
     ]
     return Reading(reading.scenario, tuple(repeated) + reading.problems)
+
+
+def _number_text(name: str, text: str) -> str | int:
+    """Whole numbers written as floats ("1e5", "60000.0") read as whole numbers, as the app's
+    sliders read them; everything else is left for the field's own validation."""
+    field = Scenario.model_fields.get(name)
+    if field is None or field.annotation not in (int, int | None):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else text
 
 
 def share_query(scenario: Scenario) -> dict[str, str]:
