@@ -116,13 +116,15 @@ def read_link(
             if len(given) > 1:
                 repeated.append(Problem(name, ", ".join(given), "repeated"))
             given = given[-1] if given else ""
-        values[name] = _number_text(name, given)
-    reading = read_inputs(values)
-    repeated = [
-        Problem(p.parameter, p.given, p.reason,
-                getattr(reading.scenario, p.parameter, None)) for p in repeated
-    ]
-    return Reading(reading.scenario, tuple(repeated) + reading.problems)
+        values[name] = given
+    reading = read_inputs({name: _number_text(name, text) for name, text in values.items()})
+    used = lambda name: getattr(reading.scenario, name, None)  # noqa: E731
+    return Reading(reading.scenario, (
+        *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
+        # Say what the link said, not what it was parsed to.
+        *(Problem(p.parameter, values.get(p.parameter, p.given), p.reason, p.used)
+          for p in reading.problems),
+    ))
 
 
 def _number_text(name: str, text: str) -> str | int:
