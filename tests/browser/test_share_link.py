@@ -60,3 +60,17 @@ def test_the_page_fits_the_screen(app_url: str, new_page, viewport: dict[str, in
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert "Szerezni vagy megtartani?" in page.title()
+
+
+def test_the_language_follows_the_browser_unless_the_link_names_one(app_url: str,
+                                                                    new_page) -> None:
+    hungarian = new_page(locale="hu-HU")
+    hungarian.goto(f"{app_url}/?budget=60000")
+    wait_for_app(hungarian)
+    assert hungarian.locator("h1").first.inner_text() == "Szerezni vagy megtartani?"
+    assert "lang=" not in hungarian.url  # the browser's own language is not written out
+
+    linked = new_page(locale="hu-HU")
+    linked.goto(f"{app_url}/?budget=60000&lang=en")
+    wait_for_app(linked)
+    assert linked.locator("h1").first.inner_text() == "Acquire or retain?"
