@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import (
-    churn_at, new_at_unlimited_market, parameters, project, retention_effectiveness,
+    churn_at, new_at_unlimited_market, parameters, project, retention_pressure,
 )
 from .plans import GRID_POINTS, project_shares, share_grid
 from .scenario import Scenario
@@ -75,7 +75,7 @@ def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
     with np.errstate(over="ignore", divide="ignore"):
         acquire = scenario.cac * np.cosh(acquisition / (scenario.capacity * scenario.cac)) ** 2 / room
         if scenario.customers > 0 and scenario.churn > scenario.churn_floor:
-            exponent = retention_effectiveness(p) * retention / scenario.customers
+            exponent = retention_pressure(p, retention) / scenario.customers
             retain = scenario.cac / scenario.cac_multiplier * np.exp(exponent)
         else:
             retain = np.full_like(retention, np.inf)
@@ -94,16 +94,12 @@ def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFram
 
 
 def _first_month(scenario: Scenario) -> tuple[float, float, float, float]:
-    """Retention spend, acquisition spend, customers saved and customers won in month 0."""
-    p = parameters(scenario)
+    """Retention spend, acquisition spend, customers saved and customers won in month 0,
+    as the projection has them (market limit included)."""
     retention = scenario.retention_share * scenario.budget
-    acquisition = scenario.budget - retention
-    base = np.asarray(float(scenario.customers))
-    saved = (scenario.churn - float(churn_at(p, np.asarray(retention), base))) * scenario.customers
-    won = float(new_at_unlimited_market(p, np.asarray(acquisition))) * (
-        1 - scenario.customers / float(p["market"])
-    )
-    return retention, acquisition, saved, won
+    month = project_shares(scenario, np.asarray(scenario.retention_share))
+    saved = (scenario.churn - float(month.churn_rate[0])) * scenario.customers
+    return retention, scenario.budget - retention, saved, float(month.new_customers[0])
 
 
 def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> MarginalView:
@@ -150,6 +146,8 @@ def steady_state_customers(scenario: Scenario) -> float:
     high = max(float(scenario.customers), 1.0)
     while gap(high) > 0 and high < min(market, 1e15):
         high *= 2
+    if high >= 1e15 and gap(high) > 0:
+        return float("inf")  # no churn to balance the new customers: the base grows forever
     high = min(high, market)
     low = 0.0
     while high - low > 1e-9 * high:

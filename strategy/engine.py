@@ -53,16 +53,24 @@ class Paths:
 def retention_effectiveness(p: dict[str, np.ndarray]) -> np.ndarray:
     """k_r = m / ((c0 - c_min) * CAC): the first saved customer costs CAC / m.
 
-    Where churn equals its floor, money cannot lower churn; k_r is then 0 and unused.
+    Where churn equals its floor, money cannot lower churn; k_r is then 0 and unused. Where
+    churn is a hair above it, k_r may overflow to infinity: any spend then buys the floor.
     """
     span = p["churn"] - p["churn_floor"]
     safe_span = np.where(span > 0, span, 1.0)
-    return np.where(span > 0, p["cac_multiplier"] / (safe_span * p["cac"]), 0.0)
+    with np.errstate(over="ignore", divide="ignore"):  # span × CAC may underflow to 0
+        return np.where(span > 0, p["cac_multiplier"] / (safe_span * p["cac"]), 0.0)
+
+
+def retention_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.ndarray:
+    """k_r times the retention spend; exactly 0 without spend, even where k_r is infinite."""
+    with np.errstate(invalid="ignore"):
+        return np.where(retention_spend > 0, retention_effectiveness(p) * retention_spend, 0.0)
 
 
 def churn_at(p: dict[str, np.ndarray], retention_spend: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Monthly churn when `retention_spend` is spread over `base` customers (c0 when base is 0)."""
-    return _churn(p, retention_effectiveness(p) * retention_spend, base)
+    return _churn(p, retention_pressure(p, retention_spend), base)
 
 
 def _churn(p: dict[str, np.ndarray], pressure: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -102,7 +110,7 @@ def project(
     lost = np.empty_like(new)
     churn = np.empty_like(new)
     revenue = np.empty_like(new)
-    pressure = retention_effectiveness(p) * retention_spend
+    pressure = retention_pressure(p, retention_spend)
     base = np.broadcast_to(p["customers"], shape).astype(float)
     customers[0] = base
     for t in range(months):

@@ -84,9 +84,10 @@ def read_inputs(values: Mapping[str, Any]) -> Reading:
             dropped.append((name, _show(value), reason))
     defaults = Scenario.model_construct()
     churn = accepted.get("churn", defaults.churn)
-    if accepted.get("churn_floor", defaults.churn_floor) > churn:
-        dropped.append(("churn_floor", _show(accepted.get("churn_floor", defaults.churn_floor)),
-                        "above_churn"))
+    floor = accepted.get("churn_floor", defaults.churn_floor)
+    if floor > churn:
+        if "churn_floor" not in values or "churn_floor" in accepted:  # else already reported
+            dropped.append(("churn_floor", _show(floor), "above_churn"))
         accepted["churn_floor"] = churn
     market = accepted.get("market")
     if market is not None and market <= accepted.get("customers", defaults.customers):
@@ -121,7 +122,7 @@ def read_link(
     used = lambda name: getattr(reading.scenario, name, None)  # noqa: E731
     return Reading(reading.scenario, (
         *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
-        # Say what the link said, not what it was parsed to.
+            # Say what the link said, not what it was parsed to.
         *(Problem(p.parameter, values.get(p.parameter, p.given), p.reason, p.used)
           for p in reading.problems),
     ))
@@ -137,7 +138,8 @@ def _number_text(name: str, text: str) -> str | int:
         number = float(text)
     except ValueError:
         return text
-    return int(number) if number.is_integer() else text
+    # A fraction stays a float, so the field can say "not a whole number".
+    return int(number) if number.is_integer() else number
 
 
 def share_query(scenario: Scenario) -> dict[str, str]:

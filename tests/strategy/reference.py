@@ -35,8 +35,8 @@ def run(
 ) -> list[Month]:
     """MODEL.md month by month; spends default to the plan's s·B and (1 − s)·B.
 
-    Profit subtracts the scenario's budget B (MODEL.md: profit_t = g·revenue_t − B), so pass
-    explicit spends only where profit is not compared, or where they add up to B.
+    Profit subtracts what is spent each month (MODEL.md: profit_t = g·revenue_t − B, where
+    B = R_t + A_t), so explicit spends may add up to more or less than the scenario's budget.
     """
     r = s.retention_share * s.budget if retention is None else retention
     a = (1 - s.retention_share) * s.budget if acquisition is None else acquisition
@@ -57,7 +57,7 @@ def run(
         new = max(s.capacity * math.tanh(a / (s.capacity * s.cac)) * (1 - n / m_limit), 0.0)
         new = min(new, m_limit - kept)
         revenue = s.arpu * ((1 + s.uplift) * kept + new)
-        profit = s.margin * revenue - s.budget
+        profit = s.margin * revenue - (r + a)
         months.append(Month(n, new, lost, kept + new, churn, revenue, profit,
                             profit / (1 + d_m) ** t))
         n = kept + new

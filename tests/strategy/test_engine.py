@@ -38,7 +38,7 @@ HUGE_BUDGET = 100_000_000  # the top of the budget range
 def test_no_budget_decays_geometrically(
     customers: int, churn: float, floor: float, share: float, months: int
 ) -> None:
-    """MODEL.md check: B = 0 gives N_t = N0 (1 − c0)^t and no new customers, whatever the split."""
+    """MODEL.md check: B = 0 gives N_t = N0 (1 − c0)^t and no new customers, for any split."""
     table = simulate(Scenario(customers=customers, churn=churn, churn_floor=floor, budget=0,
                               retention_share=share, months=months))
     expected = [customers * (1 - churn) ** t for t in range(months + 1)]
@@ -175,7 +175,7 @@ def _assert_accounts(scenario: Scenario, table: pd.DataFrame) -> None:
 def test_monthly_spend_is_the_budget_and_profit_is_margin_times_revenue_less_it(
     scenario: Scenario,
 ) -> None:
-    """MODEL.md: R_t + A_t = B every month, profit_t = g·revenue_t − B, N_{t+1} = N_t − lost + new."""
+    """MODEL.md: R_t + A_t = B, profit_t = g·revenue_t − B, N_{t+1} = N_t − lost_t + new_t."""
     _assert_accounts(scenario, simulate(scenario))
 
 
