@@ -82,7 +82,7 @@ def share_link(scenario: Scenario, tr: Translator) -> str:
     written out, so it means the same thing even if the app's defaults change."""
     parts = urlsplit(st.context.url or "")
     query = share_query(scenario) | {"lang": tr.language, "currency": tr.currency}
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
 @contextmanager

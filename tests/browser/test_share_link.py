@@ -44,6 +44,10 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     query = parse_qs(urlsplit(page.url).query)
     assert query["budget"] == ["84000"] and query["customers"] == ["23400"]
 
+    page.get_by_text("Share this scenario").click()
+    shared = page.locator('[data-testid="stCode"]').inner_text().strip()
+    assert shared.startswith(f"{app_url}/?") and "budget=84000" in shared
+
     again = new_page()
     again.goto(page.url)
     wait_for_app(again)
@@ -74,3 +78,16 @@ def test_the_language_follows_the_browser_unless_the_link_names_one(app_url: str
     linked.goto(f"{app_url}/?budget=60000&lang=en")
     wait_for_app(linked)
     assert linked.locator("h1").first.inner_text() == "Acquire or retain?"
+
+
+def test_the_share_link_reopens_the_same_answer(app_url: str, new_page) -> None:
+    page = new_page()
+    page.goto(f"{app_url}/?{urlencode(LINK)}")
+    wait_for_app(page)
+    page.get_by_text("Share this scenario").click()
+    shared = page.locator('[data-testid="stCode"]').inner_text().strip()
+    again = new_page(locale="hu-HU")  # the link carries the language, not the browser
+    again.goto(shared)
+    wait_for_app(again)
+    assert kpis(again) == kpis(page)
+    assert again.locator('[data-testid="stAlert"]').count() == 0
