@@ -1,10 +1,14 @@
 """Chart builders: plain functions from engine results to Plotly figures (no Streamlit).
 
+Figures are written as plain specs and wrapped without Plotly's per-property validation, which
+costs more than everything else on a rerun; the tests validate every figure in full instead.
 Colours are the Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
 Arrays go out as float32: half the bytes, and far more precision than a chart can show.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,25 +20,46 @@ from .i18n import Translator
 
 BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999"
 ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% into retention
+_SHARE_AXIS = {"tickformat": ".0%", "range": [-0.02, 1.02]}
 
 
-def _layout(figure: go.Figure, tr: Translator, x_title: str, y_title: str) -> go.Figure:
+def _figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any],
+            y_axis: dict[str, Any], shapes: list[dict[str, Any]] = (),
+            annotations: list[dict[str, Any]] = ()) -> go.Figure:
     """Shared look. Titles are written by the page above each chart, where they can wrap
     on a phone; Plotly titles cannot."""
-    figure.update_layout(
-        height=360,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        hovermode="x unified",
-        separators=tr.separators,
-    )
-    figure.update_xaxes(title_text=x_title)
-    figure.update_yaxes(title_text=y_title)
-    return figure
+    layout = {
+        "height": 360,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "hovermode": "x unified",
+        "separators": tr.separators,
+        "xaxis": x_axis,
+        "yaxis": y_axis,
+        "shapes": list(shapes),
+        "annotations": list(annotations),
+    }
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _axis(title: str, **settings: Any) -> dict[str, Any]:
+    return {"title": {"text": title}, **settings}
 
 
 def _f32(values: pd.Series | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
+
+
+def _vertical_line(x: float, colour: str, dash: str, label: str, vertical: str
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A full-height line and its label, the label on the side facing the middle so it is
+    never cut at the edge of the chart."""
+    line = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
+            "line": {"color": colour, "width": 2, "dash": dash}}
+    label = {"x": x, "xref": "x", "y": 1 if vertical == "top" else 0, "yref": "paper",
+             "text": label, "showarrow": False, "xanchor": "right" if x > 0.5 else "left",
+             "yanchor": vertical}
+    return line, label
 
 
 def objective_column(objective: str) -> str:
@@ -50,49 +75,46 @@ def format_value(tr: Translator, objective: str, value: float) -> str:
 def tradeoff_figure(curve: pd.DataFrame, best: BestSplit, tr: Translator) -> go.Figure:
     """The objective across all splits, the best and the plan marked, and the ~60% band."""
     objective = tr(f"objective.{best.objective}")
-    value_format = ",.0f"
-    figure = go.Figure()
-    figure.add_vrect(
-        x0=ESTABLISHED_BAND[0], x1=ESTABLISHED_BAND[1], fillcolor=GREY, opacity=0.18,
-        line_width=0, annotation_text=tr("chart.tradeoff.band"), annotation_position="top left",
-        annotation_font_size=11,
-    )
-    figure.add_scatter(
-        x=_f32(curve.retention_share), y=_f32(curve[objective_column(best.objective)]),
-        mode="lines", name=objective, line={"color": BLUE, "width": 3},
-        hovertemplate=f"%{{y:{value_format}}}<extra></extra>",
-    )
-    figure.add_scatter(
-        x=[best.best_share], y=[best.best_value], mode="markers", name=tr("chart.best"),
-        marker={"color": GREEN, "size": 14, "symbol": "star"},
-        hovertemplate=f"{tr('chart.best')}: %{{y:{value_format}}}<extra></extra>",
-    )
-    figure.add_scatter(
-        x=[best.plan_share], y=[best.plan_value], mode="markers", name=tr("chart.plan"),
-        marker={"color": VERMILION, "size": 12, "symbol": "circle-open", "line": {"width": 3}},
-        hovertemplate=f"{tr('chart.plan')}: %{{y:{value_format}}}<extra></extra>",
-    )
-    figure.update_xaxes(tickformat=".0%", range=[-0.02, 1.02])
-    return _layout(figure, tr, tr("chart.share_axis"), objective)
+    band = {"type": "rect", "x0": ESTABLISHED_BAND[0], "x1": ESTABLISHED_BAND[1], "xref": "x",
+            "y0": 0, "y1": 1, "yref": "paper", "fillcolor": GREY, "opacity": 0.18,
+            "line": {"width": 0}, "layer": "below"}
+    band_label = {"x": ESTABLISHED_BAND[0], "xref": "x", "y": 1, "yref": "paper",
+                  "text": tr("chart.tradeoff.band"), "showarrow": False, "xanchor": "left",
+                  "yanchor": "top", "font": {"size": 11}, "align": "left"}
+    traces = [
+        {"type": "scatter", "x": _f32(curve.retention_share),
+         "y": _f32(curve[objective_column(best.objective)]), "mode": "lines", "name": objective,
+         "line": {"color": BLUE, "width": 3}, "hovertemplate": "%{y:,.0f}<extra></extra>"},
+        {"type": "scatter", "x": [best.best_share], "y": [best.best_value], "mode": "markers",
+         "name": tr("chart.best"), "marker": {"color": GREEN, "size": 14, "symbol": "star"},
+         "hovertemplate": f"{tr('chart.best')}: %{{y:,.0f}}<extra></extra>"},
+        {"type": "scatter", "x": [best.plan_share], "y": [best.plan_value], "mode": "markers",
+         "name": tr("chart.plan"),
+         "marker": {"color": VERMILION, "size": 12, "symbol": "circle-open",
+                    "line": {"width": 3}},
+         "hovertemplate": f"{tr('chart.plan')}: %{{y:,.0f}}<extra></extra>"},
+    ]
+    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective),
+                   [band], [band_label])
 
 
 def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
                 tr: Translator) -> go.Figure:
     """Customers month by month under the plan and under the best split."""
-    figure = go.Figure()
+    traces = []
     for frame, share, key, colour, dash in (
         (plan, shares.plan_share, "chart.base.plan", VERMILION, "dot"),
         (best, shares.best_share, "chart.base.best", GREEN, "solid"),
     ):
         months = np.append(frame.month.to_numpy(), len(frame))
         customers = np.append(frame.customers.to_numpy(), frame.customers_end.iloc[-1])
-        figure.add_scatter(
-            x=months.astype(np.int16), y=_f32(customers), mode="lines",
-            name=tr(key, share=tr.percent(share)), line={"color": colour, "width": 3, "dash": dash},
-            hovertemplate="%{y:,.0f}",
-        )
-    figure.update_yaxes(rangemode="tozero")
-    return _layout(figure, tr, tr("chart.month_axis"), tr("chart.customers_axis"))
+        traces.append({
+            "type": "scatter", "x": months.astype(np.int16), "y": _f32(customers),
+            "mode": "lines", "name": tr(key, share=tr.percent(share)),
+            "line": {"color": colour, "width": 3, "dash": dash}, "hovertemplate": "%{y:,.0f}",
+        })
+    return _figure(tr, traces, _axis(tr("chart.month_axis")),
+                   _axis(tr("chart.customers_axis"), rangemode="tozero"))
 
 
 def crossing_share(curve: pd.DataFrame) -> float | None:
@@ -112,9 +134,18 @@ def crossing_share(curve: pd.DataFrame) -> float | None:
     return float(shares[i - 1] + (shares[i] - shares[i - 1]) * -low / (high - low))
 
 
-def _inward(vertical: str, share: float) -> str:
-    """Put a line's label on the side facing the middle, so it is never cut at the edge."""
-    return f"{vertical} {'left' if share > 0.5 else 'right'}"
+def _log_ticks(low: float, high: float, tr: Translator) -> dict[str, Any]:
+    """Readable ticks for a log axis: 1-2-5 steps over a short range, decades over a long one,
+    every label a full number in the user's locale."""
+    steps = (1, 2, 5) if np.log10(high / low) < 3 else (1,)
+    ticks = [step * 10.0 ** power
+             for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for step in steps]
+    ticks = [tick for tick in ticks if low / 1.3 <= tick <= high * 1.3]
+    return {"type": "log", "range": [np.log10(low) - 0.1, np.log10(high) + 0.1],
+            "tickvals": ticks,
+            "ticktext": [tr.compact(tick) if tick >= 1 else
+                         tr.number(tick, int(-np.floor(np.log10(tick)))) for tick in ticks]}
 
 
 def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> go.Figure:
@@ -125,33 +156,21 @@ def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> g
     # Cap the view: costs that explode at the ends would flatten the part that matters.
     low = max(float(finite.min()), 1e-6) if finite.size else 1.0
     high = min(float(finite.max()), low * 1e4) if finite.size else 10.0
-    figure = go.Figure()
-    for values, key, colour, dash in (
-        (acquire, "chart.marginal.acquire", ORANGE, "solid"),
-        (retain, "chart.marginal.retain", BLUE, "dash"),
-    ):
-        shown = np.where(values <= high * 10, values, np.nan)  # off the chart: not drawn
-        figure.add_scatter(
-            x=_f32(curve.retention_share), y=_f32(shown), mode="lines", name=tr(key),
-            line={"color": colour, "width": 3, "dash": dash}, hovertemplate="%{y:,.0f}",
-            connectgaps=False,
+    traces = [
+        {"type": "scatter", "x": _f32(curve.retention_share),
+         "y": _f32(np.where(values <= high * 10, values, np.nan)),  # off the chart: not drawn
+         "mode": "lines", "name": tr(key), "line": {"color": colour, "width": 3, "dash": dash},
+         "hovertemplate": "%{y:,.0f}", "connectgaps": False}
+        for values, key, colour, dash in (
+            (acquire, "chart.marginal.acquire", ORANGE, "solid"),
+            (retain, "chart.marginal.retain", BLUE, "dash"),
         )
+    ]
+    lines = [_vertical_line(plan_share, VERMILION, "dot", tr("chart.plan"), "bottom")]
     cross = crossing_share(curve)
     if cross is not None:
-        figure.add_vline(x=cross, line={"color": GREEN, "width": 2},
-                         annotation_text=tr("chart.marginal.cross"),
-                         annotation_position=_inward("top", cross))
-    figure.add_vline(x=plan_share, line={"color": VERMILION, "width": 2, "dash": "dot"},
-                     annotation_text=tr("chart.plan"),
-                     annotation_position=_inward("bottom", plan_share))
-    ticks = [mantissa * 10.0 ** power
-             for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-             for mantissa in ((1, 2, 5) if np.log10(high / low) < 3 else (1,))]
-    ticks = [tick for tick in ticks if low / 1.3 <= tick <= high * 1.3]
-    figure.update_yaxes(type="log", range=[np.log10(low) - 0.1, np.log10(high) + 0.1],
-                        tickvals=ticks, ticktext=[tr.compact(tick) if tick >= 1 else
-                                  tr.number(tick, int(-np.floor(np.log10(tick))))
-                                  for tick in ticks])
-    figure.update_xaxes(tickformat=".0%", range=[-0.02, 1.02])
-    return _layout(figure, tr, tr("chart.share_axis"),
-                   tr("chart.marginal.axis", currency=tr.currency))
+        lines.append(_vertical_line(cross, GREEN, "solid", tr("chart.marginal.cross"), "top"))
+    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS),
+                   _axis(tr("chart.marginal.axis", currency=tr.currency),
+                         **_log_ticks(low, high, tr)),
+                   [line for line, _ in lines], [label for _, label in lines])

@@ -1,0 +1,1 @@
+"""Speed figures for `make bench`: medians, not timed tests (the machines are shared)."""
