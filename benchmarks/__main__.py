@@ -1,74 +1,78 @@
-"""`make bench`: engine timings and server rerun times, medians beside their targets."""
+"""`make bench` (`python -m benchmarks`): engine medians, then server rerun times.
+
+Prints figures with PASS/MISS beside the targets and exits 0 either way (timings on a shared
+machine are not tests); exits 1 only if something could not be measured (a page raised or
+showed an error, a server did not start, time ran out). Servers are always stopped.
+"""
 
 from __future__ import annotations
 
-import statistics
+import signal
+import sys
 import time
-from collections.abc import Callable
+from types import FrameType
 
-import strategy
+from . import engine, reruns
+from .server import ServerFailed
+from .stats import NAME_WIDTH, Summary, ratio_line, timing_line, value_line
 
-from .protocol import Session
-from .server import ROOT, streamlit_server
-
-REPEATS = 200
-WARM_UP_RERUNS = 5
-MEASURED_RERUNS = 40
+TIME_LIMIT_S = 150.0
 
 
-def _timed(function: Callable[[], object], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return times
+def _stop_on_sigterm(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # unwinds the `with` blocks, which stop the servers
 
 
-def _report(name: str, seconds: list[float], target_ms: float | None = None) -> float:
-    median = statistics.median(seconds) * 1000
-    p95 = statistics.quantiles(seconds, n=20)[-1] * 1000
-    verdict = "" if target_ms is None else (
-        f"  target ≤ {target_ms:g} ms: {'PASS' if median <= target_ms else 'MISS'}")
-    print(f"{name:<46} median {median:8.2f} ms   p95 {p95:8.2f} ms{verdict}")
-    return median
+def report_reruns(results: dict[str, reruns.Timings]) -> None:
+    explorer = results[reruns.EXPLORER.name]
+    bare = results[reruns.BARE.name]
+    print(f"\nServer time of one rerun after a budget-slider change: {reruns.MEASURED} changes "
+          f"per page after {reruns.WARM_UP} warm-up ones, pages interleaved,\n"
+          f"  servers started normally (`streamlit run`), websocket on 127.0.0.1, "
+          f"{reruns.THINK_S * 1000:g} ms pause before each change")
+    bare_summary = Summary.of([run.seconds for run in bare.changes])
+    explorer_summary = Summary.of([run.seconds for run in explorer.changes])
+    print(timing_line("bare page (same sidebar widgets, one small chart)", bare_summary))
+    print(timing_line("explorer", explorer_summary))
+    print(ratio_line("explorer ÷ bare page (medians)", explorer_summary.median_ms
+                     / bare_summary.median_ms, reruns.RATIO_TARGET))
+    runs = " + ".join(status.removeprefix("FINISHED_").lower()
+                      for status in explorer.changes[-1].finished)
+    print(f"  {'':<{NAME_WIDTH}} explorer runs per change: {runs}; "
+          f"{explorer.changes[-1].elements} elements, "
+          f"{explorer.changes[-1].bytes_received / 1000:.0f} kB")
+
+    print("\nFor information")
+    print(value_line("explorer: first page load after a normal start", explorer.open_s * 1000,
+                     "(imports, warm_start: first figure and gc.freeze)"))
+    assert explorer.first_change is not None
+    print(value_line("explorer: first slider change after that", explorer.first_change.seconds
+                     * 1000))
+    no_gc = results.get(reruns.EXPLORER_NO_GC.name)
+    if no_gc is not None:
+        print(timing_line("explorer, server with --runner.postScriptGC false",
+                          Summary.of([run.seconds for run in no_gc.changes])))
+    for name, timings in (("bare page", bare), ("explorer", explorer)):
+        print(timing_line(f"{name}, each change sent as the last run ends",
+                          Summary.of([run.seconds for run in timings.back_to_back])))
 
 
-def engine() -> None:
-    scenario = strategy.Scenario()
-    print("Engine (default scenario, 201 shares × 36 months)")
-    _report("tradeoff", _timed(lambda: strategy.tradeoff(scenario), REPEATS), 3)
-    _report("best_split", _timed(lambda: strategy.best_split(scenario), REPEATS))
-    _report("sensitivity (10 inputs ±20%)", _timed(lambda: strategy.sensitivity(scenario), 50))
-    _report("recommend (best split + sensitivity)",
-            _timed(lambda: strategy.recommend(scenario), 50))
-
-
-def reruns() -> None:
-    """A budget slider moved back and forth, timed from send to finished run on each server."""
-    print(f"\nServer time of one rerun after a slider change ({MEASURED_RERUNS} changes, "
-          "websocket on loopback)")
-    with streamlit_server(ROOT / "app.py") as app_port, \
-            streamlit_server(ROOT / "benchmarks" / "bare_page.py") as bare_port:
-        sessions = {"explorer": Session(app_port), "bare page": Session(bare_port)}
-        times: dict[str, list[float]] = {name: [] for name in sessions}
-        try:
-            for change in range(WARM_UP_RERUNS + MEASURED_RERUNS):
-                budget = 50_000 + 1_000 * (change % 7 + 1)
-                for name, session in sessions.items():  # interleaved: same noise for both
-                    elapsed = session.rerun({"budget": budget})
-                    if change >= WARM_UP_RERUNS:
-                        times[name].append(elapsed)
-        finally:
-            for session in sessions.values():
-                session.close()
-    bare = _report("bare page (same sliders, one small chart)", times["bare page"])
-    explorer = _report("explorer", times["explorer"])
-    ratio = explorer / bare
-    print(f"{'explorer ÷ bare page':<46} ratio  {ratio:8.2f}      target ≤ 2: "
-          f"{'PASS' if ratio <= 2 else 'MISS'}")
+def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    started = time.monotonic()
+    engine.run()
+    try:
+        results = reruns.run(deadline=started + TIME_LIMIT_S)
+    except (reruns.RerunFailed, reruns.OutOfTime, ServerFailed) as error:
+        print(f"\nCould not measure the reruns: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrupted; the servers were stopped.", file=sys.stderr)
+        return 130
+    report_reruns(results)
+    print(f"\n({time.monotonic() - started:.0f} s)")
+    return 0
 
 
 if __name__ == "__main__":
-    engine()
-    reruns()
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Server time of one slider change: the explorer against a bare page, on real servers.
+
+Both pages run in their own `streamlit run` process, started the normal way, and get the same
+sequence of budget values from a client that speaks the browser's protocol. Pages take turns
+(order rotated every round) so they share the machine's noise. Each change waits `THINK_S`
+first, as a person does between two slider releases: on loopback, a request sent the instant
+the previous answer arrived stalls ~40 ms in TCP, not in Streamlit (Streamlit 1.67 leaves
+Nagle's algorithm on for its connections, and the receiving side delays its ACK once traffic
+looks interactive), so back-to-back figures are printed apart, for information.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.proto.Element_pb2 import Element
+
+from .protocol import RerunFailed, Run, Session
+from .server import ROOT, StreamlitServer
+
+THINK_S = 0.1
+WARM_UP = 5
+MEASURED = 40
+BACK_TO_BACK = 12
+RATIO_TARGET = 2.0
+
+
+def _share_link_has(elements: list[Element], budget: int) -> bool:
+    """The explorer's share link is rebuilt from the scenario on every results run."""
+    return any(e.WhichOneof("type") == "code" and f"budget={budget}&" in e.code.code_text
+               for e in elements)
+
+
+def _chart_has(elements: list[Element], budget: int) -> bool:
+    """The bare page's chart ends at 35 × budget."""
+    return any(e.WhichOneof("type") == "plotly_chart" and str(35 * budget) in e.plotly_chart.spec
+               for e in elements)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to time: its script, extra server flags, and how to see a change took effect."""
+
+    name: str
+    script: Path
+    shows: Callable[[list[Element], int], bool]
+    flags: tuple[str, ...] = ()
+
+
+EXPLORER = Page("explorer", ROOT / "app.py", _share_link_has)
+BARE = Page("bare page", ROOT / "benchmarks" / "bare_page.py", _chart_has)
+EXPLORER_NO_GC = Page("explorer, --runner.postScriptGC false", ROOT / "app.py",
+                      _share_link_has, ("--runner.postScriptGC", "false"))
+PAGES = (EXPLORER, BARE, EXPLORER_NO_GC)
+
+
+@dataclass
+class Timings:
+    """Everything measured for one page."""
+
+    open_s: float = 0.0  # first page load of the first session after the server started
+    first_change: Run | None = None  # the first slider change after that (cold)
+    changes: list[Run] = field(default_factory=list)  # measured, after the warm-up
+    back_to_back: list[Run] = field(default_factory=list)  # sent with no pause (information)
+
+
+def budgets() -> Iterator[int]:
+    """51 000 … 59 000 and round again: every value differs from the one before and from
+    the default, so the browser would send each one."""
+    step = 0
+    while True:
+        yield 50_000 + 1_000 * (step % 9 + 1)
+        step += 1
+
+
+class OutOfTime(RuntimeError):
+    """The benchmark ran past its time limit (a very busy machine, or a hung server)."""
+
+
+def run(deadline: float, pages: tuple[Page, ...] = PAGES) -> dict[str, Timings]:
+    """Start one server per page, time the changes, stop every server whatever happens."""
+    results = {page.name: Timings() for page in pages}
+    values = budgets()
+    with ExitStack() as cleanup:
+        servers = {}
+        for page in pages:  # boot side by side, then wait for each
+            server = StreamlitServer(page.script, page.flags, name=page.name)
+            cleanup.callback(server.stop)
+            server.launch()
+            servers[page.name] = server
+        for server in servers.values():
+            server.wait_healthy()
+        sessions: dict[str, Session] = {}
+        for page in pages:
+            session = Session(servers[page.name].port)
+            cleanup.callback(session.close)
+            results[page.name].open_s = _step(servers[page.name], session.open).seconds
+            sessions[page.name] = session
+
+        def change(page: Page, budget: int, think: float = THINK_S) -> Run:
+            time.sleep(think)
+            session = sessions[page.name]
+            outcome = _step(servers[page.name], lambda: session.change({"budget": budget}))
+            if not page.shows(session.last_elements, budget):
+                raise RerunFailed(f"{page.name}: the run did not draw budget={budget}")
+            return outcome
+
+        budget = next(values)
+        for page in pages:
+            results[page.name].first_change = change(page, budget)
+        for round_number in range(WARM_UP + MEASURED):
+            _check(deadline)
+            budget = next(values)
+            turn = round_number % len(pages)
+            for page in pages[turn:] + pages[:turn]:
+                outcome = change(page, budget)
+                if round_number >= WARM_UP:
+                    results[page.name].changes.append(outcome)
+        for page in (EXPLORER, BARE):
+            for _ in range(BACK_TO_BACK):
+                _check(deadline)
+                results[page.name].back_to_back.append(change(page, next(values), think=0.0))
+    return results
+
+
+def _step(server: StreamlitServer, action: Callable[[], Run]) -> Run:
+    """Run one exchange; on failure, say which server and show the end of its log."""
+    try:
+        return action()
+    except (RerunFailed, TimeoutError, OSError) as error:
+        time.sleep(0.5)  # let the server finish logging the traceback
+        raise RerunFailed(f"{server.name}: {error}\nserver log:\n{server.log_tail()}") from error
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise OutOfTime("the rerun benchmark ran out of time; is the machine very busy?")
