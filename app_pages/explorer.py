@@ -4,7 +4,7 @@ import streamlit as st
 
 import strategy
 from ui import charts
-from ui.answer import answer_sentences, notice_lines
+from ui.answer import answer_sentences, literal_dollars, notice_lines
 from ui.controls import current_reading, scenario_inputs
 from ui.frame import friendly_errors, link_problems, share_link, translator
 
@@ -39,8 +39,8 @@ def show_results() -> None:
     objective = tr(f"objective.{best.objective}")
 
     first, *rest = answer_sentences(answer, scenario, tr)
-    st.subheader(first.replace("$", "\\$"))
-    st.markdown(" ".join(rest).replace("$", "\\$"))
+    st.subheader(literal_dollars(first))
+    st.markdown(literal_dollars(" ".join(rest)))
     with st.popover(tr("explorer.share"), icon=":material/share:"):
         st.caption(tr("explorer.share_help"))
         st.code(share_link(scenario, tr), language=None, wrap_lines=True)
@@ -77,7 +77,7 @@ def show_results() -> None:
     right.plotly_chart(charts.marginal_figure(strategy.marginal_curve(scenario),
                                               scenario.retention_share, tr),
                        key="marginal_chart", config=chart_config)
-    right.caption(tr(
+    right.caption(literal_dollars(tr(
         "chart.marginal.caption", step=tr.money(margins.next_budget_step), objective=objective,
         retention=charts.format_value(tr, best.objective, margins.value_of_next_step_retention),
         acquisition=charts.format_value(tr, best.objective,
@@ -86,7 +86,7 @@ def show_results() -> None:
         retain=tr.money(margins.marginal_cost_retain),
         marginal=tr.number(margins.marginal_cost_ratio, 2) + "×",
         average=tr.number(margins.average_cost_ratio, 2) + "×",
-    ).replace("$", "\\$"))
+    )))
     st.caption(tr("explorer.sources"))
 
 

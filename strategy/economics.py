@@ -93,13 +93,14 @@ def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFram
     })
 
 
-def _first_month(scenario: Scenario) -> tuple[float, float, float, float]:
-    """Retention spend, acquisition spend, customers saved and customers won in month 0,
+def _first_month(scenario: Scenario) -> tuple[float, float, float, float, float]:
+    """Retention spend, acquisition spend, customers saved, customers won and churn in month 0,
     as the projection has them (market limit included)."""
     retention = scenario.retention_share * scenario.budget
     month = project_shares(scenario, np.asarray(scenario.retention_share))
-    saved = (scenario.churn - float(month.churn_rate[0])) * scenario.customers
-    return retention, scenario.budget - retention, saved, float(month.new_customers[0])
+    churn = float(month.churn_rate[0])
+    saved = (scenario.churn - churn) * scenario.customers
+    return retention, scenario.budget - retention, saved, float(month.new_customers[0]), churn
 
 
 def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> MarginalView:
@@ -110,7 +111,7 @@ def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> Margina
     values = project(p, np.array([r, r + step, r]), np.array([a, a, a + step]),
                      scenario.months).objective(scenario.objective)
     acquire, retain = marginal_costs(scenario, np.asarray(scenario.retention_share))
-    retention, acquisition, saved, won = _first_month(scenario)
+    retention, acquisition, saved, won, _ = _first_month(scenario)
     return MarginalView(
         next_budget_step=step,
         value_of_next_step_retention=float(values[1] - values[0]),
@@ -161,9 +162,8 @@ def steady_state_customers(scenario: Scenario) -> float:
 
 def unit_economics(scenario: Scenario) -> UnitEconomics:
     """CLV, LTV:CAC, CAC payback and steady-state base of the plan (MODEL.md formulas)."""
-    churn = float(project_shares(scenario, np.asarray(scenario.retention_share)).churn_rate[0])
+    _, acquisition, _, won, churn = _first_month(scenario)
     margin = _monthly_margin(scenario)
-    _, acquisition, _, won = _first_month(scenario)
     average_cac = average_cost(acquisition, won, scenario.cac)
     clv = margin / churn if churn > 0 else (float("inf") if margin > 0 else 0.0)
     return UnitEconomics(

@@ -122,7 +122,7 @@ def read_link(
     used = lambda name: getattr(reading.scenario, name, None)  # noqa: E731
     return Reading(reading.scenario, (
         *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
-            # Say what the link said, not what it was parsed to.
+        # Say what the link said, not what it was parsed to.
         *(Problem(p.parameter, values.get(p.parameter, p.given), p.reason, p.used)
           for p in reading.problems),
     ))

@@ -18,6 +18,11 @@ def plain(text: str, limit: int = 60) -> str:
     return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
 
 
+def literal_dollars(text: str) -> str:
+    """Our own text with "$" amounts, safe for Markdown, where a pair of "$" starts a formula."""
+    return text.replace("$", "\\$")
+
+
 def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator) -> list[str]:
     """The headline answer, what it gains, and what it hinges on."""
     best = answer.best

@@ -50,9 +50,6 @@ MORE: tuple[Control, ...] = (
 )
 CONTROLS: tuple[Control, ...] = HEADLINE + MORE
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
-_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
-
-
 
 
 def format_field(tr: Translator, field: str, value: Any) -> str:
