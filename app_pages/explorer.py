@@ -30,17 +30,13 @@ def show_results() -> None:
         st.warning("\n".join([tr("notice.title"), *(
             f"- {line}" for line in notice_lines(problems, scenario, tr))]))
 
-    answer = strategy.recommend(scenario)
+    result = strategy.analyse(scenario)
+    answer, economics, margins = result.recommendation, result.economics, result.margins
     best = answer.best
-    plan_run = strategy.simulate(scenario)
-    best_run = strategy.simulate(scenario.model_copy(update={"retention_share": best.best_share}))
-    economics = strategy.unit_economics(scenario)
-    margins = strategy.marginal_view(scenario)
     objective = tr(f"objective.{best.objective}")
 
     first, *rest = answer_sentences(answer, scenario, tr)
-    st.subheader(literal_dollars(first))
-    st.markdown(literal_dollars(" ".join(rest)))
+    st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
     with st.popover(tr("explorer.share"), icon=":material/share:"):
         st.caption(tr("explorer.share_help"))
         st.code(share_link(scenario, tr), language=None, wrap_lines=True)
@@ -54,7 +50,7 @@ def show_results() -> None:
                   charts.format_value(tr, best.objective, best.best_value),
                   f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
                   f"{tr('kpi.vs_plan')}")
-    end_plan, end_best = plan_run.customers_end.iloc[-1], best_run.customers_end.iloc[-1]
+    end_plan, end_best = result.plan.customers_end.iloc[-1], result.best.customers_end.iloc[-1]
     row[2].metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
                   f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
                   f"{tr('kpi.at_best')}")
@@ -67,14 +63,14 @@ def show_results() -> None:
 
     chart_config = {"displayModeBar": False}
     st.markdown(f"**{tr('chart.tradeoff.title', objective=objective)}**")
-    st.plotly_chart(charts.tradeoff_figure(strategy.tradeoff(scenario), best, tr),
+    st.plotly_chart(charts.tradeoff_figure(result.tradeoff, best, tr),
                     key="tradeoff_chart", config=chart_config)
     left, right = st.columns(2)
     left.markdown(f"**{tr('chart.base.title')}**")
-    left.plotly_chart(charts.base_figure(plan_run, best_run, best, tr), key="base_chart",
+    left.plotly_chart(charts.base_figure(result.plan, result.best, best, tr), key="base_chart",
                       config=chart_config)
     right.markdown(f"**{tr('chart.marginal.title')}**")
-    right.plotly_chart(charts.marginal_figure(strategy.marginal_curve(scenario),
+    right.plotly_chart(charts.marginal_figure(result.marginal_curve,
                                               scenario.retention_share, tr),
                        key="marginal_chart", config=chart_config)
     right.caption(literal_dollars(tr(

@@ -12,12 +12,14 @@ import numpy as np
 import pandas as pd
 
 from .engine import (
-    churn_at, new_at_unlimited_market, parameters, project, retention_pressure,
+    Paths, churn_at, new_at_unlimited_market, parameters, project, retention_pressure,
 )
 from .plans import GRID_POINTS, project_shares, share_grid
 from .scenario import Scenario
 
 NEXT_BUDGET_STEP = 1_000
+_UNBOUNDED = 1e15  # a steady state beyond this many customers counts as none
+_DOUBLINGS = 52  # 2**51 > 1e15: enough doublings of a base of at least 1 to pass it
 
 
 @dataclass(frozen=True)
@@ -93,25 +95,35 @@ def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFram
     })
 
 
-def _first_month(scenario: Scenario) -> tuple[float, float, float, float, float]:
+def _first_month(scenario: Scenario, plan: Paths) -> tuple[float, float, float, float, float]:
     """Retention spend, acquisition spend, customers saved, customers won and churn in month 0,
-    as the projection has them (market limit included)."""
+    as the plan's projection has them (market limit included)."""
     retention = scenario.retention_share * scenario.budget
-    month = project_shares(scenario, np.asarray(scenario.retention_share))
-    churn = float(month.churn_rate[0])
+    churn = float(plan.churn_rate[0])
     saved = (scenario.churn - churn) * scenario.customers
-    return retention, scenario.budget - retention, saved, float(month.new_customers[0]), churn
+    return retention, scenario.budget - retention, saved, float(plan.new_customers[0]), churn
+
+
+def nudged_spend(scenario: Scenario, step: float = NEXT_BUDGET_STEP
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Retention and acquisition spend of the plan, then with `step` more on each side."""
+    r = scenario.retention_share * scenario.budget
+    a = scenario.budget - r
+    return np.array([r, r + step, r]), np.array([a, a, a + step])
 
 
 def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> MarginalView:
     """Value of the next `step` of monthly budget on each side, and the cost ratios."""
-    r = scenario.retention_share * scenario.budget
-    a = scenario.budget - r
-    p = parameters(scenario)
-    values = project(p, np.array([r, r + step, r]), np.array([a, a, a + step]),
-                     scenario.months).objective(scenario.objective)
+    nudged = project(parameters(scenario), *nudged_spend(scenario, step), scenario.months)
+    return marginal_view_of(scenario, nudged, step)
+
+
+def marginal_view_of(scenario: Scenario, nudged: Paths, step: float = NEXT_BUDGET_STEP
+                     ) -> MarginalView:
+    """The marginal view from the projection of `nudged_spend` (the plan is its first column)."""
+    values = nudged.objective(scenario.objective)
     acquire, retain = marginal_costs(scenario, np.asarray(scenario.retention_share))
-    retention, acquisition, saved, won, _ = _first_month(scenario)
+    retention, acquisition, saved, won, _ = _first_month(scenario, nudged.column(0))
     return MarginalView(
         next_budget_step=step,
         value_of_next_step_retention=float(values[1] - values[0]),
@@ -131,38 +143,45 @@ def average_cost(spend: float, customers: float, first_cost: float) -> float:
 
 
 def steady_state_customers(scenario: Scenario) -> float:
-    """Base at which the plan's new customers equal its churned ones (bisection: the gap falls
-    as the base grows, because churned customers rise and market room shrinks)."""
+    """Base at which the plan's new customers equal its churned ones.
+
+    The gap between them falls as the base grows (churned customers rise, market room shrinks),
+    so the answer is bracketed by doubling and then narrowed 64-fold per step, each step one
+    array evaluation rather than a loop of scalar ones.
+    """
     p = parameters(scenario)
     retention = np.asarray(scenario.retention_share * scenario.budget)
     unlimited = float(new_at_unlimited_market(p, np.asarray(scenario.budget - retention)))
     market = float(p["market"])
 
-    def gap(base: float) -> float:
-        arriving = max(unlimited * (1 - base / market), 0.0)
-        return arriving - float(churn_at(p, retention, np.asarray(base))) * base
+    def gap(base: np.ndarray) -> np.ndarray:
+        arriving = np.maximum(unlimited * (1 - base / market), 0.0)
+        return arriving - churn_at(p, retention, base) * base
 
     if unlimited <= 0:
         return 0.0
-    high = max(float(scenario.customers), 1.0)
-    while gap(high) > 0 and high < min(market, 1e15):
-        high *= 2
-    if high >= 1e15 and gap(high) > 0:
+    ceiling = min(market, _UNBOUNDED)
+    highs = max(float(scenario.customers), 1.0) * 2.0 ** np.arange(_DOUBLINGS)
+    high = float(highs[np.argmax((gap(highs) <= 0) | (highs >= ceiling))])
+    if high >= _UNBOUNDED and gap(np.asarray(high)) > 0:
         return float("inf")  # no churn to balance the new customers: the base grows forever
-    high = min(high, market)
-    low = 0.0
+    low, high = 0.0, min(high, market)
     while high - low > 1e-9 * high:
-        middle = (low + high) / 2
-        if gap(middle) > 0:
-            low = middle
-        else:
-            high = middle
+        points = np.linspace(low, high, 65)
+        last_growing = int(np.flatnonzero(gap(points) > 0)[-1])  # gap(0) > 0, gap(high) ≤ 0
+        low, high = float(points[last_growing]), float(points[last_growing + 1])
     return (low + high) / 2
 
 
 def unit_economics(scenario: Scenario) -> UnitEconomics:
     """CLV, LTV:CAC, CAC payback and steady-state base of the plan (MODEL.md formulas)."""
-    _, acquisition, _, won, churn = _first_month(scenario)
+    plan = project_shares(scenario, np.asarray(scenario.retention_share))
+    return unit_economics_of(scenario, plan)
+
+
+def unit_economics_of(scenario: Scenario, plan: Paths) -> UnitEconomics:
+    """Unit economics from the plan's projection."""
+    _, acquisition, _, won, churn = _first_month(scenario, plan)
     margin = _monthly_margin(scenario)
     average_cac = average_cost(acquisition, won, scenario.cac)
     clv = margin / churn if churn > 0 else (float("inf") if margin > 0 else 0.0)

@@ -7,7 +7,7 @@ a grid) at once. Only the months are a Python loop: each month depends on the on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -49,6 +49,10 @@ class Paths:
             return self.customers[..., -1]
         raise ValueError(f"unknown objective {name!r}")
 
+    def column(self, index: int | slice) -> Paths:
+        """One split (or a run of them) out of a projection whose batch is a row of splits."""
+        return Paths(*(getattr(self, part.name)[index] for part in fields(self)))
+
 
 def retention_effectiveness(p: dict[str, np.ndarray]) -> np.ndarray:
     """k_r = m / ((c0 - c_min) * CAC): the first saved customer costs CAC / m.
@@ -63,21 +67,36 @@ def retention_effectiveness(p: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def retention_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.ndarray:
-    """k_r times the retention spend; exactly 0 without spend, even where k_r is infinite."""
-    with np.errstate(invalid="ignore"):
+    """k_r times the retention spend; exactly 0 without spend, even where k_r is infinite
+    (a product that overflows is infinite too: any spend then buys the floor)."""
+    with np.errstate(invalid="ignore", over="ignore"):
         return np.where(retention_spend > 0, retention_effectiveness(p) * retention_spend, 0.0)
 
 
 def churn_at(p: dict[str, np.ndarray], retention_spend: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Monthly churn when `retention_spend` is spread over `base` customers (c0 when base is 0)."""
-    return _churn(p, retention_pressure(p, retention_spend), base)
+    neg_pressure = _neg_pressure(p, retention_spend)
+    out = np.empty(np.broadcast_shapes(np.shape(neg_pressure), np.shape(base)))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _churn_into(out, p["churn_floor"], p["churn"] - p["churn_floor"], neg_pressure,
+                           np.where(base > 0, base, np.inf))
 
 
-def _churn(p: dict[str, np.ndarray], pressure: np.ndarray, base: np.ndarray) -> np.ndarray:
-    """c_min + (c0 - c_min) * exp(-pressure / base), where pressure = k_r * retention spend."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        decay = np.exp(-pressure / base)
-    return np.where(base > 0, p["churn_floor"] + (p["churn"] - p["churn_floor"]) * decay, p["churn"])
+def _neg_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.ndarray:
+    """−pressure, kept finite so that an empty base (given as infinity) divides it to 0."""
+    return -np.minimum(retention_pressure(p, retention_spend), np.finfo(float).max)
+
+
+def _churn_into(out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressure: np.ndarray,
+                base: np.ndarray) -> np.ndarray:
+    """c_min + (c0 − c_min) · exp(−pressure / base), written into `out` (the month loop's hot
+    path: no temporaries). An empty base, passed as infinity, churns at c0: exp(−0) = 1.
+    Callers silence overflow: a pressure too large for its base gives exp(−inf) = 0."""
+    np.divide(neg_pressure, base, out=out)
+    np.exp(out, out=out)
+    np.multiply(out, span, out=out)
+    np.add(out, floor, out=out)
+    return out
 
 
 def new_at_unlimited_market(p: dict[str, np.ndarray], acquisition_spend: np.ndarray) -> np.ndarray:
@@ -91,7 +110,11 @@ def project(
     acquisition_spend: np.ndarray,
     months: int,
 ) -> Paths:
-    """Run the recursion for `months` months with constant monthly spend."""
+    """Run the recursion for `months` months with constant monthly spend.
+
+    The month loop writes into preallocated arrays: for the few hundred splits of a page, a
+    month costs what its number of array operations costs, not their size.
+    """
     shape = np.broadcast_shapes(
         np.shape(retention_spend), np.shape(acquisition_spend), *(np.shape(v) for v in p.values())
     )
@@ -100,32 +123,47 @@ def project(
     unlimited_new = new_at_unlimited_market(p, acquisition_spend)
     market = p["market"]
     limited_market = bool(np.isfinite(market).any())
+    floor, span = p["churn_floor"], p["churn"] - p["churn_floor"]
     repeat_revenue = p["arpu"] * (1 + p["uplift"])
+    neg_pressure = _neg_pressure(p, retention_spend)
+    # A base that starts above 0 stays above 0 (churn is at most 0.5), so only a batch with an
+    # empty starting base needs the month-by-month check for it.
+    may_be_empty = bool((p["customers"] <= 0).any())
     months_axis = np.arange(months).reshape((months,) + (1,) * len(shape))
     discount_factor = (1 + p["discount"]) ** (-months_axis / 12)
 
     # Months first while filling, so each month is one contiguous block; moved last at the end.
+    # `[t, ...]` keeps a month a (possibly 0-d) array view that operations can write into.
+    # Only what the next month depends on is in the loop; the rest follows in whole-array steps.
     customers = np.empty((months + 1,) + shape)
-    new = np.empty((months,) + shape)
-    lost = np.empty_like(new)
-    churn = np.empty_like(new)
-    revenue = np.empty_like(new)
-    pressure = retention_pressure(p, retention_spend)
-    base = np.broadcast_to(p["customers"], shape).astype(float)
-    customers[0] = base
-    for t in range(months):
-        churn[t] = _churn(p, pressure, base)
-        lost[t] = churn[t] * base
-        kept = base - lost[t]
-        if limited_market:
-            # The market term slows acquisition as the base fills the market; the clamp keeps
-            # the discrete step from overshooting it (a departure from MODEL.md, see README).
-            arriving = np.maximum(unlimited_new * (1 - base / market), 0.0)
-            new[t] = np.minimum(arriving, np.maximum(market - kept, 0.0))
-        else:
-            new[t] = unlimited_new
-        revenue[t] = repeat_revenue * kept + p["arpu"] * new[t]
-        base = customers[t + 1] = kept + new[t]
+    churn = np.empty((months,) + shape)
+    new = np.empty_like(churn)
+    kept, room = np.empty(shape), np.empty(shape)
+    customers[0, ...] = np.broadcast_to(p["customers"], shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for t in range(months):
+            base = customers[t, ...]
+            _churn_into(churn[t, ...], floor, span, neg_pressure,
+                        np.where(base > 0, base, np.inf) if may_be_empty else base)
+            np.multiply(churn[t, ...], base, out=kept)
+            np.subtract(base, kept, out=kept)
+            if limited_market:
+                # The market term slows acquisition as the base fills the market; the clamp keeps
+                # the discrete step from overshooting it (a departure from MODEL.md, see README).
+                np.divide(base, market, out=room)
+                np.subtract(1.0, room, out=room)
+                np.multiply(room, unlimited_new, out=room)
+                np.maximum(room, 0.0, out=room)
+                np.subtract(market, kept, out=new[t, ...])
+                np.maximum(new[t, ...], 0.0, out=new[t, ...])
+                np.minimum(room, new[t, ...], out=new[t, ...])
+                np.add(kept, new[t, ...], out=customers[t + 1, ...])
+            else:
+                np.add(kept, unlimited_new, out=customers[t + 1, ...])
+    if not limited_market:
+        new[...] = unlimited_new
+    lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
+    revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
     profit = p["margin"] * revenue - spend
     discounted = profit * discount_factor
     return Paths(*(np.moveaxis(a, 0, -1) for a in (customers, new, lost, churn, revenue, profit,

@@ -26,8 +26,13 @@ def project_shares(scenario: Scenario, shares: np.ndarray) -> Paths:
 
 def simulate(scenario: Scenario) -> pd.DataFrame:
     """The plan's trajectory: one row per month t = 0 … months − 1."""
-    paths = project_shares(scenario, np.asarray(scenario.retention_share))
-    retention_spend = scenario.retention_share * scenario.budget
+    share = scenario.retention_share
+    return trajectory(scenario, share, project_shares(scenario, np.asarray(share)))
+
+
+def trajectory(scenario: Scenario, share: float, paths: Paths) -> pd.DataFrame:
+    """The month-by-month table of one split, from its projection (a single column)."""
+    retention_spend = share * scenario.budget
     return pd.DataFrame({
         "month": np.arange(scenario.months),
         "customers": paths.customers[:-1],
@@ -53,7 +58,11 @@ def share_grid(points: int = GRID_POINTS) -> np.ndarray:
 def tradeoff(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
     """Every objective for each retention share on an even grid from 0 to 1."""
     shares = share_grid(points)
-    paths = project_shares(scenario, shares)
+    return tradeoff_table(shares, project_shares(scenario, shares))
+
+
+def tradeoff_table(shares: np.ndarray, paths: Paths) -> pd.DataFrame:
+    """The trade-off curve from a projection of `shares` (one column each)."""
     return pd.DataFrame({
         "retention_share": shares,
         "npv": paths.objective("npv"),
@@ -84,21 +93,33 @@ def best_split(scenario: Scenario, points: int = GRID_POINTS) -> BestSplit:
     When the plan is already as good as the best (a flat curve, e.g. no budget), the plan's
     own share is reported as the best rather than an arbitrary end of the grid.
     """
-    objective = scenario.objective
     shares = np.append(share_grid(points), scenario.retention_share)
-    values = project_shares(scenario, shares).objective(objective)
+    return search(scenario, shares, project_shares(scenario, shares))[0]
+
+
+def search(scenario: Scenario, shares: np.ndarray, paths: Paths) -> tuple[BestSplit, Paths]:
+    """The best split from a projected grid whose last column is the plan, refined by zooming
+    in twice around the best point; also the best split's own projection, so callers that
+    draw it need not project it again."""
+    objective = scenario.objective
+    values = paths.objective(objective)
     plan_value = float(values[-1])
-    step = 1 / (points - 1)
+    projected = [paths]
+    step = float(shares[1] - shares[0])
     for _ in range(_REFINE_ROUNDS):
         centre = shares[int(np.argmax(values))]
         zoom = np.clip(np.linspace(centre - step, centre + step, _REFINE_POINTS), 0.0, 1.0)
+        projected.append(project_shares(scenario, zoom))
         shares = np.concatenate([shares, zoom])
-        values = np.concatenate([values, project_shares(scenario, zoom).objective(objective)])
+        values = np.concatenate([values, projected[-1].objective(objective)])
         step = 2 * step / (_REFINE_POINTS - 1)
     best = int(np.argmax(values))
-    best_value = float(values[best])
-    if plan_value >= best_value - 1e-12 * max(1.0, abs(best_value)):
-        return BestSplit(objective, scenario.retention_share, plan_value,
-                         scenario.retention_share, plan_value)
-    return BestSplit(objective, float(shares[best]), best_value,
-                     scenario.retention_share, plan_value)
+    if plan_value >= float(values[best]) - 1e-12 * max(1.0, abs(float(values[best]))):
+        best = len(paths.customers) - 1  # the plan's own column
+    found = BestSplit(objective, float(shares[best]), float(values[best]),
+                      scenario.retention_share, plan_value)
+    for part in projected:
+        if best < len(part.customers):
+            return found, part.column(best)
+        best -= len(part.customers)
+    raise AssertionError("the best split is one of the projected columns")

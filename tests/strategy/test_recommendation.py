@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
 
 import reference
-from strategy import Scenario, best_split, recommend, sensitivity
+from reference import scenarios
+from strategy import Scenario, best_split, recommend, sensitivity, tradeoff
 from strategy.recommendation import SENSITIVITY_FIELDS
 
 LEAN_CASES: list[tuple[str, Scenario, str]] = [
@@ -149,3 +152,16 @@ def test_sensitivity_respects_a_custom_field_list_and_change() -> None:
     cheaper = scenario.model_copy(update={"cac": 75.0})
     assert table.set_index("field").loc["cac", "best_share_low"] == pytest.approx(
         _reference_best_share(cheaper), abs=1e-12)
+
+
+@given(scenarios())
+def test_sensitivity_finds_the_same_share_as_trying_every_grid_share(scenario: Scenario) -> None:
+    """Sensitivity tries every fifth share, then the ones around the best: on the model's
+    one-peaked curves that is the full 101-point grid's answer (the first of values equal to
+    the largest to 1e-12 relative, so that rounding noise on a flat curve picks nothing)."""
+    curve = tradeoff(scenario, points=101)
+    column = {"npv": "npv", "revenue": "revenue", "customers": "customers_end"}
+    values = curve[column[scenario.objective]].to_numpy()
+    top = values.max()
+    first_best = np.flatnonzero(values >= top - 1e-12 * max(1.0, abs(top)))[0]
+    assert sensitivity(scenario).best_share.iloc[0] == curve.retention_share[first_best]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -77,3 +79,19 @@ def test_charts_use_the_language_separators() -> None:
         strategy.tradeoff(scenario), strategy.best_split(scenario), Translator("hu", "HUF")))
     assert figure.layout.separators == ",\u00a0"
     assert figure.layout.xaxis.title.text == "A költségvetés megtartásra jutó része"
+
+
+@pytest.mark.parametrize("objective", ["npv", "customers"])
+def test_figures_are_sent_exactly_as_plotly_would_send_them(objective: str) -> None:
+    """The builders' figures encode their arrays themselves (faster); what Streamlit sends must
+    be byte for byte what Plotly's own `to_dict` gives, with no template left to style them."""
+    scenario = strategy.Scenario(objective=objective, market=80_000)
+    result = strategy.analyse(scenario)
+    best = result.recommendation.best
+    for figure in (charts.tradeoff_figure(result.tradeoff, best, TR),
+                   charts.base_figure(result.plan, result.best, best, TR),
+                   charts.marginal_figure(result.marginal_curve, scenario.retention_share, TR)):
+        ours, plotlys = figure.to_dict(), go.Figure.to_dict(figure)
+        assert json.dumps(ours, sort_keys=True) == json.dumps(plotlys, sort_keys=True)
+        assert all("bdata" in trace["y"] for trace in ours["data"] if len(trace["y"]) > 1)
+        assert ours["layout"]["template"] == {}

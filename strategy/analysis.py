@@ -1,0 +1,62 @@
+"""Everything the explorer shows for one scenario, from as few projections as the numbers allow.
+
+The page reruns this on every slider move, so the split grid, the plan and the plan with the
+next step of budget on each side are projected together in one pass, and the best split's
+trajectory is taken from the search that found it. Each part equals what its own public
+function (`tradeoff`, `simulate`, `best_split`, `unit_economics`, `marginal_view`,
+`recommend`) returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .economics import (
+    NEXT_BUDGET_STEP, MarginalView, UnitEconomics, marginal_curve, marginal_view_of,
+    nudged_spend, unit_economics_of,
+)
+from .engine import parameters, project
+from .plans import GRID_POINTS, search, share_grid, tradeoff_table, trajectory
+from .recommendation import Recommendation, advise, sensitivity
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The answer, the numbers and the curves for one scenario."""
+
+    recommendation: Recommendation
+    tradeoff: pd.DataFrame  # as `tradeoff(scenario)`
+    plan: pd.DataFrame  # as `simulate(scenario)`
+    best: pd.DataFrame  # `simulate` at the best split
+    economics: UnitEconomics
+    margins: MarginalView
+    marginal_curve: pd.DataFrame
+
+
+def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
+    """One projection of the grid, the plan and the nudged plans, then the search and the rest."""
+    grid = share_grid(points)
+    nudged_retention, nudged_acquisition = nudged_spend(scenario, NEXT_BUDGET_STEP)
+    paths = project(
+        parameters(scenario),
+        np.concatenate([grid * scenario.budget, nudged_retention]),
+        np.concatenate([(1 - grid) * scenario.budget, nudged_acquisition]),
+        scenario.months,
+    )
+    plan = points  # the first nudged column is the plan itself
+    best, best_paths = search(scenario, np.append(grid, scenario.retention_share),
+                              paths.column(slice(0, plan + 1)))
+    plan_paths = paths.column(plan)
+    return Analysis(
+        recommendation=advise(scenario, best, sensitivity(scenario)),
+        tradeoff=tradeoff_table(grid, paths.column(slice(0, points))),
+        plan=trajectory(scenario, scenario.retention_share, plan_paths),
+        best=trajectory(scenario, best.best_share, best_paths),
+        economics=unit_economics_of(scenario, plan_paths),
+        margins=marginal_view_of(scenario, paths.column(slice(plan, None)), NEXT_BUDGET_STEP),
+        marginal_curve=marginal_curve(scenario, points),
+    )
