@@ -41,7 +41,7 @@ def show_results() -> None:
         st.caption(tr("explorer.share_help"))
         st.code(share_link(scenario, tr), language=None, wrap_lines=True)
 
-    row = st.columns(3) + st.columns(3)
+    row = st.columns(3) * 2  # two metrics per column: a third of the blocks of two rows
     row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),
                   tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
                                                              answer.shift)),
@@ -50,7 +50,7 @@ def show_results() -> None:
                   charts.format_value(tr, best.objective, best.best_value),
                   f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
                   f"{tr('kpi.vs_plan')}")
-    end_plan, end_best = result.plan.customers_end.iloc[-1], result.best.customers_end.iloc[-1]
+    end_plan, end_best = result.plan["customers_end"][-1], result.best["customers_end"][-1]
     row[2].metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
                   f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
                   f"{tr('kpi.at_best')}")

@@ -38,7 +38,7 @@ def run() -> dict[str, Summary]:
     series: list[tuple[str, Callable[[], object], int, float | None]] = [
         ("strategy.tradeoff(Scenario(), points=201)",
          lambda: strategy.tradeoff(scenario, points=201), 500, TRADEOFF_TARGET_MS),
-        ("strategy.best_split (grid + 2 zoom rounds)",
+        ("strategy.best_split (grid + a zoom round)",
          lambda: strategy.best_split(scenario), 200, None),
         ("strategy.sensitivity (10 inputs ±20%, 101 shares)",
          lambda: strategy.sensitivity(scenario), 100, None),

@@ -4,7 +4,8 @@ The page reruns this on every slider move, so the split grid, the plan and the p
 next step of budget on each side are projected together in one pass, and the best split's
 trajectory is taken from the search that found it. Each part equals what its own public
 function (`tradeoff`, `simulate`, `best_split`, `unit_economics`, `marginal_view`,
-`recommend`) returns.
+`recommend`) returns; tables come as named numpy columns (`pd.DataFrame(columns)` makes the
+DataFrame), which the page draws from without paying for a DataFrame on every rerun.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from .economics import (
-    NEXT_BUDGET_STEP, MarginalView, UnitEconomics, marginal_curve, marginal_view_of,
+    NEXT_BUDGET_STEP, MarginalView, UnitEconomics, marginal_columns, marginal_view_of,
     nudged_spend, unit_economics_of,
 )
 from .engine import parameters, project
-from .plans import GRID_POINTS, search, share_grid, tradeoff_table, trajectory
-from .recommendation import Recommendation, advise, sensitivity
+from .plans import GRID_POINTS, Columns, search, share_grid, tradeoff_columns, trajectory
+from .recommendation import Recommendation, advise, sensitivity_columns
 from .scenario import Scenario
 
 
@@ -29,12 +29,12 @@ class Analysis:
     """The answer, the numbers and the curves for one scenario."""
 
     recommendation: Recommendation
-    tradeoff: pd.DataFrame  # as `tradeoff(scenario)`
-    plan: pd.DataFrame  # as `simulate(scenario)`
-    best: pd.DataFrame  # `simulate` at the best split
+    tradeoff: Columns  # the columns of `tradeoff(scenario)`
+    plan: Columns  # … of `simulate(scenario)`
+    best: Columns  # … of `simulate` at the best split
     economics: UnitEconomics
     margins: MarginalView
-    marginal_curve: pd.DataFrame
+    marginal_curve: Columns  # … of `marginal_curve(scenario)`
 
 
 def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
@@ -52,11 +52,11 @@ def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
                               paths.column(slice(0, plan + 1)))
     plan_paths = paths.column(plan)
     return Analysis(
-        recommendation=advise(scenario, best, sensitivity(scenario)),
-        tradeoff=tradeoff_table(grid, paths.column(slice(0, points))),
+        recommendation=advise(scenario, best, sensitivity_columns(scenario)),
+        tradeoff=tradeoff_columns(grid, paths.column(slice(0, points))),
         plan=trajectory(scenario, scenario.retention_share, plan_paths),
         best=trajectory(scenario, best.best_share, best_paths),
         economics=unit_economics_of(scenario, plan_paths),
         margins=marginal_view_of(scenario, paths.column(slice(plan, None)), NEXT_BUDGET_STEP),
-        marginal_curve=marginal_curve(scenario, points),
+        marginal_curve=marginal_columns(scenario, points),
     )

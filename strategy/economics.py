@@ -14,7 +14,7 @@ import pandas as pd
 from .engine import (
     Paths, churn_at, new_at_unlimited_market, parameters, project, retention_pressure,
 )
-from .plans import GRID_POINTS, project_shares, share_grid
+from .plans import GRID_POINTS, Columns, project_shares, share_grid
 from .scenario import Scenario
 
 NEXT_BUDGET_STEP = 1_000
@@ -86,13 +86,18 @@ def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
 
 def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
     """Marginal costs across the split grid: the two curves cross where the costs are equal."""
+    return pd.DataFrame(marginal_columns(scenario, points))
+
+
+def marginal_columns(scenario: Scenario, points: int = GRID_POINTS) -> Columns:
+    """`marginal_curve` as named columns."""
     shares = share_grid(points)
     acquire, retain = marginal_costs(scenario, shares)
-    return pd.DataFrame({
+    return {
         "retention_share": shares,
         "marginal_cost_acquire": acquire,
         "marginal_cost_retain": retain,
-    })
+    }
 
 
 def _first_month(scenario: Scenario, plan: Paths) -> tuple[float, float, float, float, float]:

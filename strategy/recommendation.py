@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import parameters, project
-from .plans import BestSplit, best_split, share_grid
+from .plans import BestSplit, Columns, best_split, share_grid
 from .scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
@@ -41,6 +41,16 @@ def sensitivity(
 
     All perturbed scenarios run as one array pass: rows are scenarios, columns grid shares.
     """
+    return pd.DataFrame(sensitivity_columns(scenario, fields, change, points))
+
+
+def sensitivity_columns(
+    scenario: Scenario,
+    fields: tuple[str, ...] = SENSITIVITY_FIELDS,
+    change: float = SENSITIVITY_CHANGE,
+    points: int = SENSITIVITY_POINTS,
+) -> Columns:
+    """`sensitivity` as named columns."""
     base = parameters(scenario)
     rows = [(name, factor) for name in fields for factor in (1 - change, 1 + change)]
     stacked = {key: np.full((len(rows) + 1, 1), float(value)) for key, value in base.items()}
@@ -50,13 +60,13 @@ def sensitivity(
     stacked["churn_floor"] = np.minimum(stacked["churn_floor"], stacked["churn"])
     best = _best_grid_shares(scenario, stacked, share_grid(points))
     low, high = best[1::2], best[2::2]
-    return pd.DataFrame({
-        "field": list(fields),
+    return {
+        "field": np.array(fields),
         "best_share_low": low,
         "best_share_high": high,
         "swing": np.abs(high - low),
         "best_share": np.full(len(fields), best[0]),
-    })
+    }
 
 
 def _best_grid_shares(scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
@@ -105,11 +115,11 @@ class Recommendation:
 
 def recommend(scenario: Scenario) -> Recommendation:
     """Lean to the side the best split favours, unless the plan is already close enough."""
-    return advise(scenario, best_split(scenario), sensitivity(scenario))
+    return advise(scenario, best_split(scenario), sensitivity_columns(scenario))
 
 
-def advise(scenario: Scenario, best: BestSplit, table: pd.DataFrame) -> Recommendation:
-    """The recommendation from the scenario's best split and its sensitivity table."""
+def advise(scenario: Scenario, best: BestSplit, table: Columns) -> Recommendation:
+    """The recommendation from the scenario's best split and its sensitivity columns."""
     plan = abs(best.plan_value)
     gain_ratio = best.gain / plan if plan > 0 else (float("inf") if best.gain > 0 else 0.0)
     shift = best.best_share - best.plan_share
@@ -119,12 +129,12 @@ def advise(scenario: Scenario, best: BestSplit, table: pd.DataFrame) -> Recommen
         lean = "keep"
     else:
         lean = "retention" if shift > 0 else "acquisition"
-    top = int(np.argmax(table["swing"].to_numpy()))  # the first of equal swings
+    top = int(np.argmax(table["swing"]))  # the first of equal swings
     return Recommendation(
         lean=lean,
         best=best,
         gain_ratio=float(gain_ratio),
-        most_sensitive=str(table["field"].iat[top]),
-        most_sensitive_low=float(table["best_share_low"].iat[top]),
-        most_sensitive_high=float(table["best_share_high"].iat[top]),
+        most_sensitive=str(table["field"][top]),
+        most_sensitive_low=float(table["best_share_low"][top]),
+        most_sensitive_high=float(table["best_share_high"][top]),
     )

@@ -9,7 +9,9 @@ Arrays go out as float32: half the bytes, and far more precision than a chart ca
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from copy import deepcopy
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,9 @@ import plotly.graph_objects as go
 from strategy import BestSplit
 
 from .i18n import Translator
+
+# What the builders read: the engine's named columns, or the DataFrame of a public function.
+Table = Mapping[str, np.ndarray] | pd.DataFrame
 
 BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999"
 ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% into retention
@@ -99,7 +104,7 @@ def format_value(tr: Translator, objective: str, value: float) -> str:
     return tr.compact(value) if objective == "customers" else tr.money(value, compact=True)
 
 
-def tradeoff_figure(curve: pd.DataFrame, best: BestSplit, tr: Translator) -> go.Figure:
+def tradeoff_figure(curve: Table, best: BestSplit, tr: Translator) -> go.Figure:
     """The objective across all splits, the best and the plan marked, and the ~60% band."""
     objective = tr(f"objective.{best.objective}")
     band = {"type": "rect", "x0": ESTABLISHED_BAND[0], "x1": ESTABLISHED_BAND[1], "xref": "x",
@@ -109,7 +114,7 @@ def tradeoff_figure(curve: pd.DataFrame, best: BestSplit, tr: Translator) -> go.
                   "text": tr("chart.tradeoff.band"), "showarrow": False, "xanchor": "left",
                   "yanchor": "top", "font": {"size": 11}, "align": "left"}
     traces = [
-        {"type": "scatter", "x": _f32(curve.retention_share),
+        {"type": "scatter", "x": _f32(curve["retention_share"]),
          "y": _f32(curve[objective_column(best.objective)]), "mode": "lines", "name": objective,
          "line": {"color": BLUE, "width": 3}, "hovertemplate": "%{y:,.0f}<extra></extra>"},
         {"type": "scatter", "x": [best.best_share], "y": [best.best_value], "mode": "markers",
@@ -125,7 +130,7 @@ def tradeoff_figure(curve: pd.DataFrame, best: BestSplit, tr: Translator) -> go.
                    [band], [band_label])
 
 
-def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
+def base_figure(plan: Table, best: Table, shares: BestSplit,
                 tr: Translator) -> go.Figure:
     """Customers month by month under the plan and under the best split."""
     traces = []
@@ -133,8 +138,9 @@ def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
         (plan, shares.plan_share, "chart.base.plan", VERMILION, "dot"),
         (best, shares.best_share, "chart.base.best", GREEN, "solid"),
     ):
-        months = np.append(frame.month.to_numpy(), len(frame))
-        customers = np.append(frame.customers.to_numpy(), frame.customers_end.iloc[-1])
+        months = np.asarray(frame["month"])
+        months = np.append(months, len(months))
+        customers = np.append(frame["customers"], np.asarray(frame["customers_end"])[-1])
         traces.append({
             "type": "scatter", "x": months.astype(np.int16), "y": _f32(customers),
             "mode": "lines", "name": tr(key, share=tr.percent(share)),
@@ -144,18 +150,18 @@ def base_figure(plan: pd.DataFrame, best: pd.DataFrame, shares: BestSplit,
                    _axis(tr("chart.customers_axis"), rangemode="tozero"))
 
 
-def crossing_share(curve: pd.DataFrame) -> float | None:
+def crossing_share(curve: Table) -> float | None:
     """Retention share where the marginal cost to retain first reaches the cost to acquire."""
     with np.errstate(invalid="ignore"):  # both infinite: no crossing there
-        gap = np.log(curve.marginal_cost_retain.to_numpy()) - np.log(
-            curve.marginal_cost_acquire.to_numpy())
+        gap = np.log(np.asarray(curve["marginal_cost_retain"])) - np.log(
+            np.asarray(curve["marginal_cost_acquire"]))
     finite = np.isfinite(gap)
     above = np.flatnonzero(finite & (gap >= 0))
     if not finite.any() or above.size == 0 or above[0] == 0:
         return None
     i = above[0]
     low, high = gap[i - 1], gap[i]
-    shares = curve.retention_share.to_numpy()
+    shares = np.asarray(curve["retention_share"])
     if not np.isfinite(low):
         return float(shares[i])
     return float(shares[i - 1] + (shares[i] - shares[i - 1]) * -low / (high - low))
@@ -171,20 +177,25 @@ def _log_ticks(low: float, high: float, tr: Translator) -> dict[str, Any]:
     ticks = [tick for tick in ticks if low / 1.3 <= tick <= high * 1.3]
     return {"type": "log", "range": [np.log10(low) - 0.1, np.log10(high) + 0.1],
             "tickvals": ticks,
-            "ticktext": [tr.compact(tick) if tick >= 1 else
-                         tr.number(tick, int(-np.floor(np.log10(tick)))) for tick in ticks]}
+            "ticktext": [_tick_label(tr, tick) for tick in ticks]}
 
 
-def marginal_figure(curve: pd.DataFrame, plan_share: float, tr: Translator) -> go.Figure:
+@lru_cache(maxsize=512)
+def _tick_label(tr: Translator, tick: float) -> str:
+    """A 1-2-5 tick's label; the same few recur on every rerun, and Babel is slow to format."""
+    return tr.compact(tick) if tick >= 1 else tr.number(tick, int(-np.floor(np.log10(tick))))
+
+
+def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figure:
     """Marginal cost to acquire and to retain one customer across splits (log scale)."""
-    acquire = curve.marginal_cost_acquire.to_numpy()
-    retain = curve.marginal_cost_retain.to_numpy()
+    acquire = np.asarray(curve["marginal_cost_acquire"])
+    retain = np.asarray(curve["marginal_cost_retain"])
     finite = np.concatenate([acquire[np.isfinite(acquire)], retain[np.isfinite(retain)]])
     # Cap the view: costs that explode at the ends would flatten the part that matters.
     low = max(float(finite.min()), 1e-6) if finite.size else 1.0
     high = min(float(finite.max()), low * 1e4) if finite.size else 10.0
     traces = [
-        {"type": "scatter", "x": _f32(curve.retention_share),
+        {"type": "scatter", "x": _f32(curve["retention_share"]),
          "y": _f32(np.where(values <= high * 10, values, np.nan)),  # off the chart: not drawn
          "mode": "lines", "name": tr(key), "line": {"color": colour, "width": 3, "dash": dash},
          "hovertemplate": "%{y:,.0f}", "connectgaps": False}

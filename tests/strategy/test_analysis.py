@@ -32,20 +32,20 @@ def _same_numbers(left: object, right: object) -> None:
 
 def _check(scenario: Scenario) -> None:
     result = analyse(scenario)
-    pd.testing.assert_frame_equal(result.tradeoff, tradeoff(scenario), rtol=1e-12)
-    pd.testing.assert_frame_equal(result.plan, simulate(scenario), rtol=1e-12)
+    pd.testing.assert_frame_equal(pd.DataFrame(result.tradeoff), tradeoff(scenario), rtol=1e-12)
+    pd.testing.assert_frame_equal(pd.DataFrame(result.plan), simulate(scenario), rtol=1e-12)
     best = best_split(scenario)
     # The best split may be another point of equal value; its value must match.
     assert result.recommendation.best.best_value == pytest.approx(best.best_value, **CLOSE)
     assert result.recommendation.best.plan_value == pytest.approx(best.plan_value, **CLOSE)
     at_best = scenario.model_copy(update={"retention_share": result.recommendation.best.best_share})
-    pd.testing.assert_frame_equal(result.best, simulate(at_best), rtol=1e-12)
+    pd.testing.assert_frame_equal(pd.DataFrame(result.best), simulate(at_best), rtol=1e-12)
     separate = recommend(scenario)
     assert result.recommendation.lean == separate.lean
     assert result.recommendation.most_sensitive == separate.most_sensitive
     _same_numbers(result.economics, unit_economics(scenario))
     _same_numbers(result.margins, marginal_view(scenario))
-    pd.testing.assert_frame_equal(result.marginal_curve, marginal_curve(scenario))
+    pd.testing.assert_frame_equal(pd.DataFrame(result.marginal_curve), marginal_curve(scenario))
 
 
 @pytest.mark.parametrize("scenario", REFERENCE_CASES.values(), ids=REFERENCE_CASES.keys())
@@ -64,5 +64,5 @@ def test_the_best_trajectory_is_the_best_split_month_by_month() -> None:
     result = analyse(Scenario())
     share = result.recommendation.best.best_share
     assert round(share * 200) != share * 200
-    assert result.best.retention_spend.iloc[0] == pytest.approx(share * Scenario().budget)
-    assert result.best.customers_end.iloc[-1] != result.plan.customers_end.iloc[-1]
+    assert result.best["retention_spend"][0] == pytest.approx(share * Scenario().budget)
+    assert result.best["customers_end"][-1] != result.plan["customers_end"][-1]
