@@ -41,7 +41,7 @@ def show_results() -> None:
         st.caption(tr("explorer.share_help"))
         st.code(share_link(scenario, tr), language=None, wrap_lines=True)
 
-    row = st.columns(3) * 2  # two metrics per column: a third of the blocks of two rows
+    row = st.columns(3) + st.columns(3)  # rows, so that a phone stacks them in reading order
     row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),
                   tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
                                                              answer.shift)),
