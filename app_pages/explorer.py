@@ -83,7 +83,7 @@ def show_results() -> None:
         marginal=tr.number(margins.marginal_cost_ratio, 2) + "×",
         average=tr.number(margins.average_cost_ratio, 2) + "×",
     )))
-    st.caption(tr("explorer.sources"))
 
 
 results()
+st.caption(tr("explorer.sources"))  # the same for every scenario: drawn once, below the results

@@ -44,6 +44,8 @@ def run() -> dict[str, Summary]:
          lambda: strategy.sensitivity(scenario), 100, None),
         ("strategy.recommend (best split + sensitivity)",
          lambda: strategy.recommend(scenario), 100, None),
+        ("strategy.analyse (all the explorer shows)",
+         lambda: strategy.analyse(scenario), 100, None),
     ]
     print("Engine, in process (default Scenario: 201 shares × 36 months)")
     results: dict[str, Summary] = {}
