@@ -7,6 +7,7 @@ from ui import charts
 from ui.answer import answer_sentences, literal_dollars, notice_lines
 from ui.controls import current_reading, scenario_inputs
 from ui.frame import friendly_errors, link_problems, share_link, translator
+from ui.save_load import save_and_load, shown
 
 tr = translator()
 scenario_inputs(tr, on_change=lambda: st.rerun("results"))
@@ -37,9 +38,11 @@ def show_results() -> None:
 
     first, *rest = answer_sentences(answer, scenario, tr)
     st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
+    link = share_link(scenario, tr)
+    shown().update(scenario=scenario, link=link, tr=tr)
     with st.popover(tr("explorer.share"), icon=":material/share:"):
         st.caption(tr("explorer.share_help"))
-        st.code(share_link(scenario, tr), language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
 
     row = st.columns(3) + st.columns(3)  # rows, so that a phone stacks them in reading order
     row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),
@@ -87,3 +90,4 @@ def show_results() -> None:
 
 results()
 st.caption(tr("explorer.sources"))  # the same for every scenario: drawn once, below the results
+save_and_load(tr)

@@ -19,6 +19,7 @@ from .scenario import Scenario, field_bounds
 Reason = Literal[
     "unknown", "repeated", "empty", "not_a_number", "not_whole_number", "out_of_range",
     "invalid_choice", "above_churn", "not_above_customers", "invalid",
+    "not_json", "not_a_scenario_file", "unknown_version",  # a scenario file as a whole
 ]
 
 _REASONS: dict[str, Reason] = {

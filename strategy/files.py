@@ -1,0 +1,57 @@
+"""A scenario as a JSON file: what a workshop takes home and loads back next time.
+
+The file names its format and version, then every field with its value, so it reads well in an
+editor and means the same thing after the app's defaults change. Reading never raises: a broken
+or foreign file gives the default scenario and one problem saying what is wrong; a good file with
+a bad value keeps everything else and names the value, as a share link does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .inputs import Problem, Reading, read_inputs
+from .scenario import Scenario
+
+FORMAT = "acquire-or-retain/scenario"
+VERSION = 1
+MAX_BYTES = 1_000_000  # a scenario is well under 2 kB; anything this big is not one
+
+
+def scenario_json(scenario: Scenario) -> str:
+    """The scenario as an indented JSON document (UTF-8 text); floats in their exact form."""
+    return json.dumps({"format": FORMAT, "version": VERSION, "scenario": scenario.model_dump()},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def read_scenario_json(data: bytes | str) -> Reading:
+    """The scenario in a file written by `scenario_json`, and what in it could not be used."""
+    document, problem = _document(data)
+    if problem is not None:
+        return Reading(Scenario(), (problem,))
+    values: dict[str, Any] = document["scenario"]
+    return read_inputs(values)
+
+
+def _document(data: bytes | str) -> tuple[dict[str, Any], Problem | None]:
+    """The parsed file, or the one problem that makes it unusable."""
+    if len(data) > MAX_BYTES:
+        return {}, Problem("file", f"{len(data):,} bytes", "not_a_scenario_file")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        document = json.loads(text)
+    except (UnicodeDecodeError, ValueError):
+        return {}, Problem("file", _start(data), "not_json")
+    if (not isinstance(document, dict) or document.get("format") != FORMAT
+            or not isinstance(document.get("scenario"), dict)):
+        return {}, Problem("file", _start(data), "not_a_scenario_file")
+    if document.get("version") != VERSION:
+        return {}, Problem("file", f"version {document.get('version')!r}", "unknown_version")
+    return document, None
+
+
+def _start(data: bytes | str) -> str:
+    """The first characters of a file, for the message that says it is not a scenario."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    return " ".join(text[:40].split())
