@@ -91,3 +91,21 @@ def wait_for_app(page: Page) -> None:
                            timeout=30_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')",
                            timeout=30_000)
+
+
+def kpis(page: Page) -> list[str]:
+    return page.locator('[data-testid="stMetric"]').all_inner_texts()
+
+
+def kpis_become(page: Page, expected: list[str] | None = None, unlike: list[str] | None = None,
+                timeout_s: float = 15.0) -> list[str]:
+    """The KPIs once the rerun has drawn them (the URL changes before the rerun ends)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        wait_for_app(page)
+        shown = kpis(page)
+        if (expected is None or shown == expected) and (unlike is None or shown != unlike):
+            return shown
+        if time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(200)

@@ -5,17 +5,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import DESKTOP, PHONE, wait_for_app
+from conftest import DESKTOP, PHONE, kpis, kpis_become, wait_for_app
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 LINK = {"customers": "23400", "churn": "0.072", "cac_multiplier": "7.5", "budget": "83000",
         "retention_share": "0.63", "objective": "revenue", "lang": "en", "currency": "EUR"}
-
-
-def kpis(page: Page) -> list[str]:
-    return page.locator('[data-testid="stMetric"]').all_inner_texts()
 
 
 def drawn_lines(page: Page) -> int:
@@ -38,8 +34,7 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     slider.focus()
     slider.press("ArrowRight")
     page.wait_for_function("location.search.includes('budget=84000')", timeout=15_000)
-    wait_for_app(page)
-    moved = kpis(page)
+    moved = kpis_become(page, unlike=opened)
     assert moved != opened
     query = parse_qs(urlsplit(page.url).query)
     assert query["budget"] == ["84000"] and query["customers"] == ["23400"]

@@ -1,0 +1,65 @@
+"""Take-aways in a real browser: download a scenario, change it, load the file back."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+from conftest import kpis, kpis_become, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+LINK = {"customers": "23400", "churn": "0.072", "budget": "83000", "lang": "en"}
+
+
+def test_a_downloaded_scenario_loads_back_exactly(app_url: str, new_page, tmp_path) -> None:
+    page = new_page()
+    page.goto(f"{app_url}/?{urlencode(LINK)}")
+    wait_for_app(page)
+    opened = kpis(page)
+    page.get_by_text("Save and load").click()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Scenario (JSON)").click()
+    saved = tmp_path / "scenario.json"
+    download.value.save_as(saved)
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert document["scenario"]["customers"] == 23400
+    assert document["scenario"]["churn"] == 0.072
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Months (CSV, for Excel)").click()
+    months = download.value.path().read_bytes()
+    assert months.startswith("\ufeff".encode()) and b"Revenue" in months
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Workshop report (HTML)").click()
+    report = download.value.path().read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>") and "budget=83000" in report
+
+    slider = page.locator('.st-key-budget input[type="range"]')
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_function("location.search.includes('budget=84000')", timeout=15_000)
+    assert kpis_become(page, unlike=opened) != opened
+
+    page.locator('.st-key-scenario_file input[type="file"]').set_input_files(str(saved))
+    page.wait_for_function("location.search.includes('budget=83000')", timeout=15_000)
+    assert kpis_become(page, expected=opened) == opened
+    assert page.get_by_text("Loaded scenario.json.").count() == 1
+
+
+def test_a_broken_file_is_named_and_nothing_changes(app_url: str, new_page, tmp_path) -> None:
+    page = new_page()
+    page.goto(f"{app_url}/?{urlencode(LINK)}")
+    wait_for_app(page)
+    opened = kpis(page)
+    page.get_by_text("Save and load").click()
+    broken = tmp_path / "photo.json"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not a scenario")
+    page.locator('.st-key-scenario_file input[type="file"]').set_input_files(str(broken))
+    page.get_by_text("photo.json could not be loaded").wait_for(timeout=15_000)
+    wait_for_app(page)
+    assert kpis(page) == opened
+    assert page.locator('[data-testid="stException"]').count() == 0
