@@ -17,5 +17,9 @@ st.set_page_config(page_title=tr("app.title"))
 page = st.navigation([
     st.Page("app_pages/explorer.py", title=tr("nav.explorer"), icon=":material/balance:",
             default=True),
+    st.Page("app_pages/stress.py", title=tr("nav.stress"), icon=":material/bolt:",
+            url_path="stress"),
+    st.Page("app_pages/compare.py", title=tr("nav.compare"), icon=":material/compare_arrows:",
+            url_path="compare"),
 ])
 page.run()

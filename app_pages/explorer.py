@@ -4,10 +4,10 @@ import streamlit as st
 
 import strategy
 from ui import charts
-from ui.answer import answer_sentences, literal_dollars, notice_lines
+from ui.answer import answer_sentences, literal_dollars
 from ui.controls import current_reading, scenario_inputs
-from ui.frame import friendly_errors, link_problems, share_link, translator
-from ui.save_load import save_and_load, shown
+from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.save_load import save_and_load
 
 tr = translator()
 scenario_inputs(tr, on_change=lambda: st.rerun("results"))
@@ -26,10 +26,7 @@ def show_results() -> None:
     """The answer, the KPIs and the charts for the scenario the widgets hold."""
     reading = current_reading()
     scenario = reading.scenario
-    problems = link_problems(reading)
-    if problems:
-        st.warning("\n".join([tr("notice.title"), *(
-            f"- {line}" for line in notice_lines(problems, scenario, tr))]))
+    link_notice(reading, tr)
 
     result = strategy.analyse(scenario)
     answer, economics, margins = result.recommendation, result.economics, result.margins
@@ -38,11 +35,7 @@ def show_results() -> None:
 
     first, *rest = answer_sentences(answer, scenario, tr)
     st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
-    link = share_link(scenario, tr)
-    shown().update(scenario=scenario, link=link, tr=tr)
-    with st.popover(tr("explorer.share"), icon=":material/share:"):
-        st.caption(tr("explorer.share_help"))
-        st.code(link, language=None, wrap_lines=True)
+    share_popover(scenario, tr)
 
     row = st.columns(3) + st.columns(3)  # rows, so that a phone stacks them in reading order
     row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),

@@ -49,13 +49,18 @@ class Page:
     script: Path
     shows: Callable[[list[Element], int], bool]
     flags: tuple[str, ...] = ()
+    url_path: str = ""  # the page of a multipage app, as in its URL ("stress")
+    query: str = ""  # the link it is opened with
 
 
 EXPLORER = Page("explorer", ROOT / "app.py", _share_link_has)
 BARE = Page("bare page", ROOT / "benchmarks" / "bare_page.py", _chart_has)
 EXPLORER_NO_GC = Page("explorer, --runner.postScriptGC false", ROOT / "app.py",
                       _share_link_has, ("--runner.postScriptGC", "false"))
-PAGES = (EXPLORER, BARE, EXPLORER_NO_GC)
+STRESS = Page("stress page (four shocks, goal-seek)", ROOT / "app.py", _share_link_has,
+               url_path="stress", query="shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3"
+               "&cac_inflation=0.5&goal_target=15000")
+PAGES = (EXPLORER, BARE, EXPLORER_NO_GC, STRESS)
 
 
 @dataclass
@@ -96,7 +101,8 @@ def run(deadline: float, pages: tuple[Page, ...] = PAGES) -> dict[str, Timings]:
             server.wait_healthy()
         sessions: dict[str, Session] = {}
         for page in pages:
-            session = Session(servers[page.name].port)
+            session = Session(servers[page.name].port, page=page.url_path,
+                              query_string=page.query)
             cleanup.callback(session.close)
             results[page.name].open_s = _step(servers[page.name], session.open).seconds
             sessions[page.name] = session

@@ -20,11 +20,12 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 Value = float | int | str | bool | Sequence[float] | None
 SUPPORTED = ("slider", "number_input", "selectbox", "radio", "checkbox", "text_input", "text_area")
-# Press-once widgets: the browser sends nothing for them until clicked.
-TRIGGERS = ("button", "download_button")  # form submit buttons are `button` elements too
+# Press-once widgets: the browser sends nothing for them until clicked. A file uploader holds
+# no state until a file is chosen (taken from the frontend's source, not recorded).
+TRIGGERS = ("button", "download_button", "file_uploader")  # submit buttons are `button`s too
 # Stateful widgets this client cannot imitate yet: refuse rather than send a wrong state.
 UNSUPPORTED = ("multiselect", "color_picker", "date_input", "time_input", "date_time_input",
-               "file_uploader", "camera_input", "audio_input", "chat_input", "button_group",
+               "camera_input", "audio_input", "chat_input", "button_group",
                "component_instance", "bidi_component", "feedback", "menu_button", "pagination")
 _SELECTABLE = ("plotly_chart", "vega_lite_chart", "dataframe", "deck_gl_json_chart",
                "echarts_chart")

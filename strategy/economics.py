@@ -64,6 +64,23 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("inf")
 
 
+def month_zero(scenario: Scenario) -> Scenario:
+    """The scenario as its first month sees it: shocks that hit at the start of month 1 folded
+    into the inputs (a smaller base, a cut budget, a dearer CAC with the cost of retention,
+    CAC/m, unchanged), so the month-0 figures describe the month the projection runs. Later
+    shocks do not touch month 0 and leave the scenario as it is."""
+    update: dict[str, float] = {}
+    if scenario.shock_month == 1 and scenario.shock_loss > 0:
+        update["customers"] = scenario.customers * (1 - scenario.shock_loss)
+    if scenario.budget_cut_month == 1 and scenario.budget_cut > 0:
+        update["budget"] = scenario.budget * (1 - scenario.budget_cut)
+    if scenario.cac_inflation_month == 1 and scenario.cac_inflation > 0:
+        update["cac"] = scenario.cac * (1 + scenario.cac_inflation)
+        update["cac_multiplier"] = scenario.cac_multiplier * (1 + scenario.cac_inflation)
+    # Unvalidated on purpose: the folded numbers may be fractional or past a widget's range.
+    return scenario.model_copy(update=update) if update else scenario
+
+
 def _monthly_margin(scenario: Scenario) -> float:
     return scenario.margin * scenario.arpu * (1 + scenario.uplift)
 
@@ -90,7 +107,8 @@ def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFram
 
 
 def marginal_columns(scenario: Scenario, points: int = GRID_POINTS) -> Columns:
-    """`marginal_curve` as named columns."""
+    """`marginal_curve` as named columns (in month 0, shocks at month 1 included)."""
+    scenario = month_zero(scenario)
     shares = share_grid(points)
     acquire, retain = marginal_costs(scenario, shares)
     return {
@@ -127,6 +145,7 @@ def marginal_view_of(scenario: Scenario, nudged: Paths, step: float = NEXT_BUDGE
                      ) -> MarginalView:
     """The marginal view from the projection of `nudged_spend` (the plan is its first column)."""
     values = nudged.objective(scenario.objective)
+    scenario = month_zero(scenario)
     acquire, retain = marginal_costs(scenario, np.asarray(scenario.retention_share))
     retention, acquisition, saved, won, _ = _first_month(scenario, nudged.column(0))
     return MarginalView(
@@ -185,7 +204,8 @@ def unit_economics(scenario: Scenario) -> UnitEconomics:
 
 
 def unit_economics_of(scenario: Scenario, plan: Paths) -> UnitEconomics:
-    """Unit economics from the plan's projection."""
+    """Unit economics from the plan's projection (in month 0, shocks at month 1 included)."""
+    scenario = month_zero(scenario)
     _, acquisition, _, won, churn = _first_month(scenario, plan)
     margin = _monthly_margin(scenario)
     average_cac = average_cost(acquisition, won, scenario.cac)

@@ -13,11 +13,20 @@ import numpy as np
 
 from .scenario import Scenario
 
-# Fields that enter the recursion as numbers (everything but the horizon and the objective).
+# Fields that enter the recursion as numbers (everything but the horizon, the objective and
+# the stress tests' growth target). Shock months are numbers too (counted from 1), so a batch
+# may stack scenarios whose shocks hit in different months.
+SHOCK_FIELDS: tuple[str, ...] = (
+    "shock_loss", "shock_month", "launch_adoption", "launch_adoption_new", "launch_price",
+    "launch_month", "budget_cut", "budget_cut_month", "cac_inflation", "cac_inflation_month",
+)
 NUMERIC_FIELDS: tuple[str, ...] = (
     "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget",
     "retention_share", "capacity", "market", "arpu", "uplift", "margin", "discount",
+    *SHOCK_FIELDS,
 )
+# The size of each shock; a shock whose size is 0 is off (the launch: no existing buyers).
+SHOCK_SIZES: tuple[str, ...] = ("shock_loss", "launch_adoption", "budget_cut", "cac_inflation")
 
 
 def parameters(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -40,13 +49,16 @@ class Paths:
     discounted_profit: np.ndarray
 
     def objective(self, name: str) -> np.ndarray:
-        """The value a split is judged by: NPV of profit, total revenue, or final customers."""
+        """The value a split is judged by: NPV of profit, total revenue, final customers, or
+        (for the goal-seek) the last month's revenue."""
         if name == "npv":
             return self.discounted_profit.sum(axis=-1)
         if name == "revenue":
             return self.revenue.sum(axis=-1)
         if name == "customers":
             return self.customers[..., -1]
+        if name == "final_revenue":  # the run-rate reached: revenue of the last month
+            return self.revenue[..., -1]
         raise ValueError(f"unknown objective {name!r}")
 
     def column(self, index: int | slice) -> Paths:
@@ -104,16 +116,43 @@ def new_at_unlimited_market(p: dict[str, np.ndarray], acquisition_spend: np.ndar
     return p["capacity"] * np.tanh(acquisition_spend / (p["capacity"] * p["cac"]))
 
 
+def shocks_on(p: dict[str, np.ndarray], months: int) -> bool:
+    """Whether any shock of the batch has a size and hits within the horizon."""
+    if not any(p[size].any() for size in SHOCK_SIZES):  # the common case, kept cheap
+        return False
+    return any(
+        bool(np.any((p[size] > 0) & (p[month] <= months)))
+        for size, month in zip(SHOCK_SIZES, ("shock_month", "launch_month", "budget_cut_month",
+                                             "cac_inflation_month"))
+    )
+
+
+def budget_factor(p: dict[str, np.ndarray], months_axis: np.ndarray) -> np.ndarray:
+    """Share of the budget left in each month: 1 − budget_cut from month `budget_cut_month`
+    (counted from 1, so from t = budget_cut_month − 1) on, 1 before."""
+    return np.where(months_axis >= p["budget_cut_month"] - 1, 1 - p["budget_cut"], 1.0)
+
+
 def project(
     p: dict[str, np.ndarray],
     retention_spend: np.ndarray,
     acquisition_spend: np.ndarray,
     months: int,
 ) -> Paths:
-    """Run the recursion for `months` months with constant monthly spend.
+    """Run the recursion for `months` months with constant monthly spend (before shocks).
 
     The month loop writes into preallocated arrays: for the few hundred splits of a page, a
     month costs what its number of array operations costs, not their size.
+
+    Shocks (all off by default; month k of a shock is t = k − 1, never reached if k > months):
+    at the start of month `shock_month` the base loses `shock_loss` of itself before that
+    month's churn (the loss is counted in that month's lost customers, and the month's churn,
+    market room and launch work on the reduced base); from `budget_cut_month` on both spends
+    are × (1 − budget_cut); from `cac_inflation_month` on acquisition uses CAC·(1 +
+    cac_inflation) in tanh (retention keeps its cost); in `launch_month` revenue gains
+    launch_adoption · base · launch_price, and from then on launch_adoption_new · new ·
+    launch_price each month (only when launch_adoption > 0: no launch, no new buyers).
+    With no shock on, the loop is the plain recursion: no extra array operation per month.
     """
     shape = np.broadcast_shapes(
         np.shape(retention_spend), np.shape(acquisition_spend), *(np.shape(v) for v in p.values())
@@ -131,6 +170,24 @@ def project(
     may_be_empty = bool((p["customers"] <= 0).any())
     months_axis = np.arange(months).reshape((months,) + (1,) * len(shape))
     discount_factor = (1 + p["discount"]) ** (-months_axis / 12)
+    shocked = shocks_on(p, months)
+    if shocked:
+        # Month by month inputs, months first: what remains of the base after the churn shock,
+        # the cut spend, and what that spend buys at the month's CAC.
+        keep = np.broadcast_to(
+            np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0),
+            (months,) + shape)
+        factor = budget_factor(p, months_axis)
+        spend = spend * factor
+        inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
+                             1 + p["cac_inflation"], 1.0)
+        unlimited_new = np.broadcast_to(
+            p["capacity"] * np.tanh(acquisition_spend * factor
+                                    / (p["capacity"] * p["cac"] * inflation)),
+            (months,) + shape)
+        neg_pressure = np.broadcast_to(_neg_pressure(p, retention_spend * factor),
+                                       (months,) + shape)
+        exposed = np.empty((months,) + shape)  # the base each month's churn works on
 
     # Months first while filling, so each month is one contiguous block; moved last at the end.
     # `[t, ...]` keeps a month a (possibly 0-d) array view that operations can write into.
@@ -143,7 +200,11 @@ def project(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for t in range(months):
             base = customers[t, ...]
-            _churn_into(churn[t, ...], floor, span, neg_pressure,
+            pressure, arriving = neg_pressure, unlimited_new
+            if shocked:
+                base = np.multiply(base, keep[t, ...], out=exposed[t, ...])
+                pressure, arriving = neg_pressure[t, ...], unlimited_new[t, ...]
+            _churn_into(churn[t, ...], floor, span, pressure,
                         np.where(base > 0, base, np.inf) if may_be_empty else base)
             np.multiply(churn[t, ...], base, out=kept)
             np.subtract(base, kept, out=kept)
@@ -152,18 +213,29 @@ def project(
                 # the discrete step from overshooting it (a departure from MODEL.md, see README).
                 np.divide(base, market, out=room)
                 np.subtract(1.0, room, out=room)
-                np.multiply(room, unlimited_new, out=room)
+                np.multiply(room, arriving, out=room)
                 np.maximum(room, 0.0, out=room)
                 np.subtract(market, kept, out=new[t, ...])
                 np.maximum(new[t, ...], 0.0, out=new[t, ...])
                 np.minimum(room, new[t, ...], out=new[t, ...])
                 np.add(kept, new[t, ...], out=customers[t + 1, ...])
             else:
-                np.add(kept, unlimited_new, out=customers[t + 1, ...])
+                np.add(kept, arriving, out=customers[t + 1, ...])
     if not limited_market:
         new[...] = unlimited_new
-    lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
-    revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
+    if shocked:
+        lost = churn * exposed  # as in the loop
+        kept_all = exposed - lost
+        lost += customers[:-1] - exposed  # the customers the churn shock took
+        revenue = repeat_revenue * kept_all + p["arpu"] * new
+        launched = (p["launch_adoption"] > 0) & (months_axis >= p["launch_month"] - 1)
+        buyers = np.where(launched, p["launch_adoption_new"] * new, 0.0)
+        buyers += np.where(months_axis == p["launch_month"] - 1,
+                           p["launch_adoption"] * exposed, 0.0)
+        revenue += p["launch_price"] * buyers
+    else:
+        lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
+        revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
     profit = p["margin"] * revenue - spend
     discounted = profit * discount_factor
     return Paths(*(np.moveaxis(a, 0, -1) for a in (customers, new, lost, churn, revenue, profit,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .engine import Paths, parameters, project
+from .engine import Paths, budget_factor, parameters, project
 from .scenario import Objective, Scenario
+
+# What a split can be judged by: the scenario's objectives, and the revenue of the horizon's
+# last month (the run-rate reached), which the goal-seek asks for.
+Measure = Objective | Literal["final_revenue"]
 
 GRID_POINTS = 201
 # One zoom round between the best grid point's neighbours: 101 points, 1e-4 of the budget
@@ -40,7 +45,11 @@ def simulate(scenario: Scenario) -> pd.DataFrame:
 
 def trajectory(scenario: Scenario, share: float, paths: Paths) -> Columns:
     """The month-by-month columns of one split, from its projection (a single column)."""
-    retention_spend = share * scenario.budget
+    retention_spend = np.full(scenario.months, share * scenario.budget)
+    acquisition_spend = np.full(scenario.months, scenario.budget - share * scenario.budget)
+    if scenario.budget_cut > 0 and scenario.budget_cut_month <= scenario.months:
+        factor = budget_factor(parameters(scenario), np.arange(scenario.months))
+        retention_spend, acquisition_spend = retention_spend * factor, acquisition_spend * factor
     return {
         "month": np.arange(scenario.months),
         "customers": paths.customers[:-1],
@@ -48,8 +57,8 @@ def trajectory(scenario: Scenario, share: float, paths: Paths) -> Columns:
         "lost_customers": paths.lost_customers,
         "customers_end": paths.customers[1:],
         "churn_rate": paths.churn_rate,
-        "retention_spend": np.full(scenario.months, retention_spend),
-        "acquisition_spend": np.full(scenario.months, scenario.budget - retention_spend),
+        "retention_spend": retention_spend,
+        "acquisition_spend": acquisition_spend,
         "revenue": paths.revenue,
         "profit": paths.profit,
         "discounted_profit": paths.discounted_profit,
@@ -83,7 +92,7 @@ def tradeoff_columns(shares: np.ndarray, paths: Paths) -> Columns:
 class BestSplit:
     """The best retention share for the objective, against the scenario's own plan."""
 
-    objective: Objective
+    objective: Measure
     best_share: float
     best_value: float
     plan_share: float
@@ -95,21 +104,24 @@ class BestSplit:
         return self.best_value - self.plan_value
 
 
-def best_split(scenario: Scenario, points: int = GRID_POINTS) -> BestSplit:
+def best_split(scenario: Scenario, points: int = GRID_POINTS,
+               measure: Measure | None = None) -> BestSplit:
     """Grid search, then zoom in around the best grid point so the answer is not stepped.
 
     When the plan is already as good as the best (a flat curve, e.g. no budget), the plan's
-    own share is reported as the best rather than an arbitrary end of the grid.
+    own share is reported as the best rather than an arbitrary end of the grid. The split is
+    judged by the scenario's objective unless `measure` names another.
     """
     shares = np.append(share_grid(points), scenario.retention_share)
-    return search(scenario, shares, project_shares(scenario, shares))[0]
+    return search(scenario, shares, project_shares(scenario, shares), measure)[0]
 
 
-def search(scenario: Scenario, shares: np.ndarray, paths: Paths) -> tuple[BestSplit, Paths]:
+def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
+           measure: Measure | None = None) -> tuple[BestSplit, Paths]:
     """The best split from a projected grid whose last column is the plan, refined by zooming
     in around the best point; also the best split's own projection, so callers that
-    draw it need not project it again."""
-    objective = scenario.objective
+    draw it need not project it again. Judged by `measure`, or else the scenario's objective."""
+    objective = scenario.objective if measure is None else measure
     values = paths.objective(objective)
     plan_value = float(values[-1])
     projected = [paths]

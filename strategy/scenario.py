@@ -96,6 +96,72 @@ class Scenario(BaseModel):
         json_schema_extra=_unit("choice"),
     )
 
+    # Stress shocks (MODEL.md "stress and uncertainty"). Each defaults to "no shock". Months of
+    # shocks count from 1: month k is the engine's month t = k − 1, and "at the start of month
+    # k" means before anything else happens in month t = k − 1. A month beyond the horizon
+    # (k > months) never comes: the shock then has no effect.
+    shock_loss: float = Field(
+        0.0, ge=0, le=0.9, allow_inf_nan=False,
+        description="Share of the customer base lost at once (churn or substitutes) at the "
+        "start of month `shock_month`, before that month's churn.",
+        json_schema_extra=_unit("fraction"),
+    )
+    shock_month: int = Field(
+        12, ge=1, le=120,
+        description="Month (counted from 1) at whose start the base loses `shock_loss`.",
+        json_schema_extra=_unit("month"),
+    )
+    launch_adoption: float = Field(
+        0.0, ge=0, le=1, allow_inf_nan=False,
+        description="Share of the existing base that buys a new product launched at the start "
+        "of month `launch_month`; 0 means no launch.",
+        json_schema_extra=_unit("fraction"),
+    )
+    launch_adoption_new: float = Field(
+        0.125, ge=0, le=1, allow_inf_nan=False,
+        description="Probability that a customer acquired from the launch month on buys the "
+        "new product (only when there is a launch).",
+        json_schema_extra=_unit("fraction"),
+    )
+    launch_price: float = Field(
+        100.0, ge=0, le=100_000, allow_inf_nan=False,
+        description="One-off revenue per buyer of the new product (gross margin applies).",
+        json_schema_extra=_unit("currency per customer"),
+    )
+    launch_month: int = Field(
+        12, ge=1, le=120,
+        description="Month (counted from 1) at whose start the new product launches.",
+        json_schema_extra=_unit("month"),
+    )
+    budget_cut: float = Field(
+        0.0, ge=0, le=1, allow_inf_nan=False,
+        description="Share of the monthly budget removed from month `budget_cut_month` on; "
+        "both sides shrink in proportion, the split stays.",
+        json_schema_extra=_unit("fraction"),
+    )
+    budget_cut_month: int = Field(
+        12, ge=1, le=120,
+        description="Month (counted from 1) from whose start the budget is cut.",
+        json_schema_extra=_unit("month"),
+    )
+    cac_inflation: float = Field(
+        0.0, ge=0, le=3, allow_inf_nan=False,
+        description="Acquisition gets (1 + cac_inflation) times dearer from month "
+        "`cac_inflation_month` on; the cost of retention does not change.",
+        json_schema_extra=_unit("fraction"),
+    )
+    cac_inflation_month: int = Field(
+        12, ge=1, le=120,
+        description="Month (counted from 1) from whose start acquisition is dearer.",
+        json_schema_extra=_unit("month"),
+    )
+    growth_target: float = Field(
+        0.1, ge=-1, le=10, allow_inf_nan=False,
+        description="Revenue growth the stress tests ask for: total revenue over the horizon "
+        "against the horizon at today's revenue, minus 1.",
+        json_schema_extra=_unit("fraction"),
+    )
+
     @model_validator(mode="after")
     def _check_related_fields(self) -> Scenario:
         if self.churn_floor > self.churn:

@@ -212,3 +212,28 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
                    _axis(tr("chart.marginal.axis", currency=tr.currency),
                          **_log_ticks(low, high, tr)),
                    [line for line, _ in lines], [label for _, label in lines])
+
+
+def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[int, str]],
+                  tr: Translator) -> go.Figure:
+    """Customers month by month under each case (label, colour, dash, months), with each
+    shock's month marked (months count from 1; a mark sits at the start of its month)."""
+    traces = []
+    for label, colour, dash, months in lines:
+        steps = np.asarray(months["month"])
+        steps = np.append(steps, len(steps)).astype(np.int16)
+        customers = np.append(months["customers"], np.asarray(months["customers_end"])[-1])
+        traces.append({"type": "scatter", "x": steps, "y": _f32(customers), "mode": "lines",
+                       "name": label, "line": {"color": colour, "width": 3, "dash": dash},
+                       "hovertemplate": "%{y:,.0f}"})
+    horizon = max(len(np.asarray(months["month"])) for *_, months in lines)
+    shapes, labels = [], []
+    for index, (month, label) in enumerate(marks):
+        if month - 1 <= horizon:
+            line, text = _vertical_line(month - 1, GREY, "dot", label,
+                                        "top" if index % 2 == 0 else "bottom")
+            text["xanchor"] = "right" if month - 1 > horizon / 2 else "left"
+            shapes.append(line)
+            labels.append(text)
+    return _figure(tr, traces, _axis(tr("chart.month_axis")),
+                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, labels)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from strategy import OBJECTIVES, Reading, read_inputs
 
-from .fields import CONTROLS, HEADLINE, MORE, Control
+from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, Control
 from .i18n import Translator
 
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
@@ -63,14 +63,19 @@ def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ..
     widget(options=options, key=key, on_change=changed, **arguments)
 
 
-def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None) -> None:
-    """The sidebar: the headline sliders, then the rest in a "More assumptions" expander."""
+def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
+                    shocks_open: bool = False) -> None:
+    """The sidebar: the headline sliders, then the rest in a "More assumptions" expander and
+    the stress tests in their own (open on the stress page)."""
     with st.sidebar:
         st.subheader(tr("explorer.inputs"))
         for control in HEADLINE:
             _widget(control, tr, on_change)
         with st.expander(tr("explorer.more")):
             for control in MORE:
+                _widget(control, tr, on_change)
+        with st.expander(tr("explorer.shocks"), expanded=shocks_open):
+            for control in SHOCKS:
                 _widget(control, tr, on_change)
 
 

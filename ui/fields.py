@@ -48,7 +48,21 @@ MORE: tuple[Control, ...] = (
     Control("discount", 0.005, "percent"),
     Control("objective", 0, widget="selectbox"),
 )
-CONTROLS: tuple[Control, ...] = HEADLINE + MORE
+# The stress tests of SOURCES.md: each shock is off at 0 (its size) and hits at a month.
+SHOCKS: tuple[Control, ...] = (
+    Control("growth_target", 0.01, "percent"),
+    Control("shock_loss", 0.01, "percent"),
+    Control("shock_month", 1),
+    Control("launch_adoption", 0.01, "percent"),
+    Control("launch_adoption_new", 0.005, "percent"),
+    Control("launch_price", 1.0, widget="number_input"),
+    Control("launch_month", 1),
+    Control("budget_cut", 0.01, "percent"),
+    Control("budget_cut_month", 1),
+    Control("cac_inflation", 0.05, "percent"),
+    Control("cac_inflation_month", 1),
+)
+CONTROLS: tuple[Control, ...] = HEADLINE + MORE + SHOCKS
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
 
 

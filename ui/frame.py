@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -13,10 +13,15 @@ import streamlit as st
 
 from strategy import Problem, Reading, Scenario, read_link, share_query
 
+from .answer import notice_lines
 from .controls import coded_choice
+from .save_load import shown
+from .takeaways import Section
 from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
 
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
+# Parameters of a page's own question rather than of the scenario (checked by their widgets).
+PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target")
 _LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
 _LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
 _LOG = logging.getLogger(__name__)
@@ -38,7 +43,7 @@ def check_link() -> None:
     if _LINK_PROBLEMS in st.session_state:
         return
     query = {name: st.query_params.get_all(name) for name in st.query_params}
-    problems = list(read_link(query, other_parameters=FRAME_CHOICES).problems)
+    problems = list(read_link(query, other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS)).problems)
     for name, options in FRAME_CHOICES.items():
         given = query.get(name, [])
         if given and given[-1] not in options:
@@ -75,6 +80,23 @@ def link_problems(reading: Reading) -> list[Problem]:
     from_link = st.session_state.get(_LINK_PROBLEMS, ()) if reading.scenario == first else ()
     problems = {(p.parameter, p.reason): p for p in (*from_link, *reading.problems)}
     return list(problems.values())
+
+
+def link_notice(reading: Reading, tr: Translator) -> None:
+    """The notice naming what in the link or the inputs could not be used, and what was."""
+    problems = link_problems(reading)
+    if problems:
+        st.warning("\n".join([tr("notice.title"), *(
+            f"- {line}" for line in notice_lines(problems, reading.scenario, tr))]))
+
+
+def share_popover(scenario: Scenario, tr: Translator, extra: Sequence[Section] = ()) -> None:
+    """The Share control with the page's full link; also what the Save and load buttons save."""
+    link = share_link(scenario, tr)
+    shown().update(scenario=scenario, link=link, tr=tr, extra=tuple(extra))
+    with st.popover(tr("explorer.share"), icon=":material/share:"):
+        st.caption(tr("explorer.share_help"))
+        st.code(link, language=None, wrap_lines=True)
 
 
 def share_link(scenario: Scenario, tr: Translator) -> str:

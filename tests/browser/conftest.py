@@ -109,3 +109,18 @@ def kpis_become(page: Page, expected: list[str] | None = None, unlike: list[str]
         if time.monotonic() > deadline:
             return shown
         page.wait_for_timeout(200)
+
+
+def cut_off(page: Page) -> list[str]:
+    """Elements of the main area that reach past the right edge of the window (cut off on a
+    phone), by test id; a table or chart scrolling inside its own frame does not count."""
+    return page.evaluate("""() => {
+        const width = window.innerWidth;
+        const found = [];
+        for (const element of document.querySelectorAll('[data-testid="stMain"] [data-testid]')) {
+            if (element.closest('[data-testid="stDataFrame"] > *, .js-plotly-plot')) continue;
+            const box = element.getBoundingClientRect();
+            if (box.width > 0 && box.right > width + 1) found.push(element.dataset.testid);
+        }
+        return found;
+    }""")

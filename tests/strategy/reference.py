@@ -3,7 +3,11 @@
 The reference is a plain month loop over Python floats written from MODEL.md's equations, not
 from the engine: no numpy, no shared helpers. It includes the one documented departure of the
 engine from MODEL.md: new customers are clamped so the base never exceeds the market
-(new_t = min(new_t, M - kept_t)).
+(new_t = min(new_t, M - kept_t)). Stress shocks follow the Scenario's field descriptions (a shock
+in month k hits at the start of t = k − 1): the churn shock removes q·N_t before the month's
+churn and counts it as lost; a budget cut scales both spends from its month on; CAC inflation
+multiplies CAC inside tanh only; a launch (adoption > 0) adds adoption·N·price in its month (N
+after that month's churn shock) and adoption_new·new·price from then on.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ def run(
     Profit subtracts what is spent each month (MODEL.md: profit_t = g·revenue_t − B, where
     B = R_t + A_t), so explicit spends may add up to more or less than the scenario's budget.
     """
-    r = s.retention_share * s.budget if retention is None else retention
-    a = (1 - s.retention_share) * s.budget if acquisition is None else acquisition
+    r0 = s.retention_share * s.budget if retention is None else retention
+    a0 = (1 - s.retention_share) * s.budget if acquisition is None else acquisition
     m_limit = math.inf if s.market is None else float(s.market)
     c0, c_min = s.churn, s.churn_floor
     k_r = s.cac_multiplier / ((c0 - c_min) * s.cac) if c0 > c_min else 0.0
@@ -47,6 +51,13 @@ def run(
     n = float(s.customers)
     months: list[Month] = []
     for t in range(s.months):
+        month = t + 1  # shock months count from 1
+        cut = 1 - s.budget_cut if month >= s.budget_cut_month else 1.0
+        r, a = r0 * cut, a0 * cut
+        cac = s.cac * (1 + s.cac_inflation) if month >= s.cac_inflation_month else s.cac
+        start = n
+        if month == s.shock_month:
+            n = n * (1 - s.shock_loss)
         if n == 0:
             churn = c0
         else:
@@ -54,18 +65,26 @@ def run(
             churn = c_min + (c0 - c_min) * decay
         lost = churn * n
         kept = n - lost
-        new = max(s.capacity * math.tanh(a / (s.capacity * s.cac)) * (1 - n / m_limit), 0.0)
+        lost += start - n  # the churn shock's customers (0 in other months)
+        new = max(s.capacity * math.tanh(a / (s.capacity * cac)) * (1 - n / m_limit), 0.0)
         new = min(new, m_limit - kept)
         revenue = s.arpu * ((1 + s.uplift) * kept + new)
+        if s.launch_adoption > 0 and month >= s.launch_month:
+            buyers = s.launch_adoption_new * new
+            if month == s.launch_month:
+                buyers += s.launch_adoption * n
+            revenue += s.launch_price * buyers
         profit = s.margin * revenue - (r + a)
-        months.append(Month(n, new, lost, kept + new, churn, revenue, profit,
+        months.append(Month(start, new, lost, kept + new, churn, revenue, profit,
                             profit / (1 + d_m) ** t))
         n = kept + new
     return months
 
 
 def objective(months: list[Month], name: str) -> float:
-    """NPV of profit, total revenue, or customers at the horizon."""
+    """NPV of profit, total revenue, customers at the horizon, or the last month's revenue."""
+    if name == "final_revenue":
+        return months[-1].revenue
     if name == "npv":
         return math.fsum(m.discounted_profit for m in months)
     if name == "revenue":
@@ -88,10 +107,16 @@ def _whole(name: str) -> st.SearchStrategy[int]:
     return st.integers(int(low), int(high))
 
 
+SHOCK_FIELDS = ("shock_loss", "shock_month", "launch_adoption", "launch_adoption_new",
+                "launch_price", "launch_month", "budget_cut", "budget_cut_month", "cac_inflation",
+                "cac_inflation_month", "growth_target")
+
+
 @st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
+def scenarios(draw: st.DrawFn, shocks: bool = False) -> Scenario:
     """Any scenario the model accepts: every field within `field_bounds`, churn_floor ≤ churn,
-    market absent or above customers."""
+    market absent or above customers. Stress shocks stay at their defaults (off) unless
+    `shocks`, which draws each of them (and the growth target) over its whole range."""
     customers = draw(_whole("customers"))
     churn = draw(_number("churn"))
     market_high = int(field_bounds("market")[1])
@@ -111,4 +136,6 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         months=draw(_whole("months")),
         discount=draw(_number("discount")),
         objective=draw(st.sampled_from(OBJECTIVES)),
+        **({name: draw(_whole(name) if name.endswith("month") else _number(name))
+            for name in SHOCK_FIELDS} if shocks else {}),
     )

@@ -41,6 +41,31 @@ REFERENCE_CASES: dict[str, Scenario] = {
     "one_month": Scenario(months=1, discount=0.5),
     "no_discount_no_margin": Scenario(discount=0.0, margin=0.0, uplift=2.0),
     "full_margin_no_arpu": Scenario(margin=1.0, arpu=0.0),
+    # Stress shocks, alone, together, at month 1, beyond the horizon, and with a market.
+    "churn_shock": Scenario(shock_loss=0.25, shock_month=12),
+    "launch": Scenario(launch_adoption=0.5, launch_month=12),
+    "budget_cut": Scenario(budget_cut=0.5, budget_cut_month=12),
+    "cac_inflation": Scenario(cac_inflation=1.0, cac_inflation_month=12),
+    "all_shocks": Scenario(shock_loss=0.25, shock_month=6, launch_adoption=0.5,
+                           launch_adoption_new=0.2, launch_price=250.0, launch_month=10,
+                           budget_cut=0.3, budget_cut_month=18, cac_inflation=0.8,
+                           cac_inflation_month=24),
+    "all_shocks_month_1": Scenario(shock_loss=0.9, shock_month=1, launch_adoption=1.0,
+                                   launch_month=1, budget_cut=1.0, budget_cut_month=1,
+                                   cac_inflation=3.0, cac_inflation_month=1),
+    "all_shocks_last_month": Scenario(shock_loss=0.5, shock_month=36, launch_adoption=0.6,
+                                      launch_month=36, budget_cut=0.4, budget_cut_month=36,
+                                      cac_inflation=2.0, cac_inflation_month=36),
+    "shocks_beyond_horizon": Scenario(months=24, shock_loss=0.5, shock_month=25,
+                                      launch_adoption=0.5, launch_month=30, budget_cut=0.5,
+                                      budget_cut_month=120, cac_inflation=1.0,
+                                      cac_inflation_month=25),
+    "shocks_in_a_market": Scenario(market=12_000, capacity=3_000, budget=400_000,
+                                   retention_share=0.2, shock_loss=0.3, shock_month=20,
+                                   launch_adoption=0.4, launch_month=5, cac_inflation=0.5,
+                                   cac_inflation_month=8, budget_cut=0.25, budget_cut_month=30),
+    "shocks_no_customers": Scenario(customers=0, shock_loss=0.5, shock_month=1,
+                                    launch_adoption=0.5, launch_month=2, months=12),
 }
 
 
@@ -56,6 +81,11 @@ def test_simulate_matches_the_reference_model(scenario: Scenario) -> None:
         expected = [getattr(month, column) for month in months]
         assert table[column].tolist() == pytest.approx(
             expected, rel=1e-9, abs=slack.get(column, 1e-9)), column
+    # Spend each month is the budget, less any cut from the cut's month on.
+    cut = [1 - scenario.budget_cut if t + 1 >= scenario.budget_cut_month else 1.0
+           for t in range(scenario.months)]
+    assert (table.retention_spend + table.acquisition_spend).tolist() == pytest.approx(
+        [scenario.budget * c for c in cut], rel=1e-12, abs=1e-9)
 
 
 def test_simulate_table_layout(defaults: Scenario) -> None:

@@ -15,8 +15,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 def open_app() -> Callable[..., AppTest]:
     """Open the app as a link would: query parameters seeded before the first run."""
 
-    def opened(query: Mapping[str, str | list[str]] | None = None) -> AppTest:
+    def opened(query: Mapping[str, str | list[str]] | None = None,
+               page: str | None = None) -> AppTest:
         app = AppTest.from_file(APP, default_timeout=60)
+        if page is not None:  # e.g. "app_pages/stress.py": open that page's link directly
+            app.switch_page(page)
         for name, value in (query or {}).items():
             app.query_params[name] = value
         return app.run()

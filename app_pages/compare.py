@@ -1,0 +1,244 @@
+"""Compare: up to four named scenarios side by side, edited in place, one share link for all.
+
+The comparison lives in the URL (`?A=Today&A.churn=0.08&B=Price+rise&B.arpu=45`, see
+`strategy.comparison`): every run reads it from `st.query_params`, every change writes it back,
+so the address bar is always the current comparison. The page's parameters are not bound
+widgets, so the page writes them itself. The last comparison is also remembered for the
+session, so a visit to another page (which clears the query string) does not lose it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+import strategy
+from strategy import Comparison, Problem, Scenario, comparison_query, read_comparison
+from strategy.comparison import LETTERS, MOST, clean_name, is_comparison_query
+from ui import compare_charts as cc
+from ui.answer import plain
+from ui.controls import current_reading
+from ui.frame import FRAME_CHOICES, friendly_errors, translator
+
+_LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
+_EXPLORER = "compare_explorer"  # the explorer's scenario as the user left it
+_NOTICE = "compare_notice"  # (title key, lines) shown until the next change
+_VERSION = "compare_editor_version"  # a new editor after each edit: it shows what was kept
+_LINK_PROBLEMS = "link_problems"  # the frame's check of the opening link (ui.frame)
+_ADD_LINK = "compare_add_link"
+INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; a phone scrolls the scenarios beside the labels
+
+tr = translator()
+
+
+def query_now() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def write(comparison: Comparison) -> None:
+    """Make the URL the comparison (keeping the frame's language and currency)."""
+    query = comparison_query(comparison)
+    st.session_state[_LAST] = query
+    mine = {name: values for name, values in query_now().items() if name not in FRAME_CHOICES}
+    if mine == {name: [value] for name, value in query.items()} and list(mine) == list(query):
+        return
+    for name in mine:
+        del st.query_params[name]
+    for name, value in query.items():  # in reading order: A, A's fields, B, …
+        st.query_params[name] = value
+
+
+def explorer_scenario() -> Scenario:
+    """The explorer's scenario: from its widgets if the user just came from it, else as
+    remembered, else the defaults."""
+    if any(field in st.session_state for field in Scenario.model_fields):
+        st.session_state[_EXPLORER] = current_reading().scenario
+    return st.session_state.get(_EXPLORER, Scenario())
+
+
+def notify(title: str, lines: list[str]) -> None:
+    st.session_state[_NOTICE] = (title, lines) if lines else None
+
+
+def current() -> Comparison:
+    """The comparison the URL holds; on arrival without one, the last one or the explorer's
+    scenario. A link's unusable parameters are named once, and dropped from the URL."""
+    query = query_now()
+    explorer = explorer_scenario()
+    if is_comparison_query(query):
+        comparison, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
+        if problems:
+            frame = [p for p in st.session_state.get(_LINK_PROBLEMS, ())
+                     if p.parameter in FRAME_CHOICES]
+            notify("notice.title", cc.problem_lines([*problems, *frame], tr))
+        # The frame named every comparison parameter as unknown to the explorer: that notice
+        # belongs to this page, and the explorer should not repeat it.
+        st.session_state[_LINK_PROBLEMS] = ()
+    elif _LAST in st.session_state:
+        comparison = read_comparison(st.session_state[_LAST])[0]
+    else:
+        comparison = Comparison.of(explorer)
+    write(comparison)
+    return comparison
+
+
+# -- changes (callbacks: they run before the page is drawn) ----------------------------------
+
+def changed(comparison: Comparison, title: str = "", lines: list[str] = ()) -> None:
+    write(comparison)
+    notify(title, list(lines))
+    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
+
+
+def edited(key: str) -> None:
+    """Apply the editor's changes, each value checked; say what had to be corrected."""
+    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
+    rows = [cc.NAME_ROW, *Scenario.model_fields]
+    edits: dict[int, dict[str, str]] = {}
+    for row, columns in st.session_state[key].get("edited_rows", {}).items():
+        for letter, text in columns.items():
+            if letter in comparison.letters:
+                edits.setdefault(LETTERS.index(letter), {})[rows[int(row)]] = text or ""
+    lines = []
+    for index, cells in sorted(edits.items()):
+        letter = LETTERS[index]
+        name, scenario = comparison.scenarios[index]
+        if cc.NAME_ROW in cells:
+            name = clean_name(cells.pop(cc.NAME_ROW), letter)
+        if cells:
+            values = scenario.model_dump() | {
+                field: cc.parse_cell(tr, field, text) for field, text in cells.items()}
+            reading = strategy.read_inputs(values)
+            scenario = reading.scenario
+            lines += cc.problem_lines(
+                [Problem(f"{letter}.{p.parameter}", cells.get(p.parameter, p.given), p.reason,
+                         p.used) for p in reading.problems], tr,
+                parameter=lambda p: f"{p.parameter[0]} · "
+                                    f"{cc.field_label(tr, p.parameter[2:])}")
+        comparison = comparison.replaced(index, name=name, scenario=scenario)
+    changed(comparison, "compare.edit_notice", lines)
+
+
+def added() -> None:
+    """A new scenario: from the pasted link, else a copy of the explorer's scenario."""
+    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
+    text = (st.session_state.get(_ADD_LINK) or "").strip()
+    st.session_state[_ADD_LINK] = ""
+    if not text:
+        changed(comparison.added(explorer_scenario()))
+        return
+    query = parse_qs(urlsplit(text).query if "?" in text or "://" in text else text,
+                     keep_blank_values=True)
+    if not query:
+        notify("compare.edit_notice", [tr("compare.not_a_link", given=plain(text))])
+        return
+    if is_comparison_query(query):
+        linked, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
+        for name, scenario in linked.scenarios[: MOST - len(comparison.scenarios)]:
+            comparison = comparison.added(scenario, name)
+    else:
+        reading = strategy.read_link(query, other_parameters=FRAME_CHOICES)
+        problems = reading.problems
+        comparison = comparison.added(reading.scenario)
+    changed(comparison, "notice.title", cc.problem_lines(problems, tr))
+
+
+def removed(index: int) -> None:
+    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
+    changed(comparison.removed(index))
+
+
+# -- the page --------------------------------------------------------------------------------
+
+def share_link(comparison: Comparison) -> str:
+    parts = urlsplit(st.context.url or "")
+    query = comparison_query(comparison) | {"lang": tr.language, "currency": tr.currency}
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
+def scenario_cards(comparison: Comparison) -> None:
+    """Per scenario: its name, a link to open it in the explorer, and a remove button."""
+    count = len(comparison.scenarios)
+    for index, (column, (name, scenario)) in enumerate(
+            zip(st.columns(count), comparison.scenarios, strict=True)):
+        letter = LETTERS[index]
+        with column.container(border=True, key=f"compare_card_{letter}"):
+            st.markdown(f"**{letter}** · {plain(name)}")
+            st.page_link("app_pages/explorer.py", label=tr("compare.open"),
+                          icon=":material/open_in_new:",
+                          query_params=strategy.share_query(scenario)
+                          | {"lang": tr.language, "currency": tr.currency})
+            if count > 1:
+                st.button(tr("compare.remove"), key=f"compare_remove_{letter}",
+                          icon=":material/delete:", on_click=removed, args=(index,))
+
+
+def add_form(comparison: Comparison) -> None:
+    full = len(comparison.scenarios) >= MOST
+    with st.form("compare_add", border=False, enter_to_submit=True):
+        st.text_input(tr("compare.add_link"), key=_ADD_LINK, help=tr("compare.add_link_help"),
+                      disabled=full)
+        st.form_submit_button(tr("compare.add"), icon=":material/add:", on_click=added,
+                              disabled=full)
+    if full:
+        st.caption(tr("compare.add_full"))
+
+
+def editor(comparison: Comparison) -> None:
+    letters = comparison.letters
+    frame = cc.editor_frame(letters, comparison.names,
+                            [scenario for _, scenario in comparison.scenarios], tr)
+    key = f"compare_editor_{st.session_state.get(_VERSION, 0)}"
+    st.data_editor(
+        frame, key=key, hide_index=True, width="content", on_change=edited, args=(key,),
+        height=(len(frame) + 1) * 35 + 3,
+        column_config={"input": st.column_config.TextColumn(tr("compare.input"), disabled=True,
+                                                            pinned=True, width=INPUT_WIDTH)}
+        | {letter: st.column_config.TextColumn(letter, max_chars=80, width=CELL_WIDTH)
+           for letter in letters},
+    )
+    st.caption(tr("compare.editor_help"))
+
+
+def results(comparison: Comparison) -> None:
+    entries: list[cc.Entry] = [
+        (LETTERS[index], name, scenario, strategy.analyse(scenario))
+        for index, (name, scenario) in enumerate(comparison.scenarios)
+    ]
+    st.subheader(tr("compare.results"))
+    chart_config = {"displayModeBar": False}
+    objectives = list(dict.fromkeys(e[3].recommendation.best.objective for e in entries))
+    for objective in objectives:
+        st.markdown(f"**{tr('chart.tradeoff.title', objective=tr(f'objective.{objective}'))}**")
+        st.plotly_chart(cc.tradeoff_overlay(
+            [e for e in entries if e[3].recommendation.best.objective == objective], tr),
+            key=f"compare_tradeoff_{objective}", config=chart_config)
+    st.markdown(f"**{tr('compare.base_title')}**")
+    st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=chart_config)
+    st.markdown(f"**{tr('compare.table')}**")
+    table, marks = cc.comparison_table(entries, tr)
+    st.dataframe(cc.styled(table, marks), height=(len(table) + 1) * 35 + 3,
+                 column_config={"_index": st.column_config.Column(width=INPUT_WIDTH)})
+    st.caption(tr("compare.table_help"))
+
+
+def page() -> None:
+    comparison = current()
+    st.title(tr("compare.heading"))
+    st.caption(tr("compare.intro"))
+    notice = st.session_state.get(_NOTICE)
+    if notice:
+        title, lines = notice
+        st.warning("\n".join([tr(title), *(f"- {line}" for line in lines)]))
+    editor(comparison)
+    scenario_cards(comparison)
+    add_form(comparison)
+    with st.popover(tr("compare.share"), icon=":material/share:"):
+        st.caption(tr("compare.share_help"))
+        st.code(share_link(comparison), language=None, wrap_lines=True)
+    results(comparison)
+
+
+with friendly_errors(tr):
+    page()

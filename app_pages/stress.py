@@ -1,0 +1,116 @@
+"""Stress tests: the articles' what-ifs against a revenue-growth target, and the budget it takes."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+import strategy
+from strategy.goal_seek import METRICS
+from ui import charts
+from ui.answer import literal_dollars
+from ui.controls import coded_choice, current_reading, scenario_inputs
+from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.save_load import save_and_load
+from ui.takeaways import Section, table
+
+tr = translator()
+scenario_inputs(tr, on_change=lambda: st.rerun("stress"), shocks_open=True)
+st.title(tr("stress.heading"))
+st.caption(tr("stress.intro"))
+
+# Colour and dash of each case's line on the chart.
+CASE_LOOK = {
+    "baseline": (charts.GREY, "solid"), "churn_shock": (charts.VERMILION, "dot"),
+    "launch": (charts.BLUE, "dash"), "budget_cut": (charts.ORANGE, "dashdot"),
+    "cac_inflation": ("#CC79A7", "longdash"), "combined": (charts.VERMILION, "solid"),
+}
+SHOCK_MONTH = {"churn_shock": "shock_month", "launch": "launch_month",
+               "budget_cut": "budget_cut_month", "cac_inflation": "cac_inflation_month"}
+
+
+@st.fragment(key="stress")
+def results() -> None:
+    """Everything that follows the sliders; reruns alone when one moves."""
+    with friendly_errors(tr):
+        show_results()
+
+
+def verdict(row: strategy.StressRow, passes: bool, margin: float) -> str:
+    if row.problem is not None:
+        return tr(f"stress.problem.{row.problem}")
+    mark = tr("stress.pass") if passes else tr("stress.fail")
+    return f"{mark} ({tr.signed(tr.percent(margin), margin)})"
+
+
+def show_results() -> None:
+    reading = current_reading()
+    scenario = reading.scenario
+    link_notice(reading, tr)
+    report = strategy.stress(scenario)
+    last = report.rows[-1]  # all the shocks that are on, together (or the baseline alone)
+    if len(report.rows) == 1:
+        st.info(tr("stress.no_shocks"))
+    headline = "pass" if last.passes_plan else ("best_passes" if last.passes_best else "fail")
+    st.markdown("### " + literal_dollars(tr(
+        f"stress.headline.{headline}", case=tr(f"stress.case.{last.case}"),
+        target=tr.percent(report.target), growth=tr.percent(last.growth_plan),
+        best=tr.percent(last.best.best_share), growth_best=tr.percent(last.growth_best))))
+
+    header = [tr("stress.column.case"), tr("stress.column.growth_plan"),
+              tr("stress.column.verdict_plan"), tr("stress.column.best_share"),
+              tr("stress.column.growth_best"), tr("stress.column.verdict_best")]
+    rows = [[tr(f"stress.case.{row.case}"), tr.percent(row.growth_plan),
+             verdict(row, row.passes_plan, row.margin_plan), tr.percent(row.best.best_share),
+             tr.percent(row.growth_best), verdict(row, row.passes_best, row.margin_best)]
+            for row in report.rows]
+    share_popover(scenario, tr, [Section(tr("stress.heading"), table(header, rows))])
+    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+    st.caption(tr("stress.target_note", target=tr.percent(report.target),
+                  months=scenario.months))
+
+    lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
+              *CASE_LOOK[row.case], strategy.simulate(row.scenario)) for row in report.rows]
+    lines.append((tr("stress.line.best", case=tr(f"stress.case.{last.case}"),
+                     share=tr.percent(last.best.best_share)), charts.GREEN, "solid",
+                  strategy.simulate(last.scenario.model_copy(
+                      update={"retention_share": last.best.best_share}))))
+    marks = [(getattr(scenario, SHOCK_MONTH[row.case]), tr(f"stress.case.{row.case}"))
+             for row in report.rows if row.case in SHOCK_MONTH]
+    st.markdown(f"**{tr('stress.chart_title')}**")
+    st.plotly_chart(charts.stress_figure(lines, marks, tr), key="stress_chart",
+                    config={"displayModeBar": False})
+
+    goal_seek(scenario)
+
+
+def goal_seek(scenario: strategy.Scenario) -> None:
+    """What budget do we need? The smallest budget whose best split reaches a target."""
+    st.subheader(tr("goal.heading"))
+    left, right = st.columns(2)
+    with left:
+        coded_choice(st.radio, label=tr("goal.metric"), key="goal_metric", horizontal=True,
+                     options=METRICS, default="customers",
+                     format_func=lambda code: tr(f"goal.metric_{code}"))
+    metric = st.session_state["goal_metric"]
+    target = right.number_input(
+        tr(f"goal.target_{metric}", currency=tr.currency), min_value=0.0, max_value=1e12,
+        value=None, step=1000.0, format="%.0f", key="goal_target", bind="query-params",
+        placeholder=tr("goal.placeholder"))
+    if target is None or not math.isfinite(target):
+        st.caption(tr("goal.ask"))
+        return
+    answer = strategy.required_budget(scenario, target, metric)
+    value = tr.compact(target) if metric == "customers" else tr.money(target, compact=True)
+    if answer.reachable:
+        st.success(literal_dollars(tr(
+            "goal.answer", budget=tr.money(answer.budget), target=value,
+            share=tr.percent(answer.best_share), plan=tr.money(scenario.budget))))
+    else:
+        st.warning(literal_dollars(tr(f"goal.unreachable.{answer.limit}", target=value,
+                                      top=tr.money(strategy.field_bounds("budget")[1]))))
+
+
+results()
+st.caption(tr("stress.sources"))
+save_and_load(tr)

@@ -1,0 +1,120 @@
+"""Goal-seek: the smallest monthly budget whose best split reaches a target.
+
+f(B) is the best value of the metric over all splits of a monthly budget B, re-optimised at each
+B (the same grid-and-zoom search as `best_split`). Metrics: "customers" = customers at the
+horizon (customers_end of the last month); "revenue" = revenue in the horizon's last month (the
+monthly run-rate reached). The scenario's shocks apply as in every projection.
+
+f is non-decreasing in B: at a larger budget the same share spends at least as much on each side,
+so every month churn is no higher and new customers no fewer for a given base, and next month's
+base rises with this month's (each extra customer keeps at least 1 − c0 of itself), so the base,
+and revenue with it, is at least as large every month; the best split does at least as well as
+that share. (The market term can break this where a month's arrivals exceed a large part of the
+market itself; the answer then still reaches the target but may not be the very smallest.)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .engine import parameters, project
+from .plans import BestSplit, Measure, best_split
+from .scenario import Scenario, field_bounds
+
+Metric = Literal["customers", "revenue"]
+METRICS: tuple[Metric, ...] = ("customers", "revenue")
+# Why a target cannot be reached: the market is too small for it (or stops the base first),
+# even b new customers a month with churn at its floor fall short, or it needs more budget
+# than the budget's range allows.
+Limit = Literal["market", "capacity", "budget_range"]
+
+_MEASURES: dict[Metric, Measure] = {"customers": "customers", "revenue": "final_revenue"}
+BUDGET_MAX = float(field_bounds("budget")[1])
+RELATIVE_TOLERANCE = 1e-4  # of the budget found
+_SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
+_DESCENT = 16.0  # factor by which the bracket's top comes down while its bottom is still 0
+_SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
+
+
+@dataclass(frozen=True)
+class BudgetAnswer:
+    """The smallest monthly budget whose best split reaches `target`, or why none does."""
+
+    metric: Metric
+    target: float
+    reachable: bool
+    budget: float | None  # the smallest budget found (0 when today's course already reaches it)
+    best_share: float | None  # the best retention share at that budget
+    value: float | None  # what the best split reaches there (≥ target)
+    limit: Limit | None  # what stands in the way, when unreachable
+
+
+def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
+    """f(budget): the best split of `budget` by `metric`, and the value it reaches."""
+    return best_split(scenario.model_copy(update={"budget": budget}),
+                      measure=_MEASURES[metric])
+
+
+def ceiling(scenario: Scenario, metric: Metric, market: bool) -> float:
+    """The metric if b new customers came every month (as far as the market lets them, when
+    `market`) and churn sat at its floor, with no budget cut or dearer CAC: an upper bound of
+    what any budget buys."""
+    p = parameters(scenario)
+    p["churn"] = p["churn_floor"]
+    p["budget_cut"] = p["cac_inflation"] = np.asarray(0.0)
+    if not market:
+        p["market"] = np.asarray(np.inf)
+    paths = project(p, np.asarray(0.0), np.asarray(_SATURATING), scenario.months)
+    return float(paths.objective(_MEASURES[metric]))
+
+
+def binding_limit(scenario: Scenario, target: float, metric: Metric) -> Limit:
+    """Which limit stops a target that the largest budget does not reach."""
+    if metric == "customers" and scenario.market is not None and target > scenario.market:
+        return "market"
+    if ceiling(scenario, metric, market=False) < target:
+        return "capacity"
+    if scenario.market is not None and ceiling(scenario, metric, market=True) < target:
+        return "market"
+    return "budget_range"
+
+
+def required_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
+    """The smallest monthly budget in [0, the budget range's top] whose best split reaches
+    `target` (to a relative tolerance of 1e-4 of the budget), with that split and its value.
+
+    f(0) and f(top) first: at or below f(0) the answer is 0; above f(top) it is unreachable and
+    `limit` says why. Otherwise the bracket [0, top] comes down 16-fold while f still reaches
+    the target, then halves geometrically (the budgets span many orders of magnitude).
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
+    if not math.isfinite(target):
+        raise ValueError(f"target must be a finite number, got {target!r}")
+    found = reached(scenario, 0.0, metric)
+    if found.best_value >= target:
+        return BudgetAnswer(metric, target, True, 0.0, found.best_share, found.best_value, None)
+    found = reached(scenario, BUDGET_MAX, metric)
+    if found.best_value < target:
+        return BudgetAnswer(metric, target, False, None, None, None,
+                            binding_limit(scenario, target, metric))
+    low, high = 0.0, BUDGET_MAX  # f(low) < target ≤ f(high)
+    while True:
+        if low == 0.0:
+            if high <= _SMALLEST:
+                break
+            middle = high / _DESCENT
+        else:
+            if high - low <= RELATIVE_TOLERANCE * high:
+                break
+            middle = math.sqrt(low * high)
+        trial = reached(scenario, middle, metric)
+        if trial.best_value >= target:
+            high, found = middle, trial
+        else:
+            low = middle
+    return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value, None)

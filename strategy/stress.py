@@ -1,0 +1,118 @@
+"""Stress tests: does the plan still reach the revenue growth it needs when things go wrong?
+
+The articles' questions (SOURCES.md): if we lost a quarter of the base to churn or substitutes,
+if half of the base bought a new product, would that reach the growth we need? Each shock that is
+on in the scenario is tried alone, then all of them together, against a baseline with every shock
+off; for each case the plan is judged and the split is re-optimised under that shock.
+
+When each shock hits (months count from 1; month k is the engine's t = k − 1; a month beyond the
+horizon never comes, so that shock then changes nothing): `churn_shock` at the start of
+`shock_month`, before that month's churn; `launch` in `launch_month` (existing buyers) and every
+month from then on (new customers who buy); `budget_cut` and `cac_inflation` from the start of
+their month to the end of the horizon.
+
+Codes and numbers only: the app words them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .plans import BestSplit, best_split, project_shares
+from .scenario import Scenario
+
+Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
+StressProblem = Literal["no_revenue_today"]
+
+# Each shock's case and the field whose size turns it on (0 is off).
+SHOCKS: tuple[tuple[Case, str], ...] = (
+    ("churn_shock", "shock_loss"), ("launch", "launch_adoption"), ("budget_cut", "budget_cut"),
+    ("cac_inflation", "cac_inflation"),
+)
+
+
+@dataclass(frozen=True)
+class StressRow:
+    """One case: the plan and the best split under it, and the revenue growth of each.
+
+    Growth is total revenue over the horizon ÷ (months × today's monthly revenue, customers ·
+    ARPU · (1 + uplift)) − 1. With no revenue today growth is undefined: NaN, the row fails and
+    `problem` says why."""
+
+    case: Case
+    scenario: Scenario  # the scenario this case runs (the shocks of the case on, others off)
+    best: BestSplit  # plan and best split by the scenario's objective, under this case
+    growth_plan: float
+    growth_best: float
+    passes_plan: bool  # growth_plan ≥ target
+    passes_best: bool
+    margin_plan: float  # growth_plan − target
+    margin_best: float
+    problem: StressProblem | None = None
+
+
+@dataclass(frozen=True)
+class StressReport:
+    """The baseline, each shock that is on alone, and (when two or more are on) all of them."""
+
+    rows: tuple[StressRow, ...]
+    target: float  # the revenue growth asked for (the scenario's growth_target)
+
+    def row(self, case: Case) -> StressRow | None:
+        """The row of `case`, or None when that case was not run."""
+        return next((row for row in self.rows if row.case == case), None)
+
+
+def active_shocks(scenario: Scenario) -> tuple[Case, ...]:
+    """The shocks that are on (size above 0), in the report's order; a shock dated beyond the
+    horizon counts as on, though it never hits."""
+    return tuple(case for case, size in SHOCKS if getattr(scenario, size) > 0)
+
+
+def cases(scenario: Scenario) -> tuple[tuple[Case, Scenario], ...]:
+    """The scenario of each case: every shock off, then each active one alone, then all."""
+    baseline = scenario.model_copy(update={size: 0.0 for _, size in SHOCKS})
+    active = active_shocks(scenario)
+    sizes = dict(SHOCKS)
+    out: list[tuple[Case, Scenario]] = [("baseline", baseline)]
+    out += [(case, baseline.model_copy(update={sizes[case]: getattr(scenario, sizes[case])}))
+            for case in active]
+    if len(active) > 1:
+        out.append(("combined", scenario))
+    return tuple(out)
+
+
+def revenue_growth(scenario: Scenario, total_revenue: np.ndarray) -> np.ndarray:
+    """Total revenue over the horizon against `months` months of today's revenue, minus 1
+    (NaN when there is no revenue today)."""
+    today = scenario.customers * scenario.arpu * (1 + scenario.uplift)
+    if today <= 0:
+        return np.full(np.shape(total_revenue), np.nan)
+    return np.asarray(total_revenue) / (scenario.months * today) - 1
+
+
+def stress_row(case: Case, scenario: Scenario) -> StressRow:
+    """The plan and the re-optimised split under one case."""
+    best = best_split(scenario)
+    totals = project_shares(
+        scenario, np.array([scenario.retention_share, best.best_share])).objective("revenue")
+    growth_plan, growth_best = (float(g) for g in revenue_growth(scenario, totals))
+    target = scenario.growth_target
+    return StressRow(
+        case=case, scenario=scenario, best=best,
+        growth_plan=growth_plan, growth_best=growth_best,
+        passes_plan=bool(growth_plan >= target), passes_best=bool(growth_best >= target),
+        margin_plan=growth_plan - target, margin_best=growth_best - target,
+        problem="no_revenue_today" if np.isnan(growth_plan) else None,
+    )
+
+
+def stress(scenario: Scenario) -> StressReport:
+    """Judge the plan and the best split against `growth_target` under each shock that is on."""
+    return StressReport(
+        rows=tuple(stress_row(case, shocked) for case, shocked in cases(scenario)),
+        target=scenario.growth_target,
+    )

@@ -1,0 +1,71 @@
+"""The compare page in a real browser: build a comparison, share it, reopen it; fits a phone."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from conftest import DESKTOP, PHONE, wait_for_app
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+INPUT_WIDTH, CELL_WIDTH, ROW = 300, 150, 35  # app_pages/compare.py's editor layout
+
+
+def table_text(page: Page) -> str:
+    """The comparison table as the grid's accessible table reads it."""
+    return page.locator('[data-testid="stDataFrame"]').last.locator("table").inner_text()
+
+
+def edit_cell(page: Page, row: int, column: int, text: str) -> None:
+    """Type into the editor's cell (row 0 is the name, column 0 is A)."""
+    box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    page.mouse.click(box["x"] + INPUT_WIDTH + CELL_WIDTH * column + CELL_WIDTH / 2,
+                     box["y"] + ROW * (row + 1) + ROW / 2)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_a_comparison_built_in_the_page_reopens_from_its_link(app_url: str, new_page) -> None:
+    page = new_page(viewport={"width": 1366, "height": 2200})
+    page.goto(f"{app_url}/compare")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("button", name="Add a scenario").click()
+    page.wait_for_function("location.search.includes('B=B')", timeout=15_000)
+    wait_for_app(page)
+    edit_cell(page, 2, 1, "8")  # B's monthly churn: 8%
+    page.wait_for_function("location.search.includes('B.churn=0.08')", timeout=15_000)
+    wait_for_app(page)
+    edit_cell(page, 0, 1, "Churn & <b>worse</b>")
+    page.wait_for_function("location.search.includes('worse')", timeout=15_000)
+    wait_for_app(page)
+    shown = table_text(page)
+    assert "8.0% ▲ +3.0 pp (+60.0%)" in shown
+    assert "B · Churn & <b>worse</b>" in page.locator('[data-testid="stMarkdown"]').all_inner_texts()
+    assert parse_qs(urlsplit(page.url).query)["B"] == ["Churn & <b>worse</b>"]
+
+    page.get_by_text("Share this comparison").click()
+    shared = page.locator('[data-testid="stCode"]').inner_text().strip()
+    assert shared.startswith(f"{app_url}/compare?") and len(shared) < 2000
+    again = new_page(viewport={"width": 1366, "height": 2200}, locale="hu-HU")
+    again.goto(shared)
+    wait_for_app(again)
+    assert table_text(again) == shown  # the link carries the language too
+    assert again.locator('[data-testid="stAlert"]').count() == 0
+    assert again.locator(".js-plotly-plot").count() == 2
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_compare_page_fits_the_screen(app_url: str, new_page,
+                                          viewport: dict[str, int]) -> None:
+    page = new_page(viewport=viewport)
+    query = {"A": "Today", "A.churn": "0.072", "B": "A much longer scenario name, for once",
+             "B.arpu": "46.5", "C": "Capped", "C.market": "900000", "D": "Revenue",
+             "D.objective": "revenue", "lang": "hu"}
+    page.goto(f"{app_url}/compare?{urlencode(query)}")
+    wait_for_app(page)
+    assert page.locator(".js-plotly-plot").count() == 3
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

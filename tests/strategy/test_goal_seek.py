@@ -1,0 +1,135 @@
+"""Goal-seek: the smallest monthly budget whose best split reaches a target.
+
+Expected values come from closed forms worked by hand (B = 0 decays geometrically; churn at its
+floor with b arrivals a month is the capacity ceiling) and from f itself around the answer.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import reference
+from reference import scenarios
+from strategy import BudgetAnswer, Scenario, required_budget
+from strategy.goal_seek import BUDGET_MAX, ceiling, reached
+
+
+def f(scenario: Scenario, budget: float, metric: str) -> float:
+    return reached(scenario, budget, metric).best_value  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("share", [0.0, 0.4, 1.0])
+def test_a_target_reached_with_no_budget_needs_none(share: float) -> None:
+    """B = 0 keeps N_H = N0 (1 − c0)^H, and last month's revenue ARPU (1 + u) N0 (1 − c0)^H."""
+    scenario = Scenario(retention_share=share)
+    decayed = 10_000 * 0.95 ** 36
+    for metric, target, value in (
+        ("customers", decayed * (1 - 1e-12), decayed), ("customers", 100.0, decayed),
+        ("revenue", 40 * 1.31 * decayed * (1 - 1e-12), 40 * 1.31 * decayed),
+    ):
+        answer = required_budget(scenario, target, metric)  # type: ignore[arg-type]
+        assert answer == BudgetAnswer(metric, target, True, 0.0, share,  # type: ignore[arg-type]
+                                      pytest.approx(value, rel=1e-12), None)
+    # Just above what no budget keeps needs some budget.
+    assert required_budget(scenario, decayed * 1.001, "customers").budget > 0  # type: ignore[operator]
+
+
+def test_the_default_target_is_found_to_the_tolerance() -> None:
+    """Keep today's 10,000 customers after 36 months: f(B) ≥ target > f(B (1 − 1e-4))."""
+    scenario = Scenario()
+    answer = required_budget(scenario, 10_000, "customers")
+    assert answer.reachable and answer.limit is None
+    assert answer.budget is not None and 40_000 < answer.budget < 60_000
+    assert answer.value == pytest.approx(f(scenario, answer.budget, "customers"), rel=1e-15)
+    assert answer.value >= 10_000
+    assert f(scenario, answer.budget * (1 - 1e-4), "customers") < 10_000
+    plan = scenario.model_copy(update={"budget": answer.budget,
+                                       "retention_share": answer.best_share})
+    assert reference.objective(reference.run(plan), "customers") == pytest.approx(
+        answer.value, rel=1e-9)
+
+
+def test_a_revenue_target_is_the_last_months_revenue() -> None:
+    scenario = Scenario()
+    answer = required_budget(scenario, 600_000, "revenue")
+    assert answer.reachable and answer.budget is not None
+    plan = scenario.model_copy(update={"budget": answer.budget,
+                                       "retention_share": answer.best_share})
+    months = reference.run(plan)
+    assert months[-1].revenue == pytest.approx(answer.value, rel=1e-9)
+    assert answer.value >= 600_000 > f(scenario, 0.999 * answer.budget, "revenue")
+
+
+@pytest.mark.parametrize("target", [20_001, 25_000, 1e9])
+def test_a_target_above_the_market_is_unreachable_for_the_market(target: float) -> None:
+    answer = required_budget(Scenario(market=20_000), target, "customers")
+    assert answer == BudgetAnswer("customers", target, False, None, None, None, "market")
+
+
+def test_a_market_that_stops_the_base_first_is_the_limit() -> None:
+    """With M = 12,000, churn at its 1% floor and 800 arrivals a month the base settles near
+    800 / (0.01 + 800/12,000) ≈ 10,435 < 11,000, though the market itself is above it."""
+    scenario = Scenario(market=12_000)
+    assert ceiling(scenario, "customers", market=False) > 11_000
+    assert required_budget(scenario, 11_000, "customers").limit == "market"
+
+
+def test_more_than_the_capacity_can_bring_is_unreachable_for_capacity() -> None:
+    """Churn at its floor and b new customers every month: N_H = N0 (1 − c_min)^H +
+    b Σ_{j<H} (1 − c_min)^j; a target above it cannot be reached at any budget."""
+    most = 10_000 * 0.99 ** 36 + 800 * sum(0.99 ** j for j in range(36))
+    assert ceiling(Scenario(), "customers", market=False) == pytest.approx(most, rel=1e-12)
+    assert required_budget(Scenario(), most * 1.001, "customers").limit == "capacity"
+    revenue = required_budget(Scenario(), 40 * (1.31 * most + 800) * 1.001, "revenue")
+    assert revenue.limit == "capacity" and not revenue.reachable
+
+
+def test_reachable_in_principle_but_beyond_the_budget_range() -> None:
+    """CAC 100,000: even the top budget buys about 1,000 customers a month of a capacity of a
+    million, so a million customers is a matter of budget, not of the capacity."""
+    scenario = Scenario(cac=100_000, capacity=1_000_000)
+    assert f(scenario, BUDGET_MAX, "customers") < 1e6 < ceiling(scenario, "customers", False)
+    assert required_budget(scenario, 1e6, "customers").limit == "budget_range"
+
+
+@pytest.mark.parametrize("scenario", [Scenario(), Scenario(market=15_000, customers=2_000),
+                                      Scenario(shock_loss=0.3, launch_adoption=0.5,
+                                               budget_cut=0.5, cac_inflation=1.0)],
+                         ids=["defaults", "market", "shocks"])
+@pytest.mark.parametrize("metric", ["customers", "revenue"])
+def test_f_is_non_decreasing_in_the_budget(scenario: Scenario, metric: str) -> None:
+    budgets = np.concatenate([[0.0], np.geomspace(1, BUDGET_MAX, 40)])
+    values = [f(scenario, b, metric) for b in budgets]
+    assert all(a <= b * (1 + 1e-12) for a, b in zip(values, values[1:])), values
+
+
+def test_unknown_metric_and_bad_target_are_rejected() -> None:
+    with pytest.raises(ValueError, match="metric"):
+        required_budget(Scenario(), 1.0, "npv")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="finite"):
+        required_budget(Scenario(), math.nan, "customers")
+
+
+@given(st.booleans().flatmap(lambda shocks: scenarios(shocks=shocks)),
+       st.sampled_from(["customers", "revenue"]), st.floats(0.02, 1.0))
+@settings(max_examples=15)
+def test_the_answer_reaches_the_target_and_a_little_less_does_not(
+    scenario: Scenario, metric: str, fraction: float
+) -> None:
+    """For a target between f(0) and f(top): f(budget) ≥ target > f(0.99 budget), with or
+    without stress shocks."""
+    scenario = scenario.model_copy(update={"months": min(scenario.months, 48)})
+    low, high = f(scenario, 0.0, metric), f(scenario, BUDGET_MAX, metric)
+    target = low + fraction * (high - low)
+    answer = required_budget(scenario, target, metric)  # type: ignore[arg-type]
+    assert answer.reachable and answer.budget is not None and answer.value is not None
+    assert answer.value >= target
+    assert f(scenario, answer.budget, metric) >= target
+    if answer.budget > 0:
+        assert f(scenario, 0.99 * answer.budget, metric) < target
+    assert 0.0 <= answer.best_share <= 1.0  # type: ignore[operator]

@@ -1,0 +1,106 @@
+"""The stress page through AppTest: shocks from a link, verdicts, the chart, goal-seek."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import strategy
+from ui.i18n import Translator
+
+from apptest import page_text
+from test_explorer import _english_only_words
+
+PAGE = "app_pages/stress.py"
+SHOCKS = {"shock_loss": "0.25", "shock_month": "6", "launch_adoption": "0.5",
+          "launch_month": "9", "budget_cut": "0.3", "cac_inflation": "1.0",
+          "growth_target": "0.05"}
+TR = Translator()
+
+
+def test_without_shocks_the_page_says_how_to_turn_one_on(open_app) -> None:
+    app = open_app(page=PAGE)
+    assert not app.exception and not app.error
+    assert [info.value for info in app.info] == [TR("stress.no_shocks")]
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 1
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_a_link_with_shocks_shows_each_alone_and_together(open_app) -> None:
+    app = open_app(SHOCKS, page=PAGE)
+    assert not app.exception and not app.error and not app.warning
+    scenario = strategy.Scenario(**{k: float(v) if "." in v else int(v)
+                                    for k, v in SHOCKS.items()})
+    report = strategy.stress(scenario)
+    table = app.dataframe[0].value
+    assert table.iloc[:, 0].tolist() == [TR(f"stress.case.{row.case}") for row in report.rows]
+    assert [row.case for row in report.rows][-1] == "combined" and len(report.rows) == 6
+    for shown, row in zip(table.itertuples(index=False), report.rows, strict=True):
+        assert shown[1] == TR.percent(row.growth_plan)
+        assert shown[2].startswith(TR("stress.pass") if row.passes_plan else TR("stress.fail"))
+        assert shown[3] == TR.percent(row.best.best_share)
+    for name, value in SHOCKS.items():  # the widgets hold the link's shocks
+        widget = app.slider(key=name) if name != "launch_price" else app.number_input(key=name)
+        assert widget.value == pytest.approx(float(value))
+
+
+def test_the_verdict_follows_the_target(open_app) -> None:
+    easy = open_app(SHOCKS | {"growth_target": "-0.5"}, page=PAGE)
+    hard = open_app(SHOCKS | {"growth_target": "5"}, page=PAGE)
+    assert all(cell.startswith(TR("stress.pass"))
+               for cell in easy.dataframe[0].value.iloc[:, 2])
+    assert all(cell.startswith(TR("stress.fail"))
+               for cell in hard.dataframe[0].value.iloc[:, 2])
+    assert easy.markdown[0].value.startswith("### " + TR("stress.headline.pass").split("{")[0])
+
+
+def test_moving_a_shock_changes_the_results(open_app) -> None:
+    app = open_app(SHOCKS, page=PAGE)
+    before = app.dataframe[0].value.copy()
+    app.slider(key="shock_loss").set_value(0.6).run()
+    assert not app.exception
+    assert not app.dataframe[0].value.equals(before)
+
+
+def test_goal_seek_answers_with_the_engines_budget(open_app) -> None:
+    app = open_app({"goal_target": "15000"}, page=PAGE)
+    answer = strategy.required_budget(strategy.Scenario(), 15_000, "customers")
+    assert answer.reachable
+    [success] = app.success
+    assert TR.money(answer.budget).replace("$", "\\$") in success.value
+    assert TR.percent(answer.best_share) in success.value
+
+
+@pytest.mark.parametrize(("query", "limit"), [
+    ({"goal_target": "50000", "market": "30000"}, "market"),
+    ({"goal_target": "900000"}, "capacity"),
+])
+def test_goal_seek_says_which_limit_binds(open_app, query: dict[str, str], limit: str) -> None:
+    app = open_app(query, page=PAGE)
+    assert not app.exception
+    answer = strategy.required_budget(
+        strategy.Scenario(**{k: int(v) for k, v in query.items() if k != "goal_target"}),
+        float(query["goal_target"]), "customers")
+    assert answer.limit == limit
+    [warning] = app.warning
+    assert TR(f"goal.unreachable.{limit}").split("{target}")[1][:20] in warning.value
+
+
+def test_extreme_shocks_draw_without_errors(open_app) -> None:
+    top = {name: str(strategy.field_bounds(name)[1]) for name in (
+        "shock_loss", "launch_adoption", "launch_adoption_new", "budget_cut", "cac_inflation")}
+    app = open_app(top | {"shock_month": "1", "launch_month": "1", "budget_cut_month": "1",
+                          "cac_inflation_month": "1", "goal_target": "1e12"}, page=PAGE)
+    assert not app.exception and not app.error
+
+
+def test_the_hungarian_page_has_no_english_left(open_app) -> None:
+    app = open_app(SHOCKS | {"lang": "hu", "goal_target": "15000"}, page=PAGE)
+    english = _english_only_words()
+    leftovers = {
+        word for text in page_text(app) for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
+        if word.lower() in english
+    }
+    assert leftovers <= {"English"}, leftovers
+    assert app.title[0].value == "Stressztesztek"
