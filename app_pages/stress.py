@@ -70,11 +70,10 @@ def show_results() -> None:
                   months=scenario.months))
 
     lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
-              *CASE_LOOK[row.case], strategy.simulate(row.scenario)) for row in report.rows]
+              *CASE_LOOK[row.case], row.plan_months) for row in report.rows]
     lines.append((tr("stress.line.best", case=tr(f"stress.case.{last.case}"),
                      share=tr.percent(last.best.best_share)), charts.GREEN, "solid",
-                  strategy.simulate(last.scenario.model_copy(
-                      update={"retention_share": last.best.best_share}))))
+                  last.best_months))
     marks = [(getattr(scenario, SHOCK_MONTH[row.case]), tr(f"stress.case.{row.case}"))
              for row in report.rows if row.case in SHOCK_MONTH]
     st.markdown(f"**{tr('stress.chart_title')}**")

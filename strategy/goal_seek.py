@@ -37,6 +37,7 @@ BUDGET_MAX = float(field_bounds("budget")[1])
 RELATIVE_TOLERANCE = 1e-4  # of the budget found
 _SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
 _DESCENT = 16.0  # factor by which the bracket's top comes down while its bottom is still 0
+_GUARD = 1e-3  # share of the bracket kept between a probe and either end
 _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
 
 
@@ -89,7 +90,7 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
 
     f(0) and f(top) first: at or below f(0) the answer is 0; above f(top) it is unreachable and
     `limit` says why. Otherwise the bracket [0, top] comes down 16-fold while f still reaches
-    the target, then halves geometrically (the budgets span many orders of magnitude).
+    the target, then closes by regula falsi (Illinois) on the logarithm of the budget.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
@@ -103,18 +104,32 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
         return BudgetAnswer(metric, target, False, None, None, None,
                             binding_limit(scenario, target, metric))
     low, high = 0.0, BUDGET_MAX  # f(low) < target ≤ f(high)
-    while True:
-        if low == 0.0:
-            if high <= _SMALLEST:
-                break
-            middle = high / _DESCENT
-        else:
-            if high - low <= RELATIVE_TOLERANCE * high:
-                break
-            middle = math.sqrt(low * high)
-        trial = reached(scenario, middle, metric)
+    while low == 0.0 and high > _SMALLEST:  # find a bottom above 0: budgets span decades
+        trial = reached(scenario, high / _DESCENT, metric)
         if trial.best_value >= target:
-            high, found = middle, trial
+            high, found = high / _DESCENT, trial
         else:
-            low = middle
+            low, low_value = high / _DESCENT, trial.best_value
+    if low == 0.0:
+        return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value, None)
+    # Illinois (regula falsi that halves a stale end) on g(x) = f(e^x) − target: a handful of
+    # best-split searches instead of a dozen for plain bisection, and the bracket always holds.
+    a, b = math.log(low), math.log(high)
+    ga, gb = low_value - target, found.best_value - target
+    kept = 0  # which end stayed put last time: -1 the low one, +1 the high one
+    while high - low > RELATIVE_TOLERANCE * high:
+        x = (a * gb - b * ga) / (gb - ga) if gb != ga else (a + b) / 2
+        margin = _GUARD * (b - a)  # never probe at an end, where nothing would be learnt
+        x = min(max(x, a + margin), b - margin)
+        trial = reached(scenario, math.exp(x), metric)
+        if trial.best_value >= target:
+            b, gb, high, found = x, trial.best_value - target, math.exp(x), trial
+            if kept == -1:
+                ga /= 2
+            kept = -1
+        else:
+            a, ga, low = x, trial.best_value - target, math.exp(x)
+            if kept == 1:
+                gb /= 2
+            kept = 1
     return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value, None)

@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from .plans import BestSplit, best_split, project_shares
+from .plans import BestSplit, Columns, project_shares, search, share_grid, trajectory
 from .scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
@@ -51,6 +51,8 @@ class StressRow:
     passes_best: bool
     margin_plan: float  # growth_plan − target
     margin_best: float
+    plan_months: Columns  # the plan month by month under this case (as `simulate`'s columns)
+    best_months: Columns  # the best split month by month under this case
     problem: StressProblem | None = None
 
 
@@ -95,10 +97,13 @@ def revenue_growth(scenario: Scenario, total_revenue: np.ndarray) -> np.ndarray:
 
 
 def stress_row(case: Case, scenario: Scenario) -> StressRow:
-    """The plan and the re-optimised split under one case."""
-    best = best_split(scenario)
-    totals = project_shares(
-        scenario, np.array([scenario.retention_share, best.best_share])).objective("revenue")
+    """The plan and the re-optimised split under one case, with both trajectories (taken from
+    the search's own projections: nothing is projected twice)."""
+    shares = np.append(share_grid(), scenario.retention_share)
+    grid_paths = project_shares(scenario, shares)
+    best, best_paths = search(scenario, shares, grid_paths)
+    plan_paths = grid_paths.column(len(shares) - 1)
+    totals = np.array([plan_paths.objective("revenue"), best_paths.objective("revenue")])
     growth_plan, growth_best = (float(g) for g in revenue_growth(scenario, totals))
     target = scenario.growth_target
     return StressRow(
@@ -106,6 +111,8 @@ def stress_row(case: Case, scenario: Scenario) -> StressRow:
         growth_plan=growth_plan, growth_best=growth_best,
         passes_plan=bool(growth_plan >= target), passes_best=bool(growth_best >= target),
         margin_plan=growth_plan - target, margin_best=growth_best - target,
+        plan_months=trajectory(scenario, scenario.retention_share, plan_paths),
+        best_months=trajectory(scenario, best.best_share, best_paths),
         problem="no_revenue_today" if np.isnan(growth_plan) else None,
     )
 

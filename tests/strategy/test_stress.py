@@ -276,3 +276,16 @@ def test_growth_of_the_best_split_uses_its_own_projection() -> None:
     assert row.growth_best == pytest.approx(float(total) / (36 * 10_000 * 40 * 1.31) - 1,
                                             rel=1e-12)
     assert row.growth_best >= row.growth_plan  # the revenue-best split has the most revenue
+
+
+def test_rows_carry_the_trajectories_they_judge() -> None:
+    """The page draws each case from the row: the plan's and the best split's months are what
+    `simulate` gives for them."""
+    scenario = Scenario(shock_loss=0.25, launch_adoption=0.5, budget_cut=0.3, cac_inflation=0.5)
+    for row in stress(scenario).rows:
+        at_best = row.scenario.model_copy(update={"retention_share": row.best.best_share})
+        for months, expected in ((row.plan_months, simulate(row.scenario)),
+                                 (row.best_months, simulate(at_best))):
+            for column in expected.columns:
+                assert np.asarray(months[column]) == pytest.approx(
+                    expected[column].to_numpy(), rel=1e-12, abs=1e-9), (row.case, column)
