@@ -27,7 +27,7 @@ _NOTICE = "compare_notice"  # (title key, lines) shown until the next change
 _VERSION = "compare_editor_version"  # a new editor after each edit: it shows what was kept
 _LINK_PROBLEMS = "link_problems"  # the frame's check of the opening link (ui.frame)
 _ADD_LINK = "compare_add_link"
-INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; a phone scrolls the scenarios beside the labels
+INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; on a phone the grid scrolls sideways
 
 tr = translator()
 
@@ -194,7 +194,7 @@ def editor(comparison: Comparison) -> None:
         frame, key=key, hide_index=True, width="content", on_change=edited, args=(key,),
         height=(len(frame) + 1) * 35 + 3,
         column_config={"input": st.column_config.TextColumn(tr("compare.input"), disabled=True,
-                                                            pinned=True, width=INPUT_WIDTH)}
+                                                            width=INPUT_WIDTH)}
         | {letter: st.column_config.TextColumn(letter, max_chars=80, width=CELL_WIDTH)
            for letter in letters},
     )

@@ -21,9 +21,11 @@ def table_text(page: Page) -> str:
 def edit_cell(page: Page, row: int, column: int, text: str) -> None:
     """Type into the editor's cell (row 0 is the name, column 0 is A)."""
     box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
-    page.mouse.click(box["x"] + INPUT_WIDTH + CELL_WIDTH * column + CELL_WIDTH / 2,
-                     box["y"] + ROW * (row + 1) + ROW / 2)
-    page.keyboard.type(text)
+    page.mouse.dblclick(box["x"] + INPUT_WIDTH + CELL_WIDTH * column + CELL_WIDTH / 2,
+                        box["y"] + ROW * (row + 1) + ROW / 2)
+    editor = page.locator("#portal textarea, #portal input").first
+    editor.wait_for(timeout=10_000)
+    editor.fill(text)
     page.keyboard.press("Enter")
 
 
