@@ -231,13 +231,14 @@ def page() -> None:
     if notice:
         title, lines = notice
         st.warning("\n".join([tr(title), *(f"- {line}" for line in lines)]))
-    editor(comparison)
     scenario_cards(comparison)
     add_form(comparison)
     with st.popover(tr("compare.share"), icon=":material/share:"):
         st.caption(tr("compare.share_help"))
         st.code(share_link(comparison), language=None, wrap_lines=True)
     results(comparison)
+    st.subheader(tr("compare.inputs"))  # below the results, which a workshop looks at first
+    editor(comparison)
 
 
 with friendly_errors(tr):

@@ -13,14 +13,19 @@ pytestmark = pytest.mark.browser
 INPUT_WIDTH, CELL_WIDTH, ROW = 300, 150, 35  # app_pages/compare.py's editor layout
 
 
+EDITOR = '[class*="st-key-compare_editor"] [data-testid="stDataFrame"]'
+
+
 def table_text(page: Page) -> str:
-    """The comparison table as the grid's accessible table reads it."""
-    return page.locator('[data-testid="stDataFrame"]').last.locator("table").inner_text()
+    """The results table (above the inputs editor) as the grid's accessible table reads it."""
+    return page.locator('[data-testid="stDataFrame"]').first.locator("table").inner_text()
 
 
 def edit_cell(page: Page, row: int, column: int, text: str) -> None:
     """Type into the editor's cell (row 0 is the name, column 0 is A)."""
-    box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    grid = page.locator(EDITOR)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
     page.mouse.dblclick(box["x"] + INPUT_WIDTH + CELL_WIDTH * column + CELL_WIDTH / 2,
                         box["y"] + ROW * (row + 1) + ROW / 2)
     editor = page.locator("#portal textarea, #portal input").first

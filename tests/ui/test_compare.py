@@ -36,7 +36,8 @@ def comparison_in_url(app: AppTest) -> Comparison:
 
 
 def table(app: AppTest):
-    return app.dataframe[-1].value
+    """The results table (first); the inputs editor comes last, below the results."""
+    return app.dataframe[0].value
 
 
 def test_the_page_runs_without_the_explorer_sliders() -> None:
@@ -52,7 +53,7 @@ def test_a_compare_link_restores_every_scenario_and_name() -> None:
     app = open_compare(comparison_query(SHOWN) | {"lang": "en", "currency": "EUR"})
     assert not app.exception and not app.warning
     assert comparison_in_url(app) == SHOWN
-    editor = app.dataframe[0].value
+    editor = app.dataframe[-1].value
     assert list(editor.loc["name", ["A", "B", "C"]]) == ["Today", "Price rise", "Capped"]
     assert editor.loc["arpu", "B"] == "46.5"
     cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
@@ -138,7 +139,7 @@ def test_the_hungarian_page_has_no_english_left() -> None:
     english = _english_only_words()
     texts = [*page_text(app), *(button.label for button in app.button),
              *(element.label for element in app.text_input),
-             *map(str, table(app).index), *map(str, app.dataframe[0].value["input"])]
+             *map(str, table(app).index), *map(str, app.dataframe[-1].value["input"])]
     leftovers = {word for text in texts for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
                  if word.lower() in english}
     names = {"Today", "Price", "rise", "Capped"}
