@@ -16,10 +16,12 @@ import streamlit as st
 import strategy
 from strategy import Comparison, Problem, Scenario, comparison_query, read_comparison
 from strategy.comparison import LETTERS, MOST, clean_name, is_comparison_query
+from strategy.files import comparison_json, read_comparison_json
 from ui import compare_charts as cc
 from ui.answer import plain
 from ui.controls import current_reading
 from ui.frame import FRAME_CHOICES, friendly_errors, translator
+from ui.save_load import download
 
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
 _EXPLORER = "compare_explorer"  # the explorer's scenario as the user left it
@@ -27,6 +29,7 @@ _NOTICE = "compare_notice"  # (title key, lines) shown until the next change
 _VERSION = "compare_editor_version"  # a new editor after each edit: it shows what was kept
 _LINK_PROBLEMS = "link_problems"  # the frame's check of the opening link (ui.frame)
 _ADD_LINK = "compare_add_link"
+_FILES = "compare_files"  # what the file buttons save: the comparison drawn last (not state)
 INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; on a phone the grid scrolls sideways
 
 tr = translator()
@@ -201,7 +204,7 @@ def editor(comparison: Comparison) -> None:
     st.caption(tr("compare.editor_help"))
 
 
-def results(comparison: Comparison) -> None:
+def results(comparison: Comparison) -> list[cc.Entry]:
     entries: list[cc.Entry] = [
         (LETTERS[index], name, scenario, strategy.analyse(scenario))
         for index, (name, scenario) in enumerate(comparison.scenarios)
@@ -221,6 +224,36 @@ def results(comparison: Comparison) -> None:
     st.dataframe(cc.styled(table, marks), height=(len(table) + 1) * 35 + 3,
                  column_config={"_index": st.column_config.Column(width=INPUT_WIDTH)})
     st.caption(tr("compare.table_help"))
+    return entries
+
+
+def files(comparison: Comparison) -> None:
+    """Save the comparison (JSON, report) and load one back, in the sidebar."""
+    box = st.session_state.setdefault(_FILES, {})
+    box.update(comparison=comparison, link=share_link(comparison), tr=tr)
+    with st.sidebar.expander(tr("files.title"), icon=":material/download:"):
+        download(tr("compare.file_json"), lambda: comparison_json(box["comparison"]),
+                 "acquire-or-retain-comparison.json", "application/json", "compare_json")
+        download(tr("files.report"), lambda: cc.comparison_report(box["comparison"], box["link"], box["tr"]),
+                 "acquire-or-retain-comparison.html", "text/html", "compare_report")
+        st.file_uploader(tr("compare.file_load"), type=["json"], key="comparison_file",
+                         help=tr("compare.file_load_help"), on_change=loaded,
+                         max_upload_size=1)
+
+
+def loaded() -> None:
+    """A comparison file replaces the comparison; what in it was unusable is named."""
+    file = st.session_state.get("comparison_file")
+    if file is None:
+        return
+    comparison, problems = read_comparison_json(file.getvalue())
+    if comparison is None:
+        [problem] = problems
+        notify("compare.file_notice", [tr("files.unusable", name=plain(file.name),
+                                           reason=tr(f"reason.{problem.reason}"),
+                                           given=plain(problem.given))])
+        return
+    changed(comparison, "compare.file_notice", cc.problem_lines(problems, tr))
 
 
 def page() -> None:
@@ -239,6 +272,7 @@ def page() -> None:
     results(comparison)
     st.subheader(tr("compare.inputs"))  # below the results, which a workshop looks at first
     editor(comparison)
+    files(comparison)
 
 
 with friendly_errors(tr):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .comparison import LETTERS, MOST, NAME_LIMIT, Comparison, clean_name
 from .inputs import Problem, Reading, read_inputs
 from .scenario import Scenario
 
 FORMAT = "acquire-or-retain/scenario"
+COMPARISON_FORMAT = "acquire-or-retain/comparison"
 VERSION = 1
 MAX_BYTES = 1_000_000  # a scenario is well under 2 kB; anything this big is not one
 
@@ -27,15 +29,54 @@ def scenario_json(scenario: Scenario) -> str:
 
 def read_scenario_json(data: bytes | str) -> Reading:
     """The scenario in a file written by `scenario_json`, and what in it could not be used."""
-    document, problem = _document(data)
+    document, problem = _document(data, FORMAT, "scenario", dict)
     if problem is not None:
         return Reading(Scenario(), (problem,))
     values: dict[str, Any] = document["scenario"]
     return read_inputs(values)
 
 
-def _document(data: bytes | str) -> tuple[dict[str, Any], Problem | None]:
-    """The parsed file, or the one problem that makes it unusable."""
+def comparison_json(comparison: Comparison) -> str:
+    """A comparison as JSON: each scenario's name and every field, in the order A, B, …"""
+    return json.dumps({
+        "format": COMPARISON_FORMAT, "version": VERSION,
+        "scenarios": [{"name": name, "scenario": scenario.model_dump()}
+                      for name, scenario in comparison.scenarios],
+    }, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Problem, ...]]:
+    """The comparison in a file written by `comparison_json` (None if the file is unusable),
+    and what in it could not be used; bad values are named as `A.churn`, `B.name`, …"""
+    document, problem = _document(data, COMPARISON_FORMAT, "scenarios", list)
+    if problem is not None:
+        return None, (problem,)
+    items = [item for item in document["scenarios"] if isinstance(item, dict)]
+    problems: list[Problem] = []
+    if not items:
+        return None, (Problem("file", _start(data), "not_a_scenario_file"),)
+    problems += [Problem(f"#{index + 1}", str(item.get("name", ""))[:80],
+                         "too_many")  # type: ignore[arg-type]
+                 for index, item in enumerate(items) if index >= MOST]
+    pairs = []
+    for letter, item in zip(LETTERS, items):
+        given = str(item.get("name", ""))
+        name = clean_name(given, letter)
+        if name != item.get("name"):
+            reason = "too_long" if len(given) > NAME_LIMIT else "invalid"
+            problems.append(Problem(letter, given[:80], reason, name))  # type: ignore[arg-type]
+        values = item.get("scenario")
+        reading = read_inputs(values if isinstance(values, dict) else {})
+        problems += [Problem(f"{letter}.{p.parameter}", p.given, p.reason, p.used)
+                     for p in reading.problems]
+        pairs.append((name, reading.scenario))
+    return Comparison(scenarios=tuple(pairs)), tuple(problems)
+
+
+def _document(data: bytes | str, kind: str, key: str, holds: type
+              ) -> tuple[dict[str, Any], Problem | None]:
+    """The parsed file of format `kind`, whose `key` holds a `holds`, or the one problem that
+    makes it unusable."""
     if len(data) > MAX_BYTES:
         return {}, Problem("file", f"{len(data):,} bytes", "not_a_scenario_file")
     try:
@@ -43,8 +84,8 @@ def _document(data: bytes | str) -> tuple[dict[str, Any], Problem | None]:
         document = json.loads(text)
     except (UnicodeDecodeError, ValueError):
         return {}, Problem("file", _start(data), "not_json")
-    if (not isinstance(document, dict) or document.get("format") != FORMAT
-            or not isinstance(document.get("scenario"), dict)):
+    if (not isinstance(document, dict) or document.get("format") != kind
+            or not isinstance(document.get(key), holds)):
         return {}, Problem("file", _start(data), "not_a_scenario_file")
     if document.get("version") != VERSION:
         return {}, Problem("file", f"version {document.get('version')!r}", "unknown_version")

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from strategy import Analysis, Problem, Scenario, field_bounds
+from strategy import Analysis, Comparison, Problem, Scenario, analyse, field_bounds
 from strategy.comparison import LETTERS, field_of
 
 from .answer import plain
@@ -30,6 +30,7 @@ from .charts import (
 )
 from .fields import DISPLAY, format_field
 from .i18n import Translator, catalog
+from .takeaways import Section, figures_html, report_html, table
 
 COLOURS = (BLUE, ORANGE, GREEN, VERMILION)
 DASHES = ("solid", "dash", "dot", "dashdot")
@@ -322,3 +323,18 @@ def problem_lines(problems: Sequence[Problem], tr: Translator,
                       if known else plain(str(problem.used)))
         lines.append(f"{line}; {used}")
     return lines
+
+
+def comparison_report(comparison: Comparison, link: str, translate: Translator) -> str:
+    """The workshop report: scenario A in full, then the comparison's table and charts."""
+    entries = [(LETTERS[index], name, scenario, analyse(scenario))
+               for index, (name, scenario) in enumerate(comparison.scenarios)]
+    frame, _ = comparison_table(entries, translate)
+    rows = [[str(label), *map(str, values)] for label, values in zip(
+        frame.index, frame.to_numpy(), strict=True)]
+    section = Section(translate("compare.heading"), table(["", *map(str, frame.columns)], rows)
+                      + figures_html([tradeoff_overlay(entries, translate),
+                                      base_overlay(entries, translate)],
+                                     [translate("compare.results"),
+                                      translate("compare.base_title")]))
+    return report_html(comparison.scenarios[0][1], link, translate, [section])

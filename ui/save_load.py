@@ -34,12 +34,12 @@ def save_and_load(tr: Translator) -> None:
     """Download buttons and a file loader, in a sidebar expander."""
     box = shown()
     with st.sidebar.expander(tr("files.title"), icon=":material/download:"):
-        _download(tr("files.json"), lambda: scenario_json(box["scenario"]),
+        download(tr("files.json"), lambda: scenario_json(box["scenario"]),
                   "acquire-or-retain-scenario.json", "application/json", "download_json")
-        _download(tr("files.csv"),
+        download(tr("files.csv"),
                   lambda: trajectories_csv(strategy.analyse(box["scenario"]), box["tr"]),
                   "acquire-or-retain-months.csv", "text/csv", "download_csv")
-        _download(tr("files.report"),
+        download(tr("files.report"),
                   lambda: report_html(box["scenario"], box["link"], box["tr"],
                                       box.get("extra", ())),
                   "acquire-or-retain-report.html", "text/html", "download_report")
@@ -50,8 +50,9 @@ def save_and_load(tr: Translator) -> None:
             _report_load(tr, *loaded)
 
 
-def _download(label: str, build: Callable[[], str | bytes], name: str, mime: str,
-              key: str) -> None:
+def download(label: str, build: Callable[[], str | bytes], name: str, mime: str,
+             key: str) -> None:
+    """A download button whose file is built on click, with no rerun after it."""
     st.download_button(label, build, file_name=name, mime=mime, key=key, on_click="ignore",
                        icon=":material/download:", width="stretch")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+import plotly.graph_objects as go
 import plotly.io as pio
 
 import strategy
@@ -99,6 +100,15 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
         f"<p class=\"date\">{escape(tr('report.generated', date=date.today().isoformat()))}</p>"
         f"{body}</body></html>"
     )
+
+
+def figures_html(figures: Sequence[go.Figure], titles: Sequence[str]) -> str:
+    """Charts for a section after the report's own charts (which load Plotly's JavaScript)."""
+    return "".join(
+        f"<h3>{escape(title)}</h3>" + pio.to_html(
+            figure, full_html=False, include_plotlyjs=False, config={"displaylogo": False},
+            default_width="100%", default_height="360px")
+        for title, figure in zip(titles, figures, strict=True))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

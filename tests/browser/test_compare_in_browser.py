@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import DESKTOP, PHONE, wait_for_app
+from conftest import DESKTOP, PHONE, cut_off, wait_for_app
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,17 @@ EDITOR = '[class*="st-key-compare_editor"] [data-testid="stDataFrame"]'
 def table_text(page: Page) -> str:
     """The results table (above the inputs editor) as the grid's accessible table reads it."""
     return page.locator('[data-testid="stDataFrame"]').first.locator("table").inner_text()
+
+
+def table_once(page: Page, text: str, timeout_s: float = 15.0) -> str:
+    """The results table once the rerun has drawn `text` in it (the URL changes first)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        wait_for_app(page)
+        shown = table_text(page)
+        if text in shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(200)
 
 
 def edit_cell(page: Page, row: int, column: int, text: str) -> None:
@@ -47,8 +59,7 @@ def test_a_comparison_built_in_the_page_reopens_from_its_link(app_url: str, new_
     wait_for_app(page)
     edit_cell(page, 0, 1, "Churn & <b>worse</b>")
     page.wait_for_function("location.search.includes('worse')", timeout=15_000)
-    wait_for_app(page)
-    shown = table_text(page)
+    shown = table_once(page, "worse")
     assert "8.0% ▲ +3.0 pp (+60.0%)" in shown
     assert "B · Churn & <b>worse</b>" in page.locator('[data-testid="stMarkdown"]').all_inner_texts()
     assert parse_qs(urlsplit(page.url).query)["B"] == ["Churn & <b>worse</b>"]
@@ -76,3 +87,31 @@ def test_the_compare_page_fits_the_screen(app_url: str, new_page,
     assert page.locator(".js-plotly-plot").count() == 3
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    assert cut_off(page) == []
+
+
+def test_a_saved_comparison_loads_back_in_a_new_session(app_url: str, new_page,
+                                                        tmp_path) -> None:
+    query = {"A": "Today <script>", "A.churn": "0.072", "B": "Price rise", "B.arpu": "46.5",
+             "lang": "en"}
+    page = new_page(viewport={"width": 1366, "height": 2200})
+    page.goto(f"{app_url}/compare?{urlencode(query)}")
+    wait_for_app(page)
+    shown = table_text(page)
+    page.get_by_text("Save and load").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Comparison (JSON)").click()
+    saved = tmp_path / "comparison.json"
+    download.value.save_as(saved)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Workshop report (HTML)").click()
+    report = download.value.path().read_text(encoding="utf-8")
+    assert "Today &lt;script&gt;" in report and "<script>alert" not in report
+
+    fresh = new_page(viewport={"width": 1366, "height": 2200})
+    fresh.goto(f"{app_url}/compare?lang=en")
+    wait_for_app(fresh)
+    fresh.get_by_text("Save and load").click()
+    fresh.locator('.st-key-comparison_file input[type="file"]').set_input_files(str(saved))
+    fresh.wait_for_function("location.search.includes('Price')", timeout=15_000)
+    assert table_once(fresh, "Price rise") == shown

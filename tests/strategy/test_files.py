@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 
 from reference import scenarios
-from strategy import Scenario
-from strategy.files import read_scenario_json, scenario_json
+from strategy import Comparison, Scenario
+from strategy.files import (
+    comparison_json, read_comparison_json, read_scenario_json, scenario_json,
+)
 
 
 @given(scenarios())
@@ -60,3 +62,37 @@ def test_an_unusable_file_gives_one_problem_and_the_defaults(data: bytes, reason
     reading = read_scenario_json(data)
     assert reading.scenario == Scenario()
     assert [(p.parameter, p.reason) for p in reading.problems] == [("file", reason)]
+
+
+NAMES = ['Today <script>alert("x")</script>', "Ár & „idézet”", "東京"]
+
+
+@given(scenarios(), scenarios())
+def test_comparison_round_trip_is_exact(first: Scenario, second: Scenario) -> None:
+    comparison = Comparison.of((NAMES[0], first), (NAMES[1], second), ("C", Scenario()))
+    read, problems = read_comparison_json(comparison_json(comparison).encode("utf-8"))
+    assert problems == ()
+    assert read == comparison
+
+
+def test_a_comparison_file_names_bad_values_by_scenario() -> None:
+    document = json.loads(comparison_json(Comparison.of(Scenario(), Scenario(budget=9_000))))
+    document["scenarios"][1]["scenario"]["churn"] = -1
+    document["scenarios"][1]["name"] = "x" * 200
+    document["scenarios"] += [document["scenarios"][0]] * 4
+    read, problems = read_comparison_json(json.dumps(document))
+    assert read is not None and len(read.scenarios) == 4
+    assert read.scenarios[1][1].budget == 9_000
+    assert {(p.parameter, p.reason) for p in problems} == {
+        ("#5", "too_many"), ("#6", "too_many"), ("B", "too_long"), ("B.churn", "out_of_range")}
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"{", b'{"format": "acquire-or-retain/scenario", "version": 1, "scenario": {}}',
+    b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": []}',
+    b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": {}}',
+])
+def test_an_unusable_comparison_file_gives_one_problem(data: bytes) -> None:
+    read, problems = read_comparison_json(data)
+    assert read is None
+    assert [p.parameter for p in problems] == ["file"]

@@ -62,3 +62,14 @@ def test_report_is_one_offline_file_with_interactive_charts(language: str) -> No
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert tr("report.title") in html
     assert tr("explorer.sources").split(":")[0] in html
+
+
+def test_the_comparison_report_shows_every_name_as_text() -> None:
+    from ui.compare_charts import comparison_report
+
+    comparison = strategy.Comparison.of((NAME, strategy.Scenario()),
+                                        ("B", strategy.Scenario(churn=0.08)))
+    html = comparison_report(comparison, "http://localhost/compare?A=x", Translator())
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert html.count('class="plotly-graph-div"') == 5  # the scenario's three, two overlays
+    assert Translator()("compare.heading") in html
