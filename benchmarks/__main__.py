@@ -36,12 +36,13 @@ def report_reruns(results: dict[str, reruns.Timings]) -> None:
     print(timing_line("explorer", explorer_summary))
     print(ratio_line("explorer ÷ bare page (medians)", explorer_summary.median_ms
                      / bare_summary.median_ms, reruns.RATIO_TARGET))
-    stress = results.get(reruns.STRESS.name)
-    if stress is not None:
-        stress_summary = Summary.of([run.seconds for run in stress.changes])
-        print(timing_line(reruns.STRESS.name, stress_summary))
-        print(ratio_line("stress page ÷ bare page (medians)", stress_summary.median_ms
-                         / bare_summary.median_ms, reruns.RATIO_TARGET))
+    for page in (reruns.STRESS, reruns.COMPARE):
+        timings = results.get(page.name)
+        if timings is not None:
+            summary = Summary.of([run.seconds for run in timings.changes])
+            print(timing_line(page.name, summary))
+            print(ratio_line(f"{page.name.split(' (')[0]} ÷ bare page (medians)",
+                             summary.median_ms / bare_summary.median_ms, reruns.RATIO_TARGET))
     runs = " + ".join(status.removeprefix("FINISHED_").lower()
                       for status in explorer.changes[-1].finished)
     print(f"  {'':<{NAME_WIDTH}} explorer runs per change: {runs}; "

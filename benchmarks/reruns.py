@@ -21,6 +21,7 @@ from streamlit.proto.Element_pb2 import Element
 
 from .protocol import RerunFailed, Run, Session
 from .server import ROOT, StreamlitServer
+from .widgets import Value
 
 THINK_S = 0.1
 WARM_UP = 5
@@ -51,16 +52,36 @@ class Page:
     flags: tuple[str, ...] = ()
     url_path: str = ""  # the page of a multipage app, as in its URL ("stress")
     query: str = ""  # the link it is opened with
+    # The widget a change moves and its value for the nth budget: the budget slider by default.
+    moves: Callable[[int], dict[str, Value]] = lambda budget: {"budget": budget}
 
 
 EXPLORER = Page("explorer", ROOT / "app.py", _share_link_has)
 BARE = Page("bare page", ROOT / "benchmarks" / "bare_page.py", _chart_has)
 EXPLORER_NO_GC = Page("explorer, --runner.postScriptGC false", ROOT / "app.py",
                       _share_link_has, ("--runner.postScriptGC", "false"))
+CURRENCIES = ("EUR", "GBP", "HUF", "USD")
+
+
+def _currency(budget: int) -> dict[str, Value]:
+    """The compare page has no budget slider: it reruns in full on every edit, so a change of
+    the frame's currency (a full rerun with every scenario recomputed) stands in for one."""
+    return {"currency": CURRENCIES[budget // 1000 % len(CURRENCIES)]}
+
+
+def _compare_link_has(elements: list[Element], budget: int) -> bool:
+    currency = _currency(budget)["currency"]
+    return any(e.WhichOneof("type") == "code" and f"currency={currency}" in e.code.code_text
+               for e in elements)
+
+
+COMPARE = Page("compare page (four scenarios, full rerun)", ROOT / "app.py", _compare_link_has,
+               url_path="compare", query="A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base"
+               "&C.customers=50000&D=Dear+CAC&D.cac=300", moves=_currency)
 STRESS = Page("stress page (four shocks, goal-seek)", ROOT / "app.py", _share_link_has,
                url_path="stress", query="shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3"
                "&cac_inflation=0.5&goal_target=15000")
-PAGES = (EXPLORER, BARE, EXPLORER_NO_GC, STRESS)
+PAGES = (EXPLORER, BARE, EXPLORER_NO_GC, STRESS, COMPARE)
 
 
 @dataclass
@@ -110,9 +131,9 @@ def run(deadline: float, pages: tuple[Page, ...] = PAGES) -> dict[str, Timings]:
         def change(page: Page, budget: int, think: float = THINK_S) -> Run:
             time.sleep(think)
             session = sessions[page.name]
-            outcome = _step(servers[page.name], lambda: session.change({"budget": budget}))
+            outcome = _step(servers[page.name], lambda: session.change(page.moves(budget)))
             if not page.shows(session.last_elements, budget):
-                raise RerunFailed(f"{page.name}: the run did not draw budget={budget}")
+                raise RerunFailed(f"{page.name}: the run did not draw {page.moves(budget)}")
             return outcome
 
         budget = next(values)
