@@ -124,3 +124,17 @@ def cut_off(page: Page) -> list[str]:
         }
         return found;
     }""")
+
+
+def downloaded(page: Page, button: str) -> Path:
+    """Click a download button and give the file the browser saved."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    return download.value.path()
+
+
+def open_files(page: Page, url: str) -> None:
+    """Open a page from its link and the sidebar's Save and load expander."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_text("Save and load").click()

@@ -6,7 +6,7 @@ import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import DESKTOP, PHONE, cut_off, wait_for_app
+from conftest import DESKTOP, PHONE, cut_off, downloaded, open_files, wait_for_app
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -95,23 +95,15 @@ def test_a_saved_comparison_loads_back_in_a_new_session(app_url: str, new_page,
     query = {"A": "Today <script>", "A.churn": "0.072", "B": "Price rise", "B.arpu": "46.5",
              "lang": "en"}
     page = new_page(viewport={"width": 1366, "height": 2200})
-    page.goto(f"{app_url}/compare?{urlencode(query)}")
-    wait_for_app(page)
+    open_files(page, f"{app_url}/compare?{urlencode(query)}")
     shown = table_text(page)
-    page.get_by_text("Save and load").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Comparison (JSON)").click()
     saved = tmp_path / "comparison.json"
-    download.value.save_as(saved)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Workshop report (HTML)").click()
-    report = download.value.path().read_text(encoding="utf-8")
+    saved.write_bytes(downloaded(page, "Comparison (JSON)").read_bytes())
+    report = downloaded(page, "Workshop report (HTML)").read_text(encoding="utf-8")
     assert "Today &lt;script&gt;" in report and "<script>alert" not in report
 
     fresh = new_page(viewport={"width": 1366, "height": 2200})
-    fresh.goto(f"{app_url}/compare?lang=en")
-    wait_for_app(fresh)
-    fresh.get_by_text("Save and load").click()
+    open_files(fresh, f"{app_url}/compare?lang=en")
     fresh.locator('.st-key-comparison_file input[type="file"]').set_input_files(str(saved))
     fresh.wait_for_function("location.search.includes('Price')", timeout=15_000)
     assert table_once(fresh, "Price rise") == shown

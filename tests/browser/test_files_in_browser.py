@@ -6,7 +6,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from conftest import kpis, kpis_become, wait_for_app
+from conftest import downloaded, kpis, kpis_become, open_files, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -15,27 +15,18 @@ LINK = {"customers": "23400", "churn": "0.072", "budget": "83000", "lang": "en"}
 
 def test_a_downloaded_scenario_loads_back_exactly(app_url: str, new_page, tmp_path) -> None:
     page = new_page()
-    page.goto(f"{app_url}/?{urlencode(LINK)}")
-    wait_for_app(page)
+    open_files(page, f"{app_url}/?{urlencode(LINK)}")
     opened = kpis(page)
-    page.get_by_text("Save and load").click()
-
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Scenario (JSON)").click()
     saved = tmp_path / "scenario.json"
-    download.value.save_as(saved)
+    saved.write_bytes(downloaded(page, "Scenario (JSON)").read_bytes())
     document = json.loads(saved.read_text(encoding="utf-8"))
     assert document["scenario"]["customers"] == 23400
     assert document["scenario"]["churn"] == 0.072
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Months (CSV, for Excel)").click()
-    months = download.value.path().read_bytes()
+    months = downloaded(page, "Months (CSV, for Excel)").read_bytes()
     assert months.startswith("\ufeff".encode()) and b"Revenue" in months
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Workshop report (HTML)").click()
-    report = download.value.path().read_text(encoding="utf-8")
+    report = downloaded(page, "Workshop report (HTML)").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and "budget=83000" in report
 
     slider = page.locator('.st-key-budget input[type="range"]')
@@ -52,10 +43,8 @@ def test_a_downloaded_scenario_loads_back_exactly(app_url: str, new_page, tmp_pa
 
 def test_a_broken_file_is_named_and_nothing_changes(app_url: str, new_page, tmp_path) -> None:
     page = new_page()
-    page.goto(f"{app_url}/?{urlencode(LINK)}")
-    wait_for_app(page)
+    open_files(page, f"{app_url}/?{urlencode(LINK)}")
     opened = kpis(page)
-    page.get_by_text("Save and load").click()
     broken = tmp_path / "photo.json"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n not a scenario")
     page.locator('.st-key-scenario_file input[type="file"]').set_input_files(str(broken))
