@@ -9,7 +9,7 @@ session, so a visit to another page (which clears the query string) does not los
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 import streamlit as st
 
@@ -20,7 +20,7 @@ from strategy.files import comparison_json, read_comparison_json
 from ui import compare_charts as cc
 from ui.answer import plain
 from ui.controls import current_reading
-from ui.frame import FRAME_CHOICES, friendly_errors, translator
+from ui.frame import FRAME_CHOICES, friendly_errors, page_link, translator
 from ui.save_load import download
 
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
@@ -155,9 +155,7 @@ def removed(index: int) -> None:
 # -- the page --------------------------------------------------------------------------------
 
 def share_link(comparison: Comparison) -> str:
-    parts = urlsplit(st.context.url or "")
-    query = comparison_query(comparison) | {"lang": tr.language, "currency": tr.currency}
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+    return page_link(comparison_query(comparison), tr)
 
 
 def scenario_cards(comparison: Comparison) -> None:

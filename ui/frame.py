@@ -102,8 +102,13 @@ def share_popover(scenario: Scenario, tr: Translator, extra: Sequence[Section] =
 def share_link(scenario: Scenario, tr: Translator) -> str:
     """The full link of this page for the scenario, language and currency: every field
     written out, so it means the same thing even if the app's defaults change."""
+    return page_link(share_query(scenario), tr)
+
+
+def page_link(query: dict[str, str], tr: Translator) -> str:
+    """This page's full address with `query`, the language and the currency."""
     parts = urlsplit(st.context.url or "")
-    query = share_query(scenario) | {"lang": tr.language, "currency": tr.currency}
+    query = query | {"lang": tr.language, "currency": tr.currency}
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
