@@ -214,9 +214,11 @@ def results(comparison: Comparison) -> list[cc.Entry]:
         st.markdown(f"**{tr('chart.tradeoff.title', objective=tr(f'objective.{objective}'))}**")
         st.plotly_chart(cc.tradeoff_overlay(
             [e for e in entries if e[3].recommendation.best.objective == objective], tr),
-            key=f"compare_tradeoff_{objective}", config=chart_config)
+            key=f"compare_tradeoff_{objective}", config=chart_config,
+            alt=tr("compare.tradeoff_alt", objective=tr(f"objective.{objective}")))
     st.markdown(f"**{tr('compare.base_title')}**")
-    st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=chart_config)
+    st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=chart_config,
+                    alt=tr("compare.base_alt"))
     st.markdown(f"**{tr('compare.table')}**")
     table, marks = cc.comparison_table(entries, tr)
     st.dataframe(cc.styled(table, marks), height=(len(table) + 1) * 35 + 3,

@@ -60,15 +60,23 @@ def show_results() -> None:
     chart_config = {"displayModeBar": False}
     st.markdown(f"**{tr('chart.tradeoff.title', objective=objective)}**")
     st.plotly_chart(charts.tradeoff_figure(result.tradeoff, best, tr),
-                    key="tradeoff_chart", config=chart_config)
+                    key="tradeoff_chart", config=chart_config, alt=tr(
+                        "chart.tradeoff.alt", objective=objective,
+                        best=tr.percent(best.best_share), plan=tr.percent(best.plan_share),
+                        best_value=charts.format_value(tr, best.objective, best.best_value),
+                        plan_value=charts.format_value(tr, best.objective, best.plan_value)))
     left, right = st.columns(2)
     left.markdown(f"**{tr('chart.base.title')}**")
     left.plotly_chart(charts.base_figure(result.plan, result.best, best, tr), key="base_chart",
-                      config=chart_config)
+                      config=chart_config, alt=tr(
+                          "chart.base.alt", months=scenario.months, plan=tr.compact(end_plan),
+                          best=tr.compact(end_best)))
     right.markdown(f"**{tr('chart.marginal.title')}**")
     right.plotly_chart(charts.marginal_figure(result.marginal_curve,
                                               scenario.retention_share, tr),
-                       key="marginal_chart", config=chart_config)
+                       key="marginal_chart", config=chart_config, alt=tr(
+                           "chart.marginal.alt", acquire=tr.money(margins.marginal_cost_acquire),
+                           retain=tr.money(margins.marginal_cost_retain)))
     right.caption(literal_dollars(tr(
         "chart.marginal.caption", step=tr.money(margins.next_budget_step), objective=objective,
         retention=charts.format_value(tr, best.objective, margins.value_of_next_step_retention),

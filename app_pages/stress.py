@@ -78,6 +78,7 @@ def show_results() -> None:
              for row in report.rows if row.case in SHOCK_MONTH]
     st.markdown(f"**{tr('stress.chart_title')}**")
     st.plotly_chart(charts.stress_figure(lines, marks, tr), key="stress_chart",
+                    alt=tr("stress.chart_alt"),
                     config={"displayModeBar": False})
 
     goal_seek(scenario)
