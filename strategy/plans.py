@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -121,25 +122,63 @@ def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
     """The best split from a projected grid whose last column is the plan, refined by zooming
     in around the best point; also the best split's own projection, so callers that
     draw it need not project it again. Judged by `measure`, or else the scenario's objective."""
-    objective = scenario.objective if measure is None else measure
+    [found] = search_rows([scenario], shares[None], paths.column(np.newaxis), measure)
+    return found
+
+
+def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None
+                ) -> list[tuple[BestSplit, Paths, Paths]]:
+    """The best split of each scenario (same horizon) with its projection and the plan's, all
+    rows projected together: two array passes in all, whatever the number of scenarios."""
+    p = stacked_parameters(scenarios)
+    grid = share_grid()
+    shares = np.concatenate([np.broadcast_to(grid, (len(scenarios), grid.size)),
+                             p["retention_share"]], axis=-1)
+    months, = {scenario.months for scenario in scenarios}
+    paths = project(p, shares * p["budget"], (1 - shares) * p["budget"], months)
+    return [(best, best_paths, paths.column((row, grid.size))) for row, (best, best_paths)
+            in enumerate(search_rows(scenarios, shares, paths, measure))]
+
+
+def stacked_parameters(scenarios: Sequence[Scenario]) -> dict[str, np.ndarray]:
+    """Several scenarios' parameters as rows (shape (rows, 1)), to project side by side."""
+    each = [parameters(scenario) for scenario in scenarios]
+    return {name: np.stack([p[name] for p in each])[:, None] for name in each[0]}
+
+
+def search_rows(scenarios: Sequence[Scenario], shares: np.ndarray, paths: Paths,
+                measure: Measure | None = None) -> list[tuple[BestSplit, Paths]]:
+    """`search` for several scenarios at once, one per row: `shares` and `paths` have a row
+    per scenario (its plan in the last column), and each zoom round projects all rows in one
+    pass, which costs about what one row alone costs. The scenarios share their horizon and
+    what they are judged by."""
+    objective, = {scenario.objective if measure is None else measure for scenario in scenarios}
+    months, = {scenario.months for scenario in scenarios}
+    p = stacked_parameters(scenarios)
+    rows = np.arange(len(scenarios))
     values = paths.objective(objective)
-    plan_value = float(values[-1])
+    plan_values = values[:, -1]
     projected = [paths]
-    step = float(shares[1] - shares[0])
+    step = float(shares[0, 1] - shares[0, 0])
     for _ in range(_REFINE_ROUNDS):
-        centre = shares[int(np.argmax(values))]
-        zoom = np.clip(np.linspace(centre - step, centre + step, _REFINE_POINTS), 0.0, 1.0)
-        projected.append(project_shares(scenario, zoom))
-        shares = np.concatenate([shares, zoom])
-        values = np.concatenate([values, projected[-1].objective(objective)])
+        centre = shares[rows, np.argmax(values, axis=-1)]
+        zoom = np.clip(np.linspace(centre - step, centre + step, _REFINE_POINTS, axis=-1),
+                       0.0, 1.0)
+        projected.append(project(p, zoom * p["budget"], (1 - zoom) * p["budget"], months))
+        shares = np.concatenate([shares, zoom], axis=-1)
+        values = np.concatenate([values, projected[-1].objective(objective)], axis=-1)
         step = 2 * step / (_REFINE_POINTS - 1)
-    best = int(np.argmax(values))
-    if plan_value >= float(values[best]) - 1e-12 * max(1.0, abs(float(values[best]))):
-        best = len(paths.customers) - 1  # the plan's own column
-    found = BestSplit(objective, float(shares[best]), float(values[best]),
-                      scenario.retention_share, plan_value)
-    for part in projected:
-        if best < len(part.customers):
-            return found, part.column(best)
-        best -= len(part.customers)
-    raise AssertionError("the best split is one of the projected columns")
+    best = np.argmax(values, axis=-1)
+    top = values[rows, best]
+    plan_column = paths.customers.shape[1] - 1
+    best = np.where(plan_values >= top - 1e-12 * np.maximum(1.0, np.abs(top)), plan_column, best)
+    found = []
+    for row, (scenario, column) in enumerate(zip(scenarios, best, strict=True)):
+        split = BestSplit(objective, float(shares[row, column]), float(values[row, column]),
+                          scenario.retention_share, float(plan_values[row]))
+        for part in projected:
+            if column < part.customers.shape[1]:
+                found.append((split, part.column((row, column))))
+                break
+            column -= part.customers.shape[1]
+    return found

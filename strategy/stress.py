@@ -21,7 +21,8 @@ from typing import Literal
 
 import numpy as np
 
-from .plans import BestSplit, Columns, project_shares, search, share_grid, trajectory
+from .engine import Paths
+from .plans import BestSplit, Columns, best_splits, trajectory
 from .scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
@@ -96,13 +97,9 @@ def revenue_growth(scenario: Scenario, total_revenue: np.ndarray) -> np.ndarray:
     return np.asarray(total_revenue) / (scenario.months * today) - 1
 
 
-def stress_row(case: Case, scenario: Scenario) -> StressRow:
-    """The plan and the re-optimised split under one case, with both trajectories (taken from
-    the search's own projections: nothing is projected twice)."""
-    shares = np.append(share_grid(), scenario.retention_share)
-    grid_paths = project_shares(scenario, shares)
-    best, best_paths = search(scenario, shares, grid_paths)
-    plan_paths = grid_paths.column(len(shares) - 1)
+def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
+         plan_paths: Paths) -> StressRow:
+    """A case's verdicts from its plan's and its best split's projections."""
     totals = np.array([plan_paths.objective("revenue"), best_paths.objective("revenue")])
     growth_plan, growth_best = (float(g) for g in revenue_growth(scenario, totals))
     target = scenario.growth_target
@@ -118,8 +115,14 @@ def stress_row(case: Case, scenario: Scenario) -> StressRow:
 
 
 def stress(scenario: Scenario) -> StressReport:
-    """Judge the plan and the best split against `growth_target` under each shock that is on."""
+    """Judge the plan and the best split against `growth_target` under each shock that is on.
+
+    The cases' best splits are searched together (`plans.best_splits`): two array passes for
+    all of them, with both trajectories of each case taken from those passes."""
+    run = cases(scenario)
+    found = best_splits([shocked for _, shocked in run])
     return StressReport(
-        rows=tuple(stress_row(case, shocked) for case, shocked in cases(scenario)),
+        rows=tuple(_row(case, shocked, *searched)
+                   for (case, shocked), searched in zip(run, found, strict=True)),
         target=scenario.growth_target,
     )
