@@ -202,11 +202,8 @@ def editor(comparison: Comparison) -> None:
     st.caption(tr("compare.editor_help"))
 
 
-def results(comparison: Comparison) -> list[cc.Entry]:
-    entries: list[cc.Entry] = [
-        (LETTERS[index], name, scenario, strategy.analyse(scenario))
-        for index, (name, scenario) in enumerate(comparison.scenarios)
-    ]
+def results(comparison: Comparison) -> None:
+    entries = cc.entries_of(comparison)
     st.subheader(tr("compare.results"))
     chart_config = {"displayModeBar": False}
     objectives = list(dict.fromkeys(e[3].recommendation.best.objective for e in entries))
@@ -224,7 +221,6 @@ def results(comparison: Comparison) -> list[cc.Entry]:
     st.dataframe(cc.styled(table, marks), height=(len(table) + 1) * 35 + 3,
                  column_config={"_index": st.column_config.Column(width=INPUT_WIDTH)})
     st.caption(tr("compare.table_help"))
-    return entries
 
 
 def files(comparison: Comparison) -> None:

@@ -12,6 +12,7 @@ import html
 import math
 import typing
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -325,10 +326,23 @@ def problem_lines(problems: Sequence[Problem], tr: Translator,
     return lines
 
 
+@lru_cache(maxsize=32)
+def analysed(scenario: Scenario) -> Analysis:
+    """`strategy.analyse`, remembered: an edit on the compare page changes one scenario of up
+    to four, and the others need not be computed again (scenarios are immutable, and nothing
+    downstream changes an analysis)."""
+    return analyse(scenario)
+
+
+def entries_of(comparison: Comparison) -> list[Entry]:
+    """Letter, name, scenario and analysis of each scenario of the comparison."""
+    return [(LETTERS[index], name, scenario, analysed(scenario))
+            for index, (name, scenario) in enumerate(comparison.scenarios)]
+
+
 def comparison_report(comparison: Comparison, link: str, translate: Translator) -> str:
     """The workshop report: scenario A in full, then the comparison's table and charts."""
-    entries = [(LETTERS[index], name, scenario, analyse(scenario))
-               for index, (name, scenario) in enumerate(comparison.scenarios)]
+    entries = entries_of(comparison)
     frame, _ = comparison_table(entries, translate)
     rows = [[str(label), *map(str, values)] for label, values in zip(
         frame.index, frame.to_numpy(), strict=True)]
