@@ -133,21 +133,30 @@ def tradeoff_figure(curve: Table, best: BestSplit, tr: Translator) -> go.Figure:
 def base_figure(plan: Table, best: Table, shares: BestSplit,
                 tr: Translator) -> go.Figure:
     """Customers month by month under the plan and under the best split."""
-    traces = []
-    for frame, share, key, colour, dash in (
-        (plan, shares.plan_share, "chart.base.plan", VERMILION, "dot"),
-        (best, shares.best_share, "chart.base.best", GREEN, "solid"),
-    ):
-        months = np.asarray(frame["month"])
-        months = np.append(months, len(months))
-        customers = np.append(frame["customers"], np.asarray(frame["customers_end"])[-1])
-        traces.append({
-            "type": "scatter", "x": months.astype(np.int16), "y": _f32(customers),
-            "mode": "lines", "name": tr(key, share=tr.percent(share)),
-            "line": {"color": colour, "width": 3, "dash": dash}, "hovertemplate": "%{y:,.0f}",
-        })
+    return customers_figure(tr, [
+        customers_trace(plan, tr("chart.base.plan", share=tr.percent(shares.plan_share)),
+                        VERMILION, "dot"),
+        customers_trace(best, tr("chart.base.best", share=tr.percent(shares.best_share)),
+                        GREEN, "solid"),
+    ])
+
+
+def customers_trace(months: Table, name: str, colour: str, dash: str,
+                    hover: str = "%{y:,.0f}") -> dict[str, Any]:
+    """One trajectory's line: customers at the start of each month, and after the last."""
+    steps = np.asarray(months["month"])
+    customers = np.append(months["customers"], np.asarray(months["customers_end"])[-1])
+    return {"type": "scatter", "x": np.append(steps, len(steps)).astype(np.int16),
+            "y": _f32(customers), "mode": "lines", "name": name,
+            "line": {"color": colour, "width": 3, "dash": dash}, "hovertemplate": hover}
+
+
+def customers_figure(tr: Translator, traces: list[dict[str, Any]],
+                     shapes: list[dict[str, Any]] = (),
+                     annotations: list[dict[str, Any]] = ()) -> go.Figure:
+    """Customer lines over the months, the axis starting at 0."""
     return _figure(tr, traces, _axis(tr("chart.month_axis")),
-                   _axis(tr("chart.customers_axis"), rangemode="tozero"))
+                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations)
 
 
 def crossing_share(curve: Table) -> float | None:
@@ -218,14 +227,8 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
                   tr: Translator) -> go.Figure:
     """Customers month by month under each case (label, colour, dash, months), with each
     shock's month marked (months count from 1; a mark sits at the start of its month)."""
-    traces = []
-    for label, colour, dash, months in lines:
-        steps = np.asarray(months["month"])
-        steps = np.append(steps, len(steps)).astype(np.int16)
-        customers = np.append(months["customers"], np.asarray(months["customers_end"])[-1])
-        traces.append({"type": "scatter", "x": steps, "y": _f32(customers), "mode": "lines",
-                       "name": label, "line": {"color": colour, "width": 3, "dash": dash},
-                       "hovertemplate": "%{y:,.0f}"})
+    traces = [customers_trace(months, label, colour, dash)
+              for label, colour, dash, months in lines]
     horizon = max(len(np.asarray(months["month"])) for *_, months in lines)
     shapes, labels = [], []
     for index, (month, label) in enumerate(marks):
@@ -235,5 +238,4 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
             text["xanchor"] = "right" if month - 1 > horizon / 2 else "left"
             shapes.append(line)
             labels.append(text)
-    return _figure(tr, traces, _axis(tr("chart.month_axis")),
-                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, labels)
+    return customers_figure(tr, traces, shapes, labels)

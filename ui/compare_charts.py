@@ -26,8 +26,8 @@ from strategy.comparison import LETTERS, field_of
 
 from .answer import plain
 from .charts import (
-    BLUE, GREEN, ORANGE, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, format_value,
-    objective_column,
+    BLUE, GREEN, ORANGE, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, customers_figure,
+    customers_trace, format_value, objective_column,
 )
 from .fields import DISPLAY, format_field
 from .i18n import Translator, catalog
@@ -166,19 +166,12 @@ def base_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
     traces = []
     for letter, name, _, result in entries:
         index = LETTERS.index(letter)
-        best = result.best
-        months = np.append(np.asarray(best["month"]), len(best["month"]))
-        customers = np.append(best["customers"], np.asarray(best["customers_end"])[-1])
         shown = _trace_name(letter, name)
         share = tr.percent(result.recommendation.best.best_share)
-        traces.append({
-            "type": "scatter", "x": months.astype(np.int16), "y": _f32(customers),
-            "mode": "lines", "name": tr("compare.base_trace", name=shown, share=share),
-            "line": {"color": COLOURS[index], "width": 3, "dash": DASHES[index]},
-            "hovertemplate": f"{shown}: %{{y:,.0f}}<extra></extra>",
-        })
-    return _figure(tr, traces, _axis(tr("chart.month_axis")),
-                   _axis(tr("chart.customers_axis"), rangemode="tozero"))
+        traces.append(customers_trace(
+            result.best, tr("compare.base_trace", name=shown, share=share), COLOURS[index],
+            DASHES[index], hover=f"{shown}: %{{y:,.0f}}<extra></extra>"))
+    return customers_figure(tr, traces)
 
 
 # -- the comparison table --------------------------------------------------------------------
