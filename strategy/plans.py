@@ -113,8 +113,8 @@ def best_split(scenario: Scenario, points: int = GRID_POINTS,
     own share is reported as the best rather than an arbitrary end of the grid. The split is
     judged by the scenario's objective unless `measure` names another.
     """
-    shares = np.append(share_grid(points), scenario.retention_share)
-    return search(scenario, shares, project_shares(scenario, shares), measure)[0]
+    [(found, _, _)] = best_splits([scenario], measure, points)
+    return found
 
 
 def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
@@ -122,22 +122,23 @@ def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
     """The best split from a projected grid whose last column is the plan, refined by zooming
     in around the best point; also the best split's own projection, so callers that
     draw it need not project it again. Judged by `measure`, or else the scenario's objective."""
-    [found] = search_rows([scenario], shares[None], paths.column(np.newaxis), measure)
+    [found] = search_rows([scenario], stacked_parameters([scenario]), shares[None],
+                          paths.column(np.newaxis), measure)
     return found
 
 
-def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None
-                ) -> list[tuple[BestSplit, Paths, Paths]]:
+def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None,
+                points: int = GRID_POINTS) -> list[tuple[BestSplit, Paths, Paths]]:
     """The best split of each scenario (same horizon) with its projection and the plan's, all
     rows projected together: two array passes in all, whatever the number of scenarios."""
     p = stacked_parameters(scenarios)
-    grid = share_grid()
+    grid = share_grid(points)
     shares = np.concatenate([np.broadcast_to(grid, (len(scenarios), grid.size)),
                              p["retention_share"]], axis=-1)
     months, = {scenario.months for scenario in scenarios}
     paths = project(p, shares * p["budget"], (1 - shares) * p["budget"], months)
     return [(best, best_paths, paths.column((row, grid.size))) for row, (best, best_paths)
-            in enumerate(search_rows(scenarios, shares, paths, measure))]
+            in enumerate(search_rows(scenarios, p, shares, paths, measure))]
 
 
 def stacked_parameters(scenarios: Sequence[Scenario]) -> dict[str, np.ndarray]:
@@ -146,15 +147,14 @@ def stacked_parameters(scenarios: Sequence[Scenario]) -> dict[str, np.ndarray]:
     return {name: np.stack([p[name] for p in each])[:, None] for name in each[0]}
 
 
-def search_rows(scenarios: Sequence[Scenario], shares: np.ndarray, paths: Paths,
-                measure: Measure | None = None) -> list[tuple[BestSplit, Paths]]:
-    """`search` for several scenarios at once, one per row: `shares` and `paths` have a row
-    per scenario (its plan in the last column), and each zoom round projects all rows in one
-    pass, which costs about what one row alone costs. The scenarios share their horizon and
-    what they are judged by."""
+def search_rows(scenarios: Sequence[Scenario], p: dict[str, np.ndarray], shares: np.ndarray,
+                paths: Paths, measure: Measure | None = None) -> list[tuple[BestSplit, Paths]]:
+    """`search` for several scenarios at once, one per row: `p` holds their stacked
+    parameters, `shares` and `paths` a row per scenario (its plan in the last column), and
+    each zoom round projects all rows in one pass, which costs about what one row alone costs.
+    The scenarios share their horizon and what they are judged by."""
     objective, = {scenario.objective if measure is None else measure for scenario in scenarios}
     months, = {scenario.months for scenario in scenarios}
-    p = stacked_parameters(scenarios)
     rows = np.arange(len(scenarios))
     values = paths.objective(objective)
     plan_values = values[:, -1]
