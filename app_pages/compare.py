@@ -20,7 +20,7 @@ from strategy.files import comparison_json, read_comparison_json
 from ui import compare_charts as cc
 from ui.answer import plain
 from ui.controls import current_reading
-from ui.frame import FRAME_CHOICES, friendly_errors, page_link, translator
+from ui.frame import FRAME_CHOICES, friendly_errors, link_popover, page_link, translator
 from ui.save_load import download
 
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
@@ -223,14 +223,15 @@ def results(comparison: Comparison) -> None:
     st.caption(tr("compare.table_help"))
 
 
-def files(comparison: Comparison) -> None:
+def files(comparison: Comparison, link: str) -> None:
     """Save the comparison (JSON, report) and load one back, in the sidebar."""
     box = st.session_state.setdefault(_FILES, {})
-    box.update(comparison=comparison, link=share_link(comparison), tr=tr)
+    box.update(comparison=comparison, link=link, tr=tr)
     with st.sidebar.expander(tr("files.title"), icon=":material/download:"):
         download(tr("compare.file_json"), lambda: comparison_json(box["comparison"]),
                  "acquire-or-retain-comparison.json", "application/json", "compare_json")
-        download(tr("files.report"), lambda: cc.comparison_report(box["comparison"], box["link"], box["tr"]),
+        download(tr("files.report"),
+                 lambda: cc.comparison_report(box["comparison"], box["link"], box["tr"]),
                  "acquire-or-retain-comparison.html", "text/html", "compare_report")
         st.file_uploader(tr("compare.file_load"), type=["json"], key="comparison_file",
                          help=tr("compare.file_load_help"), on_change=loaded,
@@ -262,13 +263,12 @@ def page() -> None:
         st.warning("\n".join([tr(title), *(f"- {line}" for line in lines)]))
     scenario_cards(comparison)
     add_form(comparison)
-    with st.popover(tr("compare.share"), icon=":material/share:"):
-        st.caption(tr("compare.share_help"))
-        st.code(share_link(comparison), language=None, wrap_lines=True)
+    link = share_link(comparison)
+    link_popover(link, tr("compare.share"), tr("compare.share_help"))
     results(comparison)
     st.subheader(tr("compare.inputs"))  # below the results, which a workshop looks at first
     editor(comparison)
-    files(comparison)
+    files(comparison, link)
 
 
 with friendly_errors(tr):

@@ -94,8 +94,13 @@ def share_popover(scenario: Scenario, tr: Translator, extra: Sequence[Section] =
     """The Share control with the page's full link; also what the Save and load buttons save."""
     link = share_link(scenario, tr)
     shown().update(scenario=scenario, link=link, tr=tr, extra=tuple(extra))
-    with st.popover(tr("explorer.share"), icon=":material/share:"):
-        st.caption(tr("explorer.share_help"))
+    link_popover(link, tr("explorer.share"), tr("explorer.share_help"))
+
+
+def link_popover(link: str, label: str, help_text: str) -> None:
+    """A Share control: the full link, ready to copy, under a line saying what it reopens."""
+    with st.popover(label, icon=":material/share:"):
+        st.caption(help_text)
         st.code(link, language=None, wrap_lines=True)
 
 
