@@ -69,12 +69,7 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
     )
     titles = (tr("chart.tradeoff.title", objective=tr(f"objective.{best.objective}")),
               tr("chart.base.title"), tr("chart.marginal.title"))
-    chart_html = "".join(
-        f"<h3>{escape(title)}</h3>" + pio.to_html(
-            figure, full_html=False, include_plotlyjs=index == 0,
-            config={"displaylogo": False, "responsive": True},
-            default_width="100%", default_height="360px")
-        for index, (title, figure) in enumerate(zip(titles, figures, strict=True)))
+    chart_html = figures_html(figures, titles, with_plotly_js=True)
     sections = [
         Section(tr("report.answer"), "".join(
             f"<p>{escape(sentence)}</p>" for sentence in answer_sentences(
@@ -102,13 +97,16 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
     )
 
 
-def figures_html(figures: Sequence[go.Figure], titles: Sequence[str]) -> str:
-    """Charts for a section after the report's own charts (which load Plotly's JavaScript)."""
+def figures_html(figures: Sequence[go.Figure], titles: Sequence[str],
+                 with_plotly_js: bool = False) -> str:
+    """Titled interactive charts; Plotly's JavaScript is inlined once, with the report's own
+    charts, and later sections' charts use it."""
     return "".join(
         f"<h3>{escape(title)}</h3>" + pio.to_html(
-            figure, full_html=False, include_plotlyjs=False, config={"displaylogo": False},
+            figure, full_html=False, include_plotlyjs=with_plotly_js and index == 0,
+            config={"displaylogo": False, "responsive": True},
             default_width="100%", default_height="360px")
-        for title, figure in zip(titles, figures, strict=True))
+        for index, (title, figure) in enumerate(zip(titles, figures, strict=True)))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
