@@ -53,14 +53,19 @@ def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ..
         st.session_state[key] = given if given in options else default
 
     def changed() -> None:
-        if st.session_state[key] == default:
-            st.query_params.pop(key, None)
-        else:
-            st.query_params[key] = st.session_state[key]
+        write_choice(key, st.session_state[key], default)
         if on_change is not None:
             on_change()
 
     widget(options=options, key=key, on_change=changed, **arguments)
+
+
+def write_choice(key: str, code: str, default: str) -> None:
+    """A coded choice into the URL: left out when it is the default, like bound widgets."""
+    if code == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = code
 
 
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,

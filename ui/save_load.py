@@ -17,6 +17,7 @@ import strategy
 from strategy.files import read_scenario_json, scenario_json
 
 from .answer import notice_lines, plain
+from .controls import write_choice
 from .fields import CONTROLS
 from .i18n import Translator
 from .takeaways import report_html, trajectories_csv
@@ -66,11 +67,8 @@ def _load() -> None:
     if not any(problem.parameter == "file" for problem in reading.problems):
         for control in CONTROLS:
             st.session_state[control.field] = getattr(reading.scenario, control.field)
-        objective = reading.scenario.objective  # a coded choice keeps the URL itself
-        if objective == strategy.Scenario().objective:
-            st.query_params.pop("objective", None)
-        else:
-            st.query_params["objective"] = objective
+        # A coded choice keeps the URL itself.
+        write_choice("objective", reading.scenario.objective, strategy.Scenario().objective)
     st.session_state[_LOADED] = (file.name, reading)
 
 
