@@ -97,7 +97,7 @@ def changed(comparison: Comparison, title: str = "", lines: list[str] = ()) -> N
 def edited(key: str) -> None:
     """Apply the editor's changes, each value checked; say what had to be corrected."""
     comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
-    rows = [cc.NAME_ROW, *Scenario.model_fields]
+    rows = [cc.NAME_ROW, *cc.EDITED_FIELDS]
     edits: dict[int, dict[str, str]] = {}
     for row, columns in st.session_state[key].get("edited_rows", {}).items():
         for letter, text in columns.items():
@@ -110,7 +110,7 @@ def edited(key: str) -> None:
         if cc.NAME_ROW in cells:
             name = clean_name(cells.pop(cc.NAME_ROW), letter)
         if cells:
-            values = scenario.model_dump() | {
+            values = {field: getattr(scenario, field) for field in Scenario.model_fields} | {
                 field: cc.parse_cell(tr, field, text) for field, text in cells.items()}
             reading = strategy.read_inputs(values)
             scenario = reading.scenario

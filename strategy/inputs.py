@@ -14,11 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from .scenario import Scenario, field_bounds
+from .scenario import Range, Scenario, field_bounds, parse_ranges, range_problem, ranges_text
 
 Reason = Literal[
     "unknown", "repeated", "empty", "not_a_number", "not_whole_number", "out_of_range",
     "invalid_choice", "above_churn", "not_above_customers", "invalid",
+    # one range of `ranges`: unreadable, not an input that takes a range, low above high,
+    # outside the input's own range, a second range for the same input
+    "range_format", "range_unknown", "range_order", "range_bounds", "range_repeated",
     "not_json", "not_a_scenario_file", "unknown_version",  # a scenario file as a whole
 ]
 
@@ -44,7 +47,9 @@ class Problem:
 
     @property
     def bounds(self) -> tuple[float, float] | None:
-        """The accepted range, for an out-of-range number."""
+        """The accepted range, for an out-of-range number (or range)."""
+        if self.reason == "range_bounds":
+            return field_bounds(self.given.split("-")[0])
         return field_bounds(self.parameter) if self.reason == "out_of_range" else None
 
 
@@ -75,6 +80,9 @@ def read_inputs(values: Mapping[str, Any]) -> Reading:
     accepted: dict[str, Any] = {}
     dropped: list[tuple[str, str, Reason]] = []
     for name, value in values.items():
+        if name == "ranges" and isinstance(value, (str, list, tuple)):
+            value, bad = _good_ranges(value)
+            dropped += bad
         if name not in Scenario.model_fields:
             dropped.append((name, _show(value), "unknown"))
             continue
@@ -102,6 +110,34 @@ def read_inputs(values: Mapping[str, Any]) -> Reading:
     ))
 
 
+def _good_ranges(value: str | Sequence[Any]) -> tuple[list[Range], list[tuple[str, str, Reason]]]:
+    """The usable ranges of a link's text or a file's list, and each unusable one with why."""
+    if isinstance(value, str):
+        given = parse_ranges(value)
+    else:
+        given = [(_show(item), _as_range(item)) for item in value]
+    good: list[Range] = []
+    bad: list[tuple[str, str, Reason]] = []
+    for text, item in given:
+        reason = "range_format" if item is None else range_problem(item)
+        if reason is None and any(kept.field == item.field for kept in good):
+            reason = "range_repeated"
+        if reason is None:
+            good.append(item)
+        else:
+            bad.append(("ranges", text, reason))
+    return good, bad
+
+
+def _as_range(item: Any) -> Range | None:
+    """A file's [input, low, high] as a range, or None."""
+    try:
+        field, low, high = item
+        return Range(str(field), float(low), float(high))
+    except (TypeError, ValueError):
+        return None
+
+
 def read_link(
     query: Mapping[str, str | Sequence[str]], other_parameters: Iterable[str] = ()
 ) -> Reading:
@@ -124,7 +160,8 @@ def read_link(
     return Reading(reading.scenario, (
         *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
         # Say what the link said, not what it was parsed to.
-        *(Problem(p.parameter, values.get(p.parameter, p.given), p.reason, p.used)
+        *(Problem(p.parameter, p.given if p.reason.startswith("range_")
+                  else values.get(p.parameter, p.given), p.reason, p.used)
           for p in reading.problems),
     ))
 
@@ -147,12 +184,15 @@ def share_query(scenario: Scenario) -> dict[str, str]:
     """Every field as a query parameter, defaults included, so a link means the same thing
     even after the app's defaults change. An absent market limit is left out."""
     return {
-        name: _show(value)
-        for name, value in scenario.model_dump().items()
-        if value is not None
+        name: _show(getattr(scenario, name))
+        for name in Scenario.model_fields
+        if getattr(scenario, name) is not None
     }
 
 
 def _show(value: Any) -> str:
-    """A value as it appears in a link: floats in their shortest exact form."""
+    """A value as it appears in a link: floats in their shortest exact form, ranges as
+    `input-low-high` joined by "_"."""
+    if isinstance(value, tuple) and all(isinstance(item, Range) for item in value):
+        return ranges_text(value)
     return repr(value) if isinstance(value, float) else str(value)

@@ -6,12 +6,72 @@ the model accepts, and a value from a crafted link that the model rejects is one
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Objective = Literal["npv", "revenue", "customers"]
 OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
+
+# Inputs nobody knows exactly, which may be given as a low–high range (issue 4; the new-product
+# stress test's adoption rates, issue 3). Not the plan's split (the decision), the horizon,
+# the months of shocks or the growth target (the question asked).
+RANGED_FIELDS: tuple[str, ...] = (
+    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "capacity", "arpu",
+    "uplift", "margin", "discount", "shock_loss", "launch_adoption", "launch_adoption_new",
+    "launch_price", "budget_cut", "cac_inflation",
+)
+# How a range reads in a link: `cac_multiplier-3-20`, ranges joined by "_" (only characters
+# that both Python and browsers leave unescaped, so the link stays readable).
+_RANGE_TEXT = re.compile(r"([a-z_]+?)-(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
+
+
+class Range(NamedTuple):
+    """An input known only to lie between `low` and `high`; draws are triangular, peaking at
+    the input's own value (stretched to include it when it lies outside)."""
+
+    field: str
+    low: float
+    high: float
+
+    def text(self) -> str:
+        return f"{self.field}-{plain_number(self.low)}-{plain_number(self.high)}"
+
+
+def plain_number(value: float) -> str:
+    """A number without an exponent or sign, shortest exact form: 0.00001, 20."""
+    return np.format_float_positional(value, trim="-")
+
+
+def ranges_text(ranges: tuple[Range, ...]) -> str:
+    """Ranges as one link parameter: `cac_multiplier-3-20_launch_adoption_new-0.05-0.2`."""
+    return "_".join(item.text() for item in ranges)
+
+
+def parse_ranges(text: str) -> list[tuple[str, Range | None]]:
+    """Each range written in `text` with its parsed value, or None where it cannot be read."""
+    found: list[tuple[str, Range | None]] = []
+    for piece in re.split(r"_(?=[a-z])(?<=\d_)", text) if text else []:
+        match = _RANGE_TEXT.fullmatch(piece)
+        found.append((piece, Range(match[1], float(match[2]), float(match[3]))
+                      if match else None))
+    return found
+
+
+def range_problem(item: Range) -> str | None:
+    """Why a range cannot be used, as a reason code, or None."""
+    if item.field not in RANGED_FIELDS:
+        return "range_unknown"
+    if not (np.isfinite(item.low) and np.isfinite(item.high)):
+        return "range_format"
+    if item.low > item.high:
+        return "range_order"
+    low, high = field_bounds(item.field)
+    if item.low < low or item.high > high:
+        return "range_bounds"
+    return None
 
 
 def _unit(unit: str) -> dict[str, str]:
@@ -161,6 +221,52 @@ class Scenario(BaseModel):
         "against the horizon at today's revenue, minus 1.",
         json_schema_extra=_unit("fraction"),
     )
+
+    # Uncertainty (issue 4): which inputs are ranges, and how many draws from which seed. They
+    # are part of the link, so a link reproduces the same bands.
+    ranges: tuple[Range, ...] = Field(
+        (Range("cac_multiplier", 3.0, 20.0), Range("launch_adoption_new", 0.05, 0.2)),
+        description="Inputs given as low–high ranges (at most one range per input, in "
+        "RANGED_FIELDS order). Defaults: the literature's 3–20× CAC multiplier and the 5–20% "
+        "chance of selling a new product to a new customer (SOURCES.md).",
+        json_schema_extra=_unit("ranges"),
+    )
+    draws: int = Field(
+        1000, ge=100, le=5000,
+        description="Monte Carlo draws of the ranged inputs.", json_schema_extra=_unit("draws"),
+    )
+    seed: int = Field(
+        1, ge=0, le=999_999,
+        description="Seed of the draws: the same seed gives the same bands.",
+        json_schema_extra=_unit("seed"),
+    )
+
+    @field_validator("ranges", mode="before")
+    @classmethod
+    def _read_ranges(cls, value: Any) -> Any:
+        """Ranges from a link's text form, or from a file's lists."""
+        if isinstance(value, str):
+            parsed = parse_ranges(value)
+            if any(item is None for _, item in parsed):
+                raise ValueError("ranges are written as input-low-high, joined by _")
+            return [item for _, item in parsed]
+        return value
+
+    @field_validator("ranges", mode="after")
+    @classmethod
+    def _check_ranges(cls, value: tuple[Range, ...]) -> tuple[Range, ...]:
+        for item in value:
+            problem = range_problem(item)
+            if problem is not None:
+                raise ValueError(f"{problem}: {item.text()}")
+        fields = [item.field for item in value]
+        if len(set(fields)) < len(fields):
+            raise ValueError("an input has more than one range")
+        return tuple(sorted(value, key=lambda item: RANGED_FIELDS.index(item.field)))
+
+    def range_of(self, field: str) -> Range | None:
+        """The range given for `field`, if any."""
+        return next((item for item in self.ranges if item.field == field), None)
 
     @model_validator(mode="after")
     def _check_related_fields(self) -> Scenario:

@@ -120,11 +120,17 @@ def parse_cell(tr: Translator, field: str, text: str) -> Any:
     return float(number)
 
 
+# The inputs the editor shows, one row each: all but the ranges, which are a table of their
+# own (the sidebar's); a scenario keeps its ranges through edits, links and files.
+EDITED_FIELDS: tuple[str, ...] = tuple(field for field in Scenario.model_fields
+                                       if field != "ranges")
+
+
 def editor_frame(letters: str, names: Sequence[str], scenarios: Sequence[Scenario],
                  tr: Translator) -> pd.DataFrame:
     """One row per input (names first), one text column per scenario."""
     rows = {NAME_ROW: [tr("compare.name"), *names]}
-    for field in Scenario.model_fields:
+    for field in EDITED_FIELDS:
         rows[field] = [field_label(tr, field),
                        *(cell_text(tr, field, getattr(s, field)) for s in scenarios)]
     return pd.DataFrame.from_dict(rows, orient="index", columns=["input", *letters])

@@ -14,7 +14,8 @@ import streamlit as st
 
 from strategy import OBJECTIVES, Reading, read_inputs
 
-from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, Control
+from . import ranges
+from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control
 from .i18n import Translator
 
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
@@ -69,9 +70,10 @@ def write_choice(key: str, code: str, default: str) -> None:
 
 
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
-                    shocks_open: bool = False) -> None:
-    """The sidebar: the headline sliders, then the rest in a "More assumptions" expander and
-    the stress tests in their own (open on the stress page)."""
+                    shocks_open: bool = False, ranges_open: bool = False) -> None:
+    """The sidebar: the headline sliders, then the rest in a "More assumptions" expander, the
+    stress tests in their own (open on the stress page) and the ranges in theirs."""
+    ranges.start_value()
     with st.sidebar:
         st.subheader(tr("explorer.inputs"))
         for control in HEADLINE:
@@ -82,11 +84,16 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
         with st.expander(tr("explorer.shocks"), expanded=shocks_open):
             for control in SHOCKS:
                 _widget(control, tr, on_change)
+        with st.expander(tr("explorer.ranges"), expanded=ranges_open):
+            ranges.ranges_table(tr, on_change)
+            for control in UNCERTAINTY:
+                _widget(control, tr, on_change)
 
 
 def current_reading() -> Reading:
     """The scenario the widgets hold now, with anything unusable replaced and reported."""
     return read_inputs({
-        control.field: st.session_state[control.field]
-        for control in CONTROLS if control.field in st.session_state
+        field: st.session_state[field]
+        for field in (*(control.field for control in CONTROLS), ranges.KEY)
+        if field in st.session_state
     })

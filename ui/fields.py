@@ -62,7 +62,12 @@ SHOCKS: tuple[Control, ...] = (
     Control("cac_inflation", 0.05, "percent"),
     Control("cac_inflation_month", 1),
 )
-CONTROLS: tuple[Control, ...] = HEADLINE + MORE + SHOCKS
+# The Monte Carlo's draws and seed; the ranges themselves have their own table (`ui/ranges`).
+UNCERTAINTY: tuple[Control, ...] = (
+    Control("draws", 100, widget="number_input"),
+    Control("seed", 1, widget="number_input"),
+)
+CONTROLS: tuple[Control, ...] = HEADLINE + MORE + SHOCKS + UNCERTAINTY
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
 
 
@@ -72,6 +77,12 @@ def format_field(tr: Translator, field: str, value: Any) -> str:
         return LANGUAGES[value]
     if value is None:
         return tr("notice.no_limit")
+    if field == "ranges":
+        return "; ".join(tr("field.range", field=tr(f"field.{item.field}.label",
+                                                    currency=tr.currency),
+                            low=format_field(tr, item.field, item.low),
+                            high=format_field(tr, item.field, item.high))
+                         for item in value) or tr("field.no_ranges")
     if isinstance(value, str):
         return tr(f"objective.{value}") if field == "objective" else value
     display = DISPLAY.get(field, "number")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+
+from strategy.scenario import Range
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -65,6 +67,10 @@ def _everything_different(k: int) -> Scenario:
             continue
         if name == "churn_floor":
             values[name] = 0.011 + 0.001 * k
+            continue
+        if name == "ranges":
+            values[name] = (Range("churn", 0.03 + 0.001 * k, 0.08), Range("cac_multiplier", 3, 20 - k),
+                            Range("launch_adoption_new", 0.05, 0.2 - 0.01 * k))
             continue
         low, high = field_bounds(name)
         value = info.default * (1.1 + 0.1 * k) if info.default else 0.05 + 0.01 * k

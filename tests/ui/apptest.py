@@ -23,3 +23,14 @@ def page_text(app: AppTest) -> list[str]:
                 texts.append(element.help)
     texts += [metric.value for metric in app.metric]
     return texts
+
+
+def ranges_shown(app: AppTest) -> tuple:
+    """The ranges the sidebar's ranges table shows, read back through the table's own code."""
+    from strategy import read_inputs
+    from ui.i18n import Translator
+    from ui.ranges import edited_text
+
+    [table] = [frame for frame in app.dataframe if (frame.key or "").startswith("ranges_table")]
+    tr = Translator(app.session_state["lang"], app.session_state["currency"])
+    return read_inputs({"ranges": edited_text(table.value, {}, tr)}).scenario.ranges

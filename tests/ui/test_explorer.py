@@ -9,7 +9,7 @@ import pytest
 import strategy
 from ui.i18n import Translator, catalog
 
-from apptest import kpis, page_text
+from apptest import kpis, page_text, ranges_shown
 
 # A scenario with every field away from its default, as a link would carry it.
 LINKED = {
@@ -17,6 +17,7 @@ LINKED = {
     "cac_multiplier": "7.5", "budget": "83000", "retention_share": "0.63", "capacity": "1500.0",
     "market": "900000", "arpu": "55.0", "uplift": "0.4", "margin": "0.45", "months": "48",
     "discount": "0.08", "objective": "revenue",
+    "ranges": "customers-20000-30000_churn-0.05-0.1", "draws": "500", "seed": "42",
 }
 
 
@@ -27,6 +28,7 @@ def widget_values(app) -> dict[str, object]:
         for element in app.get(kind):
             if element.key in strategy.Scenario.model_fields:
                 values[element.key] = element.value
+    values["ranges"] = ranges_shown(app)
     return values
 
 

@@ -23,7 +23,7 @@ def test_without_shocks_the_page_says_how_to_turn_one_on(open_app) -> None:
     app = open_app(page=PAGE)
     assert not app.exception and not app.error
     assert [info.value for info in app.info] == [TR("stress.no_shocks")]
-    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 1
+    assert len(app.dataframe) == 2 and len(app.dataframe[0].value) == 1  # and the ranges
     assert len(app.get("plotly_chart")) == 1
 
 
