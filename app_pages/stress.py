@@ -15,7 +15,7 @@ from ui.save_load import save_and_load
 from ui.takeaways import Section, table
 
 tr = translator()
-scenario_inputs(tr, on_change=lambda: st.rerun("stress"), shocks_open=True)
+scenario_inputs(tr, on_change=lambda: st.rerun("stress"), shocks_open=True, ranges_open=True)
 st.title(tr("stress.heading"))
 st.caption(tr("stress.intro"))
 
@@ -43,6 +43,16 @@ def verdict(row: strategy.StressRow, passes: bool, margin: float) -> str:
     return f"{mark} ({tr.signed(tr.percent(margin), margin)})"
 
 
+def across_ranges(row: strategy.StressRow, target: float) -> str:
+    """The plan's growth with the adoption rates at the low and the high ends of their ranges."""
+    if row.growth_plan_range is None:
+        return tr("stress.range_verdict.none")
+    low, high = row.growth_plan_range
+    reach = "both" if low >= target else ("high_only" if high >= target else "neither")
+    return (f"{tr.percent(low)} – {tr.percent(high)}: "
+            f"{tr(f'stress.range_verdict.{reach}')}")
+
+
 def show_results() -> None:
     reading = current_reading()
     scenario = reading.scenario
@@ -64,10 +74,17 @@ def show_results() -> None:
              verdict(row, row.passes_plan, row.margin_plan), tr.percent(row.best.best_share),
              tr.percent(row.growth_best), verdict(row, row.passes_best, row.margin_best)]
             for row in report.rows]
+    ranged = any(row.growth_plan_range is not None for row in report.rows)
+    if ranged:
+        header.append(tr("stress.column.adoption_range"))
+        for cells, row in zip(rows, report.rows, strict=True):
+            cells.append(across_ranges(row, report.target))
     share_popover(scenario, tr, [Section(tr("stress.heading"), table(header, rows))])
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
     st.caption(tr("stress.target_note", target=tr.percent(report.target),
                   months=scenario.months))
+    if ranged:
+        st.caption(tr("stress.range_note"))
 
     lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
               *CASE_LOOK[row.case], row.plan_months) for row in report.rows]

@@ -16,7 +16,8 @@ market itself; the answer then still reaches the target but may not be the very 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -36,8 +37,10 @@ _MEASURES: dict[Metric, Measure] = {"customers": "customers", "revenue": "final_
 BUDGET_MAX = float(field_bounds("budget")[1])
 RELATIVE_TOLERANCE = 1e-4  # of the budget found
 _SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
-_DESCENT = 16.0  # factor by which the bracket's top comes down while its bottom is still 0
+_STEP = 4.0  # factor by which the bracket widens from today's budget until it holds the answer
+_START_LEAST = 1_000.0  # the bracket starts from today's budget, or this when it is smaller
 _GUARD = 1e-3  # share of the bracket kept between a probe and either end
+_NO_PLAN = {name: Scenario.model_fields[name].default for name in ("budget", "retention_share")}
 _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
 
 
@@ -88,30 +91,58 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
     """The smallest monthly budget in [0, the budget range's top] whose best split reaches
     `target` (to a relative tolerance of 1e-4 of the budget), with that split and its value.
 
-    f(0) and f(top) first: at or below f(0) the answer is 0; above f(top) it is unreachable and
-    `limit` says why. Otherwise the bracket [0, top] comes down 16-fold while f still reaches
-    the target, then closes by regula falsi (Illinois) on the logarithm of the budget.
+    The bracket starts at the budget that replaces the base's churn at CAC and widens 4-fold
+    (down while f still reaches the target, where f(0) reaching it means the answer is 0; up
+    while it does not, to the range's top, beyond which it is unreachable and `limit` says
+    why), then closes by regula falsi (Illinois) on the logarithm of the budget.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
     if not math.isfinite(target):
         raise ValueError(f"target must be a finite number, got {target!r}")
-    found = reached(scenario, 0.0, metric)
+    # The answer does not depend on the plan (its budget and split), so moving those sliders
+    # finds it remembered. With no budget every split is the same; the plan's is reported, as
+    # `best_split` does on a flat curve.
+    answer = _smallest_budget(scenario.model_copy(update=_NO_PLAN), float(target), metric)
+    if answer.budget == 0.0:
+        return replace(answer, best_share=scenario.retention_share)
+    return answer
+
+
+@lru_cache(maxsize=64)
+def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
+    """`required_budget` for a scenario whose plan fields are the defaults."""
+    # Bracket from the budget that replaces the base's churn at the first customer's cost: the
+    # scale of budgets that matter to this base, so a few steps of _STEP find f(low) < target ≤
+    # f(high). Not from today's budget: the answer must not depend on the plan's budget.
+    start = scenario.customers * scenario.churn * scenario.cac
+    trial_budget = min(max(start, _START_LEAST), BUDGET_MAX)
+    found = reached(scenario, trial_budget, metric)
     if found.best_value >= target:
-        return BudgetAnswer(metric, target, True, 0.0, found.best_share, found.best_value, None)
-    found = reached(scenario, BUDGET_MAX, metric)
-    if found.best_value < target:
-        return BudgetAnswer(metric, target, False, None, None, None,
-                            binding_limit(scenario, target, metric))
-    low, high = 0.0, BUDGET_MAX  # f(low) < target ≤ f(high)
-    while low == 0.0 and high > _SMALLEST:  # find a bottom above 0: budgets span decades
-        trial = reached(scenario, high / _DESCENT, metric)
-        if trial.best_value >= target:
-            high, found = high / _DESCENT, trial
-        else:
-            low, low_value = high / _DESCENT, trial.best_value
-    if low == 0.0:
-        return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value, None)
+        zero = reached(scenario, 0.0, metric)
+        if zero.best_value >= target:  # today's course already reaches it
+            return BudgetAnswer(metric, target, True, 0.0, zero.best_share, zero.best_value, None)
+        high, low = trial_budget, 0.0
+        while low == 0.0 and high > _SMALLEST:
+            trial = reached(scenario, high / _STEP, metric)
+            if trial.best_value >= target:
+                high, found = high / _STEP, trial
+            else:
+                low, low_value = high / _STEP, trial.best_value
+        if low == 0.0:  # a vanishing budget reaches it
+            return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value,
+                                None)
+    else:
+        low, low_value = trial_budget, found.best_value
+        while True:
+            high = min(low * _STEP, BUDGET_MAX)
+            found = reached(scenario, high, metric)
+            if found.best_value >= target:
+                break
+            if high == BUDGET_MAX:
+                return BudgetAnswer(metric, target, False, None, None, None,
+                                    binding_limit(scenario, target, metric))
+            low, low_value = high, found.best_value
     # Illinois (regula falsi that halves a stale end) on g(x) = f(e^x) − target: a handful of
     # best-split searches instead of a dozen for plain bisection, and the bracket always holds.
     a, b = math.log(low), math.log(high)

@@ -46,11 +46,16 @@ class Problem:
     used: Any = None  # the value used instead (None: ignored, or "no limit" for market)
 
     @property
+    def subject(self) -> str:
+        """The input the given value is for: the parameter, or the input of one range."""
+        return self.given.split("-")[0] if self.reason.startswith("range_") else self.parameter
+
+    @property
     def bounds(self) -> tuple[float, float] | None:
-        """The accepted range, for an out-of-range number (or range)."""
-        if self.reason == "range_bounds":
-            return field_bounds(self.given.split("-")[0])
-        return field_bounds(self.parameter) if self.reason == "out_of_range" else None
+        """The accepted range, for an out-of-range number or range."""
+        if self.reason in ("out_of_range", "range_bounds"):
+            return field_bounds(self.subject)
+        return None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 
 from .engine import Paths
-from .plans import BestSplit, Columns, best_splits, trajectory
+from .plans import BestSplit, Columns, best_splits, project_shares, trajectory
 from .scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
@@ -55,6 +55,10 @@ class StressRow:
     plan_months: Columns  # the plan month by month under this case (as `simulate`'s columns)
     best_months: Columns  # the best split month by month under this case
     problem: StressProblem | None = None
+    # With a launch whose adoption is given as ranges: the growth of the plan and of this
+    # case's best split with both adoption rates at their low ends, and at their high ends.
+    growth_plan_range: tuple[float, float] | None = None
+    growth_best_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,34 @@ def revenue_growth(scenario: Scenario, total_revenue: np.ndarray) -> np.ndarray:
     today = scenario.customers * scenario.arpu * (1 + scenario.uplift)
     if today <= 0:
         return np.full(np.shape(total_revenue), np.nan)
-    return np.asarray(total_revenue) / (scenario.months * today) - 1
+    with np.errstate(over="ignore"):  # a vanishing revenue today: growth is infinite
+        return np.asarray(total_revenue) / (scenario.months * today) - 1
+
+
+# The launch's adoption rates, which SOURCES.md gives as ranges (60–70% vs 5–20%).
+ADOPTION_FIELDS: tuple[str, ...] = ("launch_adoption", "launch_adoption_new")
+
+
+def adoption_ends(scenario: Scenario) -> tuple[Scenario, Scenario] | None:
+    """The scenario with every ranged adoption rate at its low end, and at its high end (a
+    range stretched to include the rate itself), or None without a launch or such a range."""
+    given = [item for item in scenario.ranges if item.field in ADOPTION_FIELDS]
+    if scenario.launch_adoption <= 0 or not given:
+        return None
+    ends = [{item.field: min(item.low, getattr(scenario, item.field)) for item in given},
+            {item.field: max(item.high, getattr(scenario, item.field)) for item in given}]
+    low, high = (scenario.model_copy(update=end) for end in ends)
+    return low, high
+
+
+def _growth_range(scenario: Scenario, share: float) -> tuple[float, float] | None:
+    """Revenue growth of one split with the adoption rates at their low and high ends."""
+    ends = adoption_ends(scenario)
+    if ends is None:
+        return None
+    low, high = (float(revenue_growth(end, project_shares(end, np.asarray(share))
+                                      .objective("revenue"))) for end in ends)
+    return low, high
 
 
 def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
@@ -111,6 +142,8 @@ def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
         plan_months=trajectory(scenario, scenario.retention_share, plan_paths),
         best_months=trajectory(scenario, best.best_share, best_paths),
         problem="no_revenue_today" if np.isnan(growth_plan) else None,
+        growth_plan_range=_growth_range(scenario, scenario.retention_share),
+        growth_best_range=_growth_range(scenario, best.best_share),
     )
 
 

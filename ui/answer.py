@@ -62,7 +62,7 @@ def notice_lines(problems: list[Problem], scenario: Scenario, tr: Translator) ->
     for problem in problems:
         bounds = problem.bounds
         reason = tr(f"reason.{problem.reason}", **{
-            name: format_field(tr, problem.parameter, value)
+            name: format_field(tr, problem.subject, value)
             for name, value in zip(("low", "high"), bounds or ())
         })
         line = tr("notice.line", parameter=plain(problem.parameter), given=plain(problem.given),

@@ -133,3 +133,16 @@ def test_the_answer_reaches_the_target_and_a_little_less_does_not(
     if answer.budget > 0:
         assert f(scenario, 0.99 * answer.budget, metric) < target
     assert 0.0 <= answer.best_share <= 1.0  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("plan", [{"budget": 0}, {"budget": 3_000_000}, {"retention_share": 0.9},
+                                  {"budget": 12_345, "retention_share": 0.0}])
+def test_the_answer_does_not_depend_on_the_plan(plan: dict[str, float]) -> None:
+    """The smallest budget is a property of the base, not of today's plan (which is why the
+    answer may be remembered across moves of the budget and split sliders)."""
+    base = Scenario(churn=0.07, shock_loss=0.2)
+    target = 1.3 * reached(base, base.budget, "customers").best_value
+    assert required_budget(base.model_copy(update=plan), target, "customers") \
+        == required_budget(base, target, "customers")
+    answer = required_budget(Scenario(**plan), target, "customers")  # a fresh computation
+    assert reached(Scenario(**plan), answer.budget, "customers").best_value >= target

@@ -19,6 +19,8 @@ from strategy import (
     unit_economics,
 )
 from strategy.plans import project_shares
+from strategy.scenario import Range
+from strategy.stress import adoption_ends
 
 QUIET = {"shock_loss": 0.0, "launch_adoption": 0.0, "budget_cut": 0.0, "cac_inflation": 0.0}
 
@@ -289,3 +291,26 @@ def test_rows_carry_the_trajectories_they_judge() -> None:
             for column in expected.columns:
                 assert np.asarray(months[column]) == pytest.approx(
                     expected[column].to_numpy(), rel=1e-12, abs=1e-9), (row.case, column)
+
+
+def test_a_launch_with_adoption_ranges_is_judged_at_both_ends() -> None:
+    """The adoption rates at the low ends of their ranges give the plan's low growth, at the
+    high ends its high growth; the rates themselves lie between."""
+    ranges = (Range("launch_adoption", 0.6, 0.7), Range("launch_adoption_new", 0.05, 0.2))
+    scenario = Scenario(launch_adoption=0.65, launch_adoption_new=0.1, ranges=ranges)
+    row = stress(scenario).row("launch")
+    assert row is not None and row.growth_plan_range is not None
+    ends = [stress(scenario.model_copy(update={"launch_adoption": a, "launch_adoption_new": n}))
+            .row("launch") for a, n in ((0.6, 0.05), (0.7, 0.2))]
+    assert row.growth_plan_range == pytest.approx([end.growth_plan for end in ends], rel=1e-12)
+    low, high = row.growth_plan_range
+    assert low < row.growth_plan < high
+    assert stress(scenario).row("baseline").growth_plan_range is None  # no launch there
+
+
+def test_an_adoption_range_stretches_to_include_the_rate_and_needs_a_launch() -> None:
+    scenario = Scenario(launch_adoption=0.5, ranges=(Range("launch_adoption", 0.6, 0.7),))
+    low, high = adoption_ends(scenario)
+    assert (low.launch_adoption, high.launch_adoption) == (0.5, 0.7)
+    assert adoption_ends(scenario.model_copy(update={"launch_adoption": 0.0})) is None
+    assert adoption_ends(Scenario(launch_adoption=0.5, ranges=())) is None

@@ -104,3 +104,21 @@ def test_the_hungarian_page_has_no_english_left(open_app) -> None:
     }
     assert leftovers <= {"English"}, leftovers
     assert app.title[0].value == "Stressztesztek"
+
+
+def test_a_launch_shows_the_plan_across_the_adoption_ranges(open_app) -> None:
+    """SOURCES gives the chances of selling a new product as ranges: the table judges the plan
+    at both ends of them (by default 5–20% for a new customer)."""
+    query = {"launch_adoption": "0.5", "ranges": "launch_adoption-0.4-0.7",
+             "growth_target": "0.055"}
+    app = open_app(query, page=PAGE)
+    assert not app.exception and not app.error and not app.warning
+    table = app.dataframe[0].value.set_index(TR("stress.column.case"))
+    column = table[TR("stress.column.adoption_range")]
+    row = strategy.stress(strategy.read_link(query).scenario).row("launch")
+    low, high = row.growth_plan_range
+    assert low < 0.055 <= high  # the target is met only when adoption is high
+    assert column[TR("stress.case.launch")] == (
+        f"{TR.percent(low)} – {TR.percent(high)}: {TR('stress.range_verdict.high_only')}")
+    assert column[TR("stress.case.baseline")] == "–"
+    assert TR("stress.range_note") in page_text(app)
