@@ -80,9 +80,25 @@ def _compare_link_has(elements: list[Element], budget: int) -> bool:
 COMPARE = Page("compare page (four scenarios, a full rerun)", ROOT / "app.py", _compare_link_has,
                url_path="compare", query="A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base"
                "&C.customers=50000&D=Dear+CAC&D.cac=300", moves=_currency)
-STRESS = Page("stress page (four shocks, goal-seek)", ROOT / "app.py", _share_link_has,
-               url_path="stress", query="shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3"
-               "&cac_inflation=0.5&goal_target=15000")
+
+
+def _churn(budget: int) -> dict[str, Value]:
+    """A churn for the nth budget, on the slider's 0.1% steps and new for 60 changes: the stress
+    page remembers goal-seek answers across moves of the plan's budget and split, so it is
+    timed on a slider that makes it search again."""
+    return {"churn": round(0.02 + budget % 1000 % 60 * 0.001, 3)}
+
+
+def _share_link_has_churn(elements: list[Element], budget: int) -> bool:
+    churn = _churn(budget)["churn"]
+    return any(e.WhichOneof("type") == "code" and f"&churn={churn!r}&" in e.code.code_text
+               for e in elements)
+
+
+STRESS = Page("stress page (four shocks, goal-seek; churn moves)", ROOT / "app.py",
+              _share_link_has_churn, url_path="stress",
+              query="shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3&cac_inflation=0.5"
+              "&goal_target=15000", moves=_churn)
 PAGES = (EXPLORER, BARE, EXPLORER_NO_GC, STRESS, COMPARE)
 
 
@@ -97,11 +113,12 @@ class Timings:
 
 
 def budgets() -> Iterator[int]:
-    """51 000 … 59 000 and round again: every value differs from the one before and from
-    the default, so the browser would send each one."""
+    """51 000 … 59 000 and round again, plus the step's number (under 1 000): every value
+    differs from the one before and from the default, so the browser would send each one, and
+    `budget % 1000` counts the changes."""
     step = 0
     while True:
-        yield 50_000 + 1_000 * (step % 9 + 1)
+        yield 50_000 + 1_000 * (step % 9 + 1) + step % 1000
         step += 1
 
 

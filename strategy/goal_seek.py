@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from .engine import parameters, project
-from .plans import BestSplit, Measure, best_split
+from .plans import BestSplit, Measure, best_split, best_splits
 from .scenario import Scenario, field_bounds
 
 Metric = Literal["customers", "revenue"]
@@ -36,11 +37,17 @@ Limit = Literal["market", "capacity", "budget_range"]
 _MEASURES: dict[Metric, Measure] = {"customers": "customers", "revenue": "final_revenue"}
 BUDGET_MAX = float(field_bounds("budget")[1])
 RELATIVE_TOLERANCE = 1e-4  # of the budget found
+# A value this close to the target (relative) reaches it: the metric's top can be a plateau in
+# floating point (tanh at exactly 1.0), where "the smallest budget reaching it" is rounding
+# noise; just below the target it is a real crossing of a rising curve.
+TARGET_TOLERANCE = 1e-9
 _SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
 _STEP = 4.0  # factor by which the bracket widens from today's budget until it holds the answer
 _START_LEAST = 1_000.0  # the bracket starts from today's budget, or this when it is smaller
 _GUARD = 1e-3  # share of the bracket kept between a probe and either end
 _NO_PLAN = {name: Scenario.model_fields[name].default for name in ("budget", "retention_share")}
+_PROBE_POINTS = 41  # every fifth point of the full grid, then a zoom of 21 points
+_PROBE_ZOOM_POINTS = 21
 _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
 
 
@@ -61,6 +68,15 @@ def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
     """f(budget): the best split of `budget` by `metric`, and the value it reaches."""
     return best_split(scenario.model_copy(update={"budget": budget}),
                       measure=_MEASURES[metric])
+
+
+def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric) -> list[BestSplit]:
+    """f at each budget, all in one stacked search on a coarser grid with a narrower zoom: the
+    bracket needs the best value, which a smooth curve's top gives to many digits from far
+    fewer points (the answer's split comes from the full search, `_answer`)."""
+    stacked = [scenario.model_copy(update={"budget": budget}) for budget in budgets]
+    return [found for found, _, _ in best_splits(stacked, _MEASURES[metric], _PROBE_POINTS,
+                                                  _PROBE_ZOOM_POINTS)]
 
 
 def ceiling(scenario: Scenario, metric: Metric, market: bool) -> float:
@@ -91,10 +107,10 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
     """The smallest monthly budget in [0, the budget range's top] whose best split reaches
     `target` (to a relative tolerance of 1e-4 of the budget), with that split and its value.
 
-    The bracket starts at the budget that replaces the base's churn at CAC and widens 4-fold
-    (down while f still reaches the target, where f(0) reaching it means the answer is 0; up
-    while it does not, to the range's top, beyond which it is unreachable and `limit` says
-    why), then closes by regula falsi (Illinois) on the logarithm of the budget.
+    A ladder of budgets searched together brackets the answer (0: f(0) reaching the target
+    means the answer is 0; the range's top: f there short of it means unreachable, and `limit`
+    says why; 4-fold steps between, around the budget that replaces the base's churn at CAC),
+    then the bracket closes by regula falsi (Illinois) on the logarithm of the budget.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
@@ -109,58 +125,82 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
     return answer
 
 
+Search = Callable[[Sequence[float]], list[BestSplit]]  # f at each of some budgets
+Bracket = tuple[float, BestSplit, float, BestSplit]  # low, f(low) < target ≤ f(high), high
+
+
 @lru_cache(maxsize=64)
 def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
-    """`required_budget` for a scenario whose plan fields are the defaults."""
-    # Bracket from the budget that replaces the base's churn at the first customer's cost: the
-    # scale of budgets that matter to this base, so a few steps of _STEP find f(low) < target ≤
-    # f(high). Not from today's budget: the answer must not depend on the plan's budget.
-    start = scenario.customers * scenario.churn * scenario.cac
-    trial_budget = min(max(start, _START_LEAST), BUDGET_MAX)
-    found = reached(scenario, trial_budget, metric)
-    if found.best_value >= target:
-        zero = reached(scenario, 0.0, metric)
-        if zero.best_value >= target:  # today's course already reaches it
-            return BudgetAnswer(metric, target, True, 0.0, zero.best_share, zero.best_value, None)
-        high, low = trial_budget, 0.0
-        while low == 0.0 and high > _SMALLEST:
-            trial = reached(scenario, high / _STEP, metric)
-            if trial.best_value >= target:
-                high, found = high / _STEP, trial
-            else:
-                low, low_value = high / _STEP, trial.best_value
-        if low == 0.0:  # a vanishing budget reaches it
-            return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value,
-                                None)
-    else:
-        low, low_value = trial_budget, found.best_value
-        while True:
-            high = min(low * _STEP, BUDGET_MAX)
-            found = reached(scenario, high, metric)
-            if found.best_value >= target:
-                break
-            if high == BUDGET_MAX:
-                return BudgetAnswer(metric, target, False, None, None, None,
-                                    binding_limit(scenario, target, metric))
-            low, low_value = high, found.best_value
-    # Illinois (regula falsi that halves a stale end) on g(x) = f(e^x) − target: a handful of
-    # best-split searches instead of a dozen for plain bisection, and the bracket always holds.
+    """`required_budget` for a scenario whose plan fields are the defaults: probes
+    (`_probes`) find the answer, the full search gives the split there."""
+    probe: Search = lambda budgets: _probes(scenario, budgets, metric)  # noqa: E731
+    full: Search = lambda budgets: [reached(scenario, b, metric) for b in budgets]  # noqa: E731
+    asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
+    # One stacked search over a ladder of budgets brackets the answer: no budget, the range's
+    # top, and 4-fold steps around the budget that replaces the base's churn at the first
+    # customer's cost (the scale of budgets that matter to this base; not today's budget,
+    # which the answer must not depend on).
+    start = min(max(scenario.customers * scenario.churn * scenario.cac, _START_LEAST),
+                BUDGET_MAX)
+    ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
+                                        for k in range(-4, 4))})
+    probed = probe(ladder)
+    if probed[0].best_value >= target:  # today's course already reaches it
+        return _reachable(metric, asked, 0.0, probed[0])
+    if probed[-1].best_value < target:
+        if full([BUDGET_MAX])[0].best_value < target:
+            return BudgetAnswer(metric, asked, False, None, None, None,
+                                binding_limit(scenario, asked, metric))
+        probed[-1] = full([BUDGET_MAX])[0]
+    top = next(k for k, found in enumerate(probed) if found.best_value >= target)
+    _, _, high, found = _close(probe, target, (ladder[top - 1], probed[top - 1], ladder[top],
+                                               probed[top]))
+    at_high = full([high])[0]
+    return _reachable(metric, asked, high, at_high if at_high.best_value >= target else found)
+
+
+def _reachable(metric: Metric, target: float, budget: float, found: BestSplit) -> BudgetAnswer:
+    return BudgetAnswer(metric, target, True, budget, found.best_share, found.best_value, None)
+
+
+def _below(search: Search, target: float, high: float, high_found: BestSplit) -> Bracket:
+    """A bracket under `high` (which reaches the target), stepping down 4-fold until a budget
+    falls short; its bottom is 0 when even the smallest budget counted reaches it."""
+    while high > _SMALLEST:
+        [trial] = search([high / _STEP])
+        if trial.best_value < target:
+            return high / _STEP, trial, high, high_found
+        high, high_found = high / _STEP, trial
+    return 0.0, search([0.0])[0], high, high_found
+
+
+def _close(search: Search, target: float, bracket: Bracket) -> Bracket:
+    """Narrow a bracket to a relative width of RELATIVE_TOLERANCE by regula falsi (Illinois:
+    a stale end's value is halved) on g(x) = f(e^x) − target: a handful of searches instead of
+    a dozen for plain bisection; bisection where g(high) is exactly 0, as on a plateau, where
+    the secant says nothing. A bracket from 0 first gets a bottom above 0 (budgets span
+    decades); one that keeps 0 is returned as it is (a vanishing budget reaches the target)."""
+    low, low_found, high, high_found = bracket
+    if low == 0.0:
+        low, low_found, high, high_found = _below(search, target, high, high_found)
+        if low == 0.0:
+            return low, low_found, high, high_found
     a, b = math.log(low), math.log(high)
-    ga, gb = low_value - target, found.best_value - target
+    ga, gb = low_found.best_value - target, high_found.best_value - target
     kept = 0  # which end stayed put last time: -1 the low one, +1 the high one
     while high - low > RELATIVE_TOLERANCE * high:
         x = (a * gb - b * ga) / (gb - ga) if gb != ga else (a + b) / 2
         margin = _GUARD * (b - a)  # never probe at an end, where nothing would be learnt
-        x = min(max(x, a + margin), b - margin)
-        trial = reached(scenario, math.exp(x), metric)
+        x = min(max(x, a + margin), b - margin) if gb != 0.0 else (a + b) / 2
+        [trial] = search([math.exp(x)])
         if trial.best_value >= target:
-            b, gb, high, found = x, trial.best_value - target, math.exp(x), trial
+            b, gb, high, high_found = x, trial.best_value - target, math.exp(x), trial
             if kept == -1:
                 ga /= 2
             kept = -1
         else:
-            a, ga, low = x, trial.best_value - target, math.exp(x)
+            a, ga, low, low_found = x, trial.best_value - target, math.exp(x), trial
             if kept == 1:
                 gb /= 2
             kept = 1
-    return BudgetAnswer(metric, target, True, high, found.best_share, found.best_value, None)
+    return low, low_found, high, high_found

@@ -8,8 +8,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .engine import parameters, project
-from .plans import BestSplit, Columns, best_split, share_grid
+from .engine import parameters
+from .plans import BestSplit, Columns, around_best, best_split, first_best, share_grid
 from .scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
@@ -20,8 +20,6 @@ SENSITIVITY_FIELDS: tuple[str, ...] = (
 SENSITIVITY_CHANGE = 0.2
 # A coarser grid than the trade-off curve: enough to rank inputs, at half the cost.
 SENSITIVITY_POINTS = 101
-_COARSE_STRIDE = 5
-TIE = 1e-12  # values this close (relative) count as equal
 # Below these the plan counts as already right: a shift smaller than 2 points of budget share,
 # or a gain smaller than 0.1% of the plan's value, is not worth a meeting.
 KEEP_SHIFT = 0.02
@@ -71,29 +69,10 @@ def sensitivity_columns(
 
 def _best_grid_shares(scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
                       ) -> np.ndarray:
-    """The best of `shares` for each row of stacked parameters: every `_COARSE_STRIDE`-th share
-    first, then the shares around each row's best coarse one. Same answer as trying every share
-    when the curve has one peak (the model's curves do; a test checks it against the full grid),
-    at a third of the cost."""
-    stride = _COARSE_STRIDE if (len(shares) - 1) % _COARSE_STRIDE == 0 else 1
-    rows = np.arange(len(stacked["budget"]))
-
-    def values(candidates: np.ndarray) -> np.ndarray:
-        budget = stacked["budget"]
-        return project(stacked, candidates * budget, (1 - candidates) * budget,
-                       scenario.months).objective(scenario.objective)
-
-    coarse = np.arange(0, len(shares), stride)
-    centre = coarse[first_best(values(shares[coarse]))][:, None]
-    around = np.clip(centre + np.arange(-stride + 1, stride), 0, len(shares) - 1)
-    return shares[around[rows, first_best(values(shares[around]))]]
-
-
-def first_best(values: np.ndarray) -> np.ndarray:
-    """Index of the first value along the last axis that equals the largest one, to 1e-12
-    relative: on a flat curve, rounding noise must not pick the answer."""
-    top = values.max(axis=-1, keepdims=True)
-    return np.argmax(values >= top - TIE * np.maximum(1.0, np.abs(top)), axis=-1)
+    """The best of `shares` for each row of stacked parameters (`plans.around_best`)."""
+    window, paths = around_best(stacked, shares, scenario.months, scenario.objective)
+    rows = np.arange(len(window))
+    return window[rows, first_best(paths.objective(scenario.objective))]
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ Codes and numbers only: the app words them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from .engine import Paths
-from .plans import BestSplit, Columns, best_splits, project_shares, trajectory
+from .engine import Paths, project
+from .plans import BestSplit, Columns, best_splits, stacked_parameters, trajectory
 from .scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
@@ -118,18 +119,31 @@ def adoption_ends(scenario: Scenario) -> tuple[Scenario, Scenario] | None:
     return low, high
 
 
-def _growth_range(scenario: Scenario, share: float) -> tuple[float, float] | None:
-    """Revenue growth of one split with the adoption rates at their low and high ends."""
-    ends = adoption_ends(scenario)
-    if ends is None:
-        return None
-    low, high = (float(revenue_growth(end, project_shares(end, np.asarray(share))
-                                      .objective("revenue"))) for end in ends)
-    return low, high
+def _growth_ranges(run: Sequence[Scenario], best_shares: Sequence[float],
+                   ) -> list[tuple[tuple[float, float], tuple[float, float]] | None]:
+    """For each case with a ranged launch: revenue growth of its plan and of its best split,
+    each with the adoption rates at their low and high ends (None for the other cases). All
+    the ends are projected together, one row per end, the two splits as its columns."""
+    ends = [adoption_ends(scenario) for scenario in run]
+    rows = [(index, end) for index, pair in enumerate(ends) if pair is not None for end in pair]
+    if not rows:
+        return [None] * len(run)
+    p = stacked_parameters([end for _, end in rows])
+    shares = np.array([[run[index].retention_share, best_shares[index]] for index, _ in rows])
+    months, = {end.months for _, end in rows}
+    totals = project(p, shares * p["budget"], (1 - shares) * p["budget"], months) \
+        .objective("revenue")
+    growth = np.array([revenue_growth(end, total) for (_, end), total in zip(rows, totals)])
+    out: list[tuple[tuple[float, float], tuple[float, float]] | None] = [None] * len(run)
+    for k in range(0, len(rows), 2):  # the low end, then the high end, of one case
+        out[rows[k][0]] = ((float(growth[k, 0]), float(growth[k + 1, 0])),
+                           (float(growth[k, 1]), float(growth[k + 1, 1])))
+    return out
 
 
 def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
-         plan_paths: Paths) -> StressRow:
+         plan_paths: Paths,
+         ranges: tuple[tuple[float, float], tuple[float, float]] | None) -> StressRow:
     """A case's verdicts from its plan's and its best split's projections."""
     totals = np.array([plan_paths.objective("revenue"), best_paths.objective("revenue")])
     growth_plan, growth_best = (float(g) for g in revenue_growth(scenario, totals))
@@ -142,8 +156,8 @@ def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
         plan_months=trajectory(scenario, scenario.retention_share, plan_paths),
         best_months=trajectory(scenario, best.best_share, best_paths),
         problem="no_revenue_today" if np.isnan(growth_plan) else None,
-        growth_plan_range=_growth_range(scenario, scenario.retention_share),
-        growth_best_range=_growth_range(scenario, best.best_share),
+        growth_plan_range=None if ranges is None else ranges[0],
+        growth_best_range=None if ranges is None else ranges[1],
     )
 
 
@@ -151,11 +165,14 @@ def stress(scenario: Scenario) -> StressReport:
     """Judge the plan and the best split against `growth_target` under each shock that is on.
 
     The cases' best splits are searched together (`plans.best_splits`): two array passes for
-    all of them, with both trajectories of each case taken from those passes."""
+    all of them, with both trajectories of each case taken from those passes; one more pass
+    judges the launch cases at the ends of the adoption ranges."""
     run = cases(scenario)
     found = best_splits([shocked for _, shocked in run])
+    ranges = _growth_ranges([shocked for _, shocked in run],
+                            [best.best_share for best, _, _ in found])
     return StressReport(
-        rows=tuple(_row(case, shocked, *searched)
-                   for (case, shocked), searched in zip(run, found, strict=True)),
+        rows=tuple(_row(case, shocked, *searched, ranged) for (case, shocked), searched, ranged
+                   in zip(run, found, ranges, strict=True)),
         target=scenario.growth_target,
     )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import reference
 from reference import scenarios
 from strategy import BudgetAnswer, Scenario, required_budget
-from strategy.goal_seek import BUDGET_MAX, ceiling, reached
+from strategy.goal_seek import BUDGET_MAX, TARGET_TOLERANCE, ceiling, reached
 
 
 def f(scenario: Scenario, budget: float, metric: str) -> float:
@@ -121,17 +121,20 @@ def test_unknown_metric_and_bad_target_are_rejected() -> None:
 def test_the_answer_reaches_the_target_and_a_little_less_does_not(
     scenario: Scenario, metric: str, fraction: float
 ) -> None:
-    """For a target between f(0) and f(top): f(budget) ≥ target > f(0.99 budget), with or
-    without stress shocks."""
+    """For a target between f(0) and f(top): f(budget) reaches the target and f(0.99 budget)
+    does not, with or without stress shocks. Reaching allows TARGET_TOLERANCE (1e-9 relative):
+    at f(top) the curve can be a floating-point plateau (tanh at exactly 1.0), where exact
+    equality would make the smallest budget rounding noise."""
     scenario = scenario.model_copy(update={"months": min(scenario.months, 48)})
     low, high = f(scenario, 0.0, metric), f(scenario, BUDGET_MAX, metric)
     target = low + fraction * (high - low)
+    reaches = lambda value: value >= target - TARGET_TOLERANCE * max(1.0, abs(target))  # noqa: E731
     answer = required_budget(scenario, target, metric)  # type: ignore[arg-type]
     assert answer.reachable and answer.budget is not None and answer.value is not None
-    assert answer.value >= target
-    assert f(scenario, answer.budget, metric) >= target
+    assert reaches(answer.value)
+    assert reaches(f(scenario, answer.budget, metric))
     if answer.budget > 0:
-        assert f(scenario, 0.99 * answer.budget, metric) < target
+        assert not reaches(f(scenario, 0.99 * answer.budget, metric))
     assert 0.0 <= answer.best_share <= 1.0  # type: ignore[operator]
 
 
