@@ -11,10 +11,14 @@ import time
 from collections.abc import Callable
 
 import strategy
+from strategy.strategy_map import strategy_map, switching_points, tornado
+from strategy.uncertainty import uncertainty
 
 from .stats import Summary, timing_line
 
 TRADEOFF_TARGET_MS = 3.0
+UNCERTAINTY_TARGET_MS = 300.0  # issue 4: 1,000 draws × 201 shares × 36 months
+MAP_TARGET_MS = 1000.0  # issue 4: a 40 × 40 strategy map
 
 
 def repeat(function: Callable[[], object], count: int, budget_s: float) -> list[float]:
@@ -33,7 +37,7 @@ def repeat(function: Callable[[], object], count: int, budget_s: float) -> list[
 
 
 def run() -> dict[str, Summary]:
-    """Print and return the engine medians; only `tradeoff` has a target."""
+    """Print and return the engine medians, with the targets some of them have."""
     scenario = strategy.Scenario()
     series: list[tuple[str, Callable[[], object], int, float | None]] = [
         ("strategy.tradeoff(Scenario(), points=201)",
@@ -46,6 +50,14 @@ def run() -> dict[str, Summary]:
          lambda: strategy.recommend(scenario), 100, None),
         ("strategy.analyse (all the explorer shows)",
          lambda: strategy.analyse(scenario), 100, None),
+        ("uncertainty (1,000 draws × 201 shares)",
+         lambda: uncertainty(scenario), 30, UNCERTAINTY_TARGET_MS),
+        ("strategy_map (40 × 40 best splits)",
+         lambda: strategy_map(scenario), 7, MAP_TARGET_MS),
+        ("switching_points (10 inputs, scan + 3 rounds)",
+         lambda: switching_points(scenario), 7, None),
+        ("tornado (11 inputs, both ends)",
+         lambda: tornado(scenario), 50, None),
     ]
     print("Engine, in process (default Scenario: 201 shares × 36 months)")
     results: dict[str, Summary] = {}
