@@ -21,5 +21,7 @@ page = st.navigation([
             url_path="stress"),
     st.Page("app_pages/compare.py", title=tr("nav.compare"), icon=":material/compare_arrows:",
             url_path="compare"),
+    st.Page("app_pages/uncertainty.py", title=tr("nav.uncertainty"), icon=":material/bar_chart:",
+            url_path="uncertainty"),
 ])
 page.run()

@@ -6,7 +6,10 @@ Public API, stable for notebooks and other tools:
 call), `read_inputs`, `read_link`, `share_query`, `stress` (the plan and the best split under
 each stress shock, against a revenue-growth target: `StressReport` of `StressRow`s) and
 `required_budget` (goal-seek: the smallest budget whose best split reaches a target number of
-customers or monthly revenue at the horizon, as a `BudgetAnswer`).
+customers or monthly revenue at the horizon, as a `BudgetAnswer`), `uncertainty` (Monte Carlo
+over the scenario's `ranges`: P10/P50/P90 bands, the robust and the mean-best split, as an
+`UncertaintyReport`), `strategy_map` (the best split over two inputs), `switching_points`
+(where the best split crosses 50%) and `tornado` (each input's effect).
 """
 
 from .analysis import Analysis, analyse
@@ -17,7 +20,11 @@ from .inputs import Problem, Reading, read_inputs, read_link, share_query
 from .plans import BestSplit, best_split, simulate, tradeoff
 from .recommendation import Recommendation, recommend, sensitivity
 from .scenario import OBJECTIVES, Objective, Scenario, field_bounds
+from .strategy_map import (
+    StrategyMap, SwitchingPoint, TornadoBar, strategy_map, switching_points, tornado,
+)
 from .stress import StressReport, StressRow, stress
+from .uncertainty import Outcome, UncertaintyReport, uncertainty
 
 __all__ = [
     "Comparison", "comparison_query", "read_comparison",
@@ -26,4 +33,6 @@ __all__ = [
     "analyse", "best_split", "field_bounds", "marginal_curve", "marginal_view", "read_inputs",
     "read_link", "recommend", "required_budget", "sensitivity", "share_query", "simulate",
     "stress", "tradeoff", "unit_economics",
+    "Outcome", "StrategyMap", "SwitchingPoint", "TornadoBar", "UncertaintyReport",
+    "strategy_map", "switching_points", "tornado", "uncertainty",
 ]

@@ -21,7 +21,7 @@ from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_
 
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
 # Parameters of a page's own question rather than of the scenario (checked by their widgets).
-PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target")
+PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target", "map_x", "map_y")
 _LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
 _LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
 _LOG = logging.getLogger(__name__)

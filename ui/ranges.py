@@ -68,15 +68,13 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
     key = f"ranges_table_{st.session_state.setdefault(_VERSION, 0)}"
 
     def changed() -> None:
-        text = edited_text(frame, st.session_state[key], tr)
-        st.session_state[KEY] = text
-        if text == DEFAULT_TEXT:
-            st.query_params.pop(KEY, None)
-        else:
-            st.query_params[KEY] = text
+        st.session_state[KEY] = edited_text(frame, st.session_state[key], tr)
+        write_url()
         st.session_state[_VERSION] += 1
         if on_change is not None:
             on_change()
+
+    write_url()  # also after a page switch, which clears what the widgets do not bind
 
     st.caption(tr("field.ranges.help"))
     st.data_editor(
@@ -85,11 +83,22 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
         column_config={
             "input": st.column_config.SelectboxColumn(
                 tr("ranges.input"), options=[_label(tr, field) for field in RANGED_FIELDS],
-                required=True),
-            "low": st.column_config.NumberColumn(tr("ranges.low"), format="%g", min_value=0),
-            "high": st.column_config.NumberColumn(tr("ranges.high"), format="%g", min_value=0),
+                required=True, width="medium"),
+            "low": st.column_config.NumberColumn(tr("ranges.low"), format="%g", min_value=0,
+                                                 width="small"),
+            "high": st.column_config.NumberColumn(tr("ranges.high"), format="%g", min_value=0,
+                                                  width="small"),
         },
     )
+
+
+def write_url() -> None:
+    """The ranges into the URL, left out when they are the defaults (as bound widgets do)."""
+    text = st.session_state[KEY]
+    if text == DEFAULT_TEXT:
+        st.query_params.pop(KEY, None)
+    elif st.query_params.get(KEY) != text:
+        st.query_params[KEY] = text
 
 
 def start_value() -> None:

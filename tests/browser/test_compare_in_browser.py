@@ -19,7 +19,8 @@ EDITOR = '[class*="st-key-compare_editor"] [data-testid="stDataFrame"]'
 
 def table_text(page: Page) -> str:
     """The results table (above the inputs editor) as the grid's accessible table reads it."""
-    return page.locator('[data-testid="stDataFrame"]').first.locator("table").inner_text()
+    tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    return tables.first.locator("table").inner_text()
 
 
 def table_once(page: Page, text: str, timeout_s: float = 15.0) -> str:

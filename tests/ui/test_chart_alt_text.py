@@ -8,10 +8,11 @@ PAGES = [
     (None, {}),
     ("app_pages/stress.py", {"shock_loss": "0.25"}),
     ("app_pages/compare.py", {"A": "Today", "B": "More churn", "B.churn": "0.08"}),
+    ("app_pages/uncertainty.py", {"draws": "200"}),
 ]
 
 
-@pytest.mark.parametrize(("page", "query"), PAGES, ids=["explorer", "stress", "compare"])
+@pytest.mark.parametrize(("page", "query"), PAGES, ids=["explorer", "stress", "compare", "uncertainty"])
 def test_every_chart_has_alt_text_in_the_language(open_app, page: str | None,
                                                   query: dict[str, str]) -> None:
     texts = {}

@@ -95,3 +95,34 @@ def test_figures_are_sent_exactly_as_plotly_would_send_them(objective: str) -> N
         assert json.dumps(ours, sort_keys=True) == json.dumps(plotlys, sort_keys=True)
         assert all("bdata" in trace["y"] for trace in ours["data"] if len(trace["y"]) > 1)
         assert ours["layout"]["template"] == {}
+
+
+def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
+    from strategy.strategy_map import strategy_map, tornado
+    from strategy.uncertainty import uncertainty
+    from ui import uncertainty_charts as uc
+
+    scenario = strategy.Scenario(draws=200, months=12)
+    report = uncertainty(scenario)
+    band = validated(uc.band_figure(report, TR))
+    low, high, median = band.data[0], band.data[1], band.data[2]
+    assert np.allclose(low.y, report.p10, rtol=1e-6) and np.allclose(high.y, report.p90, rtol=1e-6)
+    assert high.fill == "tonexty" and np.allclose(median.y, report.p50, rtol=1e-6)
+    assert [trace.x[0] for trace in band.data[4:]] == [
+        report.mean_best.share, report.robust.share, report.plan.share]
+    fan = validated(uc.fan_figure(report, TR))
+    assert len(fan.data[2].y) == scenario.months + 1
+    bars = tornado(scenario)
+    best = strategy.best_split(scenario)
+    share = validated(uc.tornado_figure(bars, "share", best.best_share, "npv", TR))
+    low_bars = share.data[0]
+    assert low_bars.base == best.best_share
+    assert np.allclose(np.asarray(low_bars.x) + best.best_share,
+                       [bar.best_share_low for bar in bars][::-1], atol=1e-6)
+    validated(uc.tornado_figure(bars, "value", best.best_value, "npv", TR))
+    found = strategy_map(scenario, "customers", "churn", points=6)
+    heat = validated(uc.map_figure(found, TR))
+    assert heat.layout.xaxis.type == "log" and heat.layout.yaxis.tickformat == ".0%"
+    row, column = found.user_cell
+    assert heat.data[2].x[0] == found.x_values[column] == scenario.customers
+    assert heat.data[1].contours.start == 0.5

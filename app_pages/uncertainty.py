@@ -1,0 +1,134 @@
+"""Uncertainty: how sure is the answer? Bands from the ranges, what moves it, the strategy map."""
+
+import pandas as pd
+import streamlit as st
+
+import strategy
+from strategy.scenario import RANGED_FIELDS
+from strategy.uncertainty import UncertaintyReport
+from ui import remembered
+from ui import uncertainty_charts as uc
+from ui.answer import literal_dollars
+from ui.charts import format_value
+from ui.controls import coded_choice, current_reading, scenario_inputs
+from ui.fields import format_field
+from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.save_load import save_and_load
+from ui.takeaways import Section, table
+
+tr = translator()
+scenario_inputs(tr, on_change=lambda: st.rerun("uncertainty"), ranges_open=True)
+st.title(tr("uncertainty.heading"))
+st.caption(tr("uncertainty.intro"))
+CHART = {"config": {"displayModeBar": False}}
+
+
+@st.fragment(key="uncertainty")
+def results() -> None:
+    """Everything that follows the inputs; reruns alone when one moves."""
+    with friendly_errors(tr):
+        show_results()
+
+
+def show_results() -> None:
+    reading = current_reading()
+    scenario = reading.scenario
+    link_notice(reading, tr)
+    # The headline answer first: it never waits for the Monte Carlo below.
+    best = strategy.best_split(scenario)
+    st.markdown("### " + literal_dollars(tr("uncertainty.headline", best=tr.percent(
+        best.best_share), objective=tr(f"objective.{best.objective}"))))
+
+    report = remembered.bands(scenario)
+    header, rows = outcomes(report)
+    share_popover(scenario, tr, [Section(tr("uncertainty.heading"), table(header, rows))])
+    how_sure(scenario, report)
+    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+    st.markdown(f"**{tr('uncertainty.band_title')}**")
+    st.plotly_chart(uc.band_figure(report, tr), key="band_chart",
+                    alt=tr("uncertainty.band_alt"), **CHART)
+    st.markdown(f"**{tr('uncertainty.fan_title', share=tr.percent(report.mean_best.share))}**")
+    st.plotly_chart(uc.fan_figure(report, tr), key="fan_chart", alt=tr("uncertainty.fan_alt"),
+                    **CHART)
+
+    sensitivity(scenario, best)
+    strategy_map(scenario)
+
+
+def outcomes(report: UncertaintyReport) -> tuple[list[str], list[list[str]]]:
+    """What each split worth comparing risks: its bad case, middle, good case and mean."""
+    value = lambda v: format_value(tr, report.objective, v)  # noqa: E731
+    header = [tr("uncertainty.column.split"), tr("uncertainty.column.share"), "P10", "P50",
+              "P90", tr("uncertainty.column.mean")]
+    rows = [[tr(f"uncertainty.row.{name}"), tr.percent(outcome.share), value(outcome.p10),
+             value(outcome.p50), value(outcome.p90), value(outcome.mean)]
+            for name, outcome in (("mean_best", report.mean_best), ("robust", report.robust),
+                                  ("plan", report.plan))]
+    return header, rows
+
+
+def how_sure(scenario: strategy.Scenario, report: UncertaintyReport) -> None:
+    """The answer's certainty in words, and what the draws were drawn from."""
+    if not scenario.ranges:
+        st.info(tr("uncertainty.no_ranges"))
+    st.markdown(literal_dollars(" ".join([
+        tr("uncertainty.splits", draws=tr.number(scenario.draws), seed=scenario.seed,
+           mean=tr.percent(report.mean_best.share), robust=tr.percent(report.robust.share)),
+        tr("uncertainty.lean", p=tr.percent(report.p_retention_beats_acquisition, 0)),
+        tr("uncertainty.plan", plan=tr.percent(report.plan.share),
+           p=tr.percent(report.p_plan_within_5pct, 0)),
+    ])))
+    st.caption(tr("uncertainty.drawn_from",
+                  ranges=format_field(tr, "ranges", scenario.ranges)))
+    if report.stretched:
+        st.caption(tr("uncertainty.stretched",
+                      ranges=format_field(tr, "ranges", report.stretched)))
+
+
+def sensitivity(scenario: strategy.Scenario, best: strategy.BestSplit) -> None:
+    """Tornado of each input's effect, and where the answer changes side."""
+    st.subheader(tr("uncertainty.sensitivity"))
+    st.caption(tr("uncertainty.tornado_note"))
+    bars = remembered.bars(scenario)
+    left, right = st.columns(2)
+    for column, measure, centre in ((left, "share", best.best_share),
+                                    (right, "value", best.best_value)):
+        with column:
+            st.markdown(f"**{tr(f'uncertainty.tornado_{measure}')}**")
+            st.plotly_chart(uc.tornado_figure(bars, measure, centre, best.objective, tr),
+                            key=f"tornado_{measure}", alt=tr(f"uncertainty.tornado_{measure}_alt"),
+                            **CHART)
+    st.markdown(f"**{tr('uncertainty.switch_title')}**")
+    rows = [[uc.field_name(tr, point.field),
+             tr("uncertainty.switch_none") if point.value is None
+             else format_field(tr, point.field, round(point.value, 3 if point.value < 10 else 0)),
+             "" if point.above is None else tr(f"uncertainty.side.{point.above}")]
+            for point in remembered.switches(scenario)]
+    st.dataframe(pd.DataFrame(rows, columns=[tr("uncertainty.column.input"),
+                                             tr("uncertainty.column.flips_at"),
+                                             tr("uncertainty.column.above")]),
+                 hide_index=True)
+
+
+def strategy_map(scenario: strategy.Scenario) -> None:
+    """The wall picture: the best share over two inputs, with the line where it flips."""
+    st.subheader(tr("uncertainty.map_heading"))
+    left, right = st.columns(2)
+    for column, key, default in ((left, "map_x", "customers"), (right, "map_y", "cac_multiplier")):
+        with column:
+            coded_choice(st.selectbox, label=tr(f"uncertainty.{key}"), key=key,
+                         options=RANGED_FIELDS, default=default,
+                         format_func=lambda field: uc.field_name(tr, field))
+    x, y = st.session_state["map_x"], st.session_state["map_y"]
+    if x == y:
+        st.info(tr("uncertainty.map_same"))
+        return
+    found = remembered.strategy_map_of(scenario, x, y)
+    st.plotly_chart(uc.map_figure(found, tr), key="map_chart", alt=tr(
+        "uncertainty.map_alt", x=uc.field_name(tr, x), y=uc.field_name(tr, y),
+        share=tr.percent(float(found.best_share[found.user_cell]))), **CHART)
+    st.caption(tr("uncertainty.map_note"))
+
+
+results()
+save_and_load(tr)

@@ -1,0 +1,51 @@
+"""The uncertainty page in a real browser: a link with ranges draws its bands, fits a phone,
+and its share link reopens the same bands."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from conftest import DESKTOP, PHONE, cut_off, wait_for_app
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+LINK = {"ranges": "churn_floor-0.005-0.02_cac_multiplier-3-8", "draws": "400", "seed": "11",
+        "budget": "70000"}
+OUTCOMES = '[data-testid="stMain"] [data-testid="stDataFrame"]'
+
+
+def outcome_table(page: Page) -> str:
+    return page.locator(OUTCOMES).first.locator("table").inner_text()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_uncertainty_page_draws_and_fits(app_url: str, new_page,
+                                             viewport: dict[str, int]) -> None:
+    page = new_page(viewport=viewport)
+    page.goto(f"{app_url}/uncertainty?{urlencode(LINK | {'lang': 'hu'})}")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".js-plotly-plot").count() == 5
+    assert page.locator(".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm image").count() \
+        + page.locator(".js-plotly-plot .contourlayer path").count() >= 1  # the map is drawn
+    assert page.locator(".js-plotly-plot .barlayer path").count() >= 20  # both tornados
+    assert cut_off(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_the_share_link_reopens_the_same_bands(app_url: str, new_page) -> None:
+    page = new_page()
+    page.goto(f"{app_url}/uncertainty?{urlencode(LINK)}")
+    wait_for_app(page)
+    shown = outcome_table(page)
+    assert "Best on average" in shown
+    page.get_by_text("Share this scenario").click()
+    shared = page.locator('[data-testid="stCode"]').inner_text().strip()
+    assert "seed=11" in shared and "draws=400" in shared
+    assert "ranges=churn_floor-0.005-0.02_cac_multiplier-3-8" in shared
+    again = new_page()
+    again.goto(shared)
+    wait_for_app(again)
+    assert outcome_table(again) == shown

@@ -1,0 +1,82 @@
+"""The uncertainty page through AppTest: bands from a link's ranges, seed and draws."""
+
+from __future__ import annotations
+
+import pytest
+
+import strategy
+from strategy.uncertainty import uncertainty
+from ui.charts import format_value
+from ui.i18n import Translator
+
+from apptest import page_text
+from test_explorer import _english_only_words
+
+PAGE = "app_pages/uncertainty.py"
+TR = Translator()
+LINK = {"ranges": "churn_floor-0.005-0.02_cac_multiplier-3-8", "draws": "300", "seed": "7",
+        "customers": "20000"}
+
+
+def outcome_table(app) -> list[list[str]]:
+    return app.dataframe[0].value.values.tolist()
+
+
+def test_the_page_runs_clean_with_its_charts(open_app) -> None:
+    app = open_app(page=PAGE)
+    assert not app.exception and not app.error and not app.warning
+    assert len(app.get("plotly_chart")) == 5  # bands, fan, two tornados, the map
+    assert app.markdown[0].value.startswith("### On your point values")
+
+
+def test_a_link_reproduces_the_bands(open_app) -> None:
+    """Ranges, draws and seed come from the link; the table shows that exact Monte Carlo."""
+    app = open_app(LINK, page=PAGE)
+    assert not app.exception and not app.warning
+    report = uncertainty(strategy.read_link(LINK).scenario)
+    value = lambda v: format_value(TR, "npv", v)  # noqa: E731
+    assert outcome_table(app)[0] == [
+        TR("uncertainty.row.mean_best"), TR.percent(report.mean_best.share),
+        value(report.mean_best.p10), value(report.mean_best.p50), value(report.mean_best.p90),
+        value(report.mean_best.mean)]
+    again = open_app(LINK, page=PAGE)
+    assert outcome_table(again) == outcome_table(app)
+    other = open_app(LINK | {"seed": "8"}, page=PAGE)
+    assert outcome_table(other) != outcome_table(app)
+
+
+def test_without_ranges_the_page_says_how_to_add_them(open_app) -> None:
+    app = open_app({"ranges": ""}, page=PAGE)
+    assert not app.exception and not app.warning
+    assert [info.value for info in app.info] == [TR("uncertainty.no_ranges")]
+    [mean_best, robust, plan] = outcome_table(app)
+    assert mean_best[2] == mean_best[3] == mean_best[4]  # P10 = P50 = P90: no spread
+
+
+def test_an_input_drives_the_answer(open_app) -> None:
+    app = open_app(LINK, page=PAGE)
+    before = outcome_table(app)
+    app.slider(key="customers").set_value(60_000).run()
+    assert not app.exception
+    assert outcome_table(app) != before
+
+
+@pytest.mark.parametrize("axes", [("budget", "churn"), ("churn", "churn")])
+def test_the_map_axes_come_from_the_link(open_app, axes: tuple[str, str]) -> None:
+    x, y = axes
+    app = open_app({"map_x": x, "map_y": y}, page=PAGE)
+    assert not app.exception and not app.error
+    if x == y:
+        assert TR("uncertainty.map_same") in [info.value for info in app.info]
+        assert len(app.get("plotly_chart")) == 4
+    else:
+        assert app.selectbox(key="map_x").value == x and app.selectbox(key="map_y").value == y
+        assert "Monthly marketing budget" in app.get("plotly_chart")[-1].proto.alt
+
+
+def test_the_hungarian_page_has_no_english_left(open_app) -> None:
+    app = open_app({"lang": "hu"}, page=PAGE)
+    english = _english_only_words()
+    leftovers = {word for text in page_text(app) for word in text.split()
+                 if word.strip(".,:;()“”").lower() in english}
+    assert not leftovers, leftovers

@@ -1,0 +1,156 @@
+"""Chart builders of the uncertainty page: bands, fan, tornado and the strategy map (no
+Streamlit). Same conventions as `charts`: plain specs, Okabe–Ito colours, float32 arrays."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Literal
+
+import numpy as np
+import plotly.graph_objects as go
+
+from strategy.strategy_map import LOG_FIELDS, StrategyMap, TornadoBar
+from strategy.uncertainty import Outcome, UncertaintyReport
+
+from .charts import (
+    _SHARE_AXIS, BLUE, GREEN, GREY, ORANGE, VERMILION, _axis, _f32, _figure, _log_ticks,
+    customers_figure, format_value,
+)
+from .fields import DISPLAY, format_field
+from .i18n import Translator
+
+BAND = "rgba(0, 114, 178, 0.22)"  # BLUE, see-through
+# Best retention share: blue where acquisition leads, through pale grey to orange where
+# retention leads (a diverging scale that colour-blind viewers can read).
+SHARE_SCALE = [[0.0, "#0072B2"], [0.5, "#F0F0F0"], [1.0, "#E69F00"]]
+
+
+def field_name(tr: Translator, field: str) -> str:
+    return tr(f"field.{field}.label", currency=tr.currency)
+
+
+def _band(x: np.ndarray, low: np.ndarray, high: np.ndarray, name: str) -> list[dict[str, Any]]:
+    """A shaded band between two lines: the low edge, then the high edge filled down to it."""
+    edge = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0},
+            "hoverinfo": "skip"}
+    return [edge | {"y": _f32(low), "showlegend": False},
+            edge | {"y": _f32(high), "fill": "tonexty", "fillcolor": BAND, "name": name}]
+
+
+def _marker(outcome: Outcome, value: float, name: str, colour: str, symbol: str
+            ) -> dict[str, Any]:
+    return {"type": "scatter", "x": [outcome.share], "y": [value], "mode": "markers",
+            "name": name, "marker": {"color": colour, "size": 13, "symbol": symbol,
+                                     "line": {"width": 2, "color": colour}},
+            "hovertemplate": f"{name}: %{{y:,.0f}}<extra></extra>"}
+
+
+def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
+    """The objective across splits: P10–P90 band, median, the point values' curve, and the
+    splits that win on average, in the bad case, and the plan (each at its P10)."""
+    objective = tr(f"objective.{report.objective}")
+    shares = _f32(report.shares)
+    traces = [
+        *_band(shares, report.p10, report.p90, tr("uncertainty.chart.band")),
+        {"type": "scatter", "x": shares, "y": _f32(report.p50), "mode": "lines",
+         "name": tr("uncertainty.chart.median"), "line": {"color": BLUE, "width": 3},
+         "hovertemplate": "%{y:,.0f}"},
+        {"type": "scatter", "x": shares, "y": _f32(report.deterministic), "mode": "lines",
+         "name": tr("uncertainty.chart.point"), "line": {"color": GREY, "width": 2,
+                                                          "dash": "dot"},
+         "hovertemplate": "%{y:,.0f}"},
+        _marker(report.mean_best, report.mean_best.mean, tr("uncertainty.row.mean_best"),
+                GREEN, "star"),
+        _marker(report.robust, report.robust.p10, tr("uncertainty.row.robust"), ORANGE,
+                "diamond"),
+        _marker(report.plan, report.plan.p50, tr("uncertainty.row.plan"), VERMILION,
+                "circle-open"),
+    ]
+    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective))
+
+
+def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
+    """Customers month by month at the split best on average: P10–P90 and the median."""
+    months = np.arange(report.fan_p50.size).astype(np.int16)
+    traces = [*_band(months, report.fan_p10, report.fan_p90, tr("uncertainty.chart.band")),
+              {"type": "scatter", "x": months, "y": _f32(report.fan_p50), "mode": "lines",
+               "name": tr("uncertainty.chart.median"), "line": {"color": BLUE, "width": 3},
+               "hovertemplate": "%{y:,.0f}"}]
+    return customers_figure(tr, traces)
+
+
+def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "value"],
+                   centre: float, objective: str, tr: Translator) -> go.Figure:
+    """Each input's low and high end side by side, as bars from `centre` (the best share, or
+    its value, on the point values), in the order given (largest swing first, on top)."""
+    # Long labels wrapped, so the bars keep their room on a phone.
+    names = ["<br>".join(textwrap.wrap(field_name(tr, bar.field), 20)) for bar in bars][::-1]
+    ends = {"low": [], "high": []}
+    for bar in bars[::-1]:
+        ends["low"].append(bar.best_share_low if measure == "share" else bar.best_value_low)
+        ends["high"].append(bar.best_share_high if measure == "share" else bar.best_value_high)
+    shown = (lambda v: tr.percent(v)) if measure == "share" else (
+        lambda v: format_value(tr, objective, v))
+    traces = []
+    for end, colour in (("low", BLUE), ("high", ORANGE)):
+        values = np.asarray(ends[end], dtype=float)
+        inputs = [format_field(tr, bar.field, getattr(bar, end)) for bar in bars[::-1]]
+        traces.append({
+            "type": "bar", "orientation": "h", "y": names, "x": _f32(values - centre),
+            "base": float(centre), "name": tr(f"uncertainty.chart.{end}_end"),
+            "marker": {"color": colour},
+            "customdata": [[value, given] for value, given in zip(
+                [shown(v) for v in values], inputs, strict=True)],
+            "hovertemplate": "%{customdata[1]}: %{customdata[0]}<extra></extra>"})
+    axis = _axis(tr("uncertainty.chart.best_share") if measure == "share"
+                 else tr(f"objective.{objective}"),
+                 **({"tickformat": ".0%"} if measure == "share" else {}))
+    figure = _figure(tr, traces, axis, {"automargin": True}, [{
+        "type": "line", "x0": centre, "x1": centre, "xref": "x", "y0": 0, "y1": 1,
+        "yref": "paper", "line": {"color": GREY, "width": 2, "dash": "dot"}}])
+    figure.update_layout(barmode="overlay", hovermode="closest",
+                         height=max(260, 44 * len(bars) + 120))
+    return figure
+
+
+def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
+    """The best retention share over two inputs, the line where it crosses 50% (the answer
+    flips between acquisition-heavy and retention-heavy), and the user's scenario."""
+    x, y = _f32(found.x_values), _f32(found.y_values)
+    z = np.asarray(found.best_share, dtype=np.float32).round(4).tolist()
+    row, column = found.user_cell
+    traces = [
+        {"type": "heatmap", "x": x, "y": y, "z": z, "zmin": 0, "zmax": 1,
+         "colorscale": SHARE_SCALE, "name": tr("uncertainty.chart.best_share"),
+         "colorbar": {"title": {"text": tr("uncertainty.chart.best_share"), "side": "top"},
+                      "tickformat": ".0%", "orientation": "h", "y": -0.22, "yanchor": "top",
+                      "thickness": 12, "len": 1, "x": 0, "xanchor": "left"},
+         "hovertemplate": f"{field_name(tr, found.x)}: %{{x:,.4g}}<br>"
+                          f"{field_name(tr, found.y)}: %{{y:,.4g}}<br>"
+                          f"{tr('uncertainty.chart.best_share')}: %{{z:.1%}}<extra></extra>"},
+        {"type": "contour", "x": x, "y": y, "z": z, "showscale": False,
+         "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "none",
+                      "showlabels": False},
+         "line": {"color": "#000000", "width": 2, "dash": "dash"},
+         "name": tr("uncertainty.chart.flip"), "showlegend": True, "hoverinfo": "skip"},
+        {"type": "scatter", "x": [float(found.x_values[column])],
+         "y": [float(found.y_values[row])], "mode": "markers",
+         "name": tr("uncertainty.chart.you"),
+         "marker": {"color": VERMILION, "size": 14, "symbol": "x",
+                    "line": {"width": 2, "color": "#FFFFFF"}},
+         "hovertemplate": f"{tr('uncertainty.chart.you')}<extra></extra>"},
+    ]
+    figure = _figure(tr, traces, _map_axis(found.x, x, tr), _map_axis(found.y, y, tr))
+    figure.update_layout(hovermode="closest", height=540, margin={"l": 10, "r": 10, "t": 40,
+                                                                   "b": 120},
+                         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return figure
+
+
+def _map_axis(field: str, values: np.ndarray, tr: Translator) -> dict[str, Any]:
+    if field in LOG_FIELDS and values.min() > 0:
+        return _axis(field_name(tr, field), **_log_ticks(float(values.min()),
+                                                         float(values.max()), tr))
+    if DISPLAY.get(field) == "percent":
+        return _axis(field_name(tr, field), tickformat=".0%")
+    return _axis(field_name(tr, field))
