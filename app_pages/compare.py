@@ -217,8 +217,8 @@ def results(comparison: Comparison) -> None:
     st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=chart_config,
                     alt=tr("compare.base_alt"))
     st.markdown(f"**{tr('compare.table')}**")
-    table, marks = cc.comparison_table(entries, tr)
-    st.dataframe(cc.styled(table, marks), height=(len(table) + 1) * 35 + 3,
+    table = cc.comparison_table(entries, tr)
+    st.dataframe(table, height=(len(table) + 1) * 35 + 3,
                  column_config={"_index": st.column_config.Column(width=INPUT_WIDTH)})
     st.caption(tr("compare.table_help"))
 

@@ -16,7 +16,6 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -36,7 +35,6 @@ from .takeaways import Section, figures_html, report_html, table
 COLOURS = (BLUE, ORANGE, GREEN, VERMILION)
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("star", "diamond", "square", "triangle-up")
-CHANGED = "rgba(230, 159, 0, 0.25)"  # a cell that differs from A: translucent orange, any theme
 NAME_ROW = "name"
 Entry = tuple[str, str, Scenario, Analysis]  # letter, name, scenario, analysis
 
@@ -204,16 +202,18 @@ def _difference(tr: Translator, kind: str, value: float, reference: float) -> st
 
 
 def _cell(tr: Translator, kind: str, value: Any, reference: Any, text: str,
-          first: bool) -> tuple[str, bool]:
-    """A cell's text and whether it differs from A (then marked with ▲, ▼ or ≠)."""
+          first: bool) -> str:
+    """A cell's text, marked with ▲, ▼ or ≠ and the difference where it differs from A (the
+    marks are the table's only highlight: a styled table took longer to send than all the
+    rest of it)."""
     if first or value == reference:
-        return text, False
+        return text
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
                   and math.isfinite(v) for v in (value, reference))
     if not numbers or kind == "choice":
-        return f"{text} ≠", True
+        return f"{text} ≠"
     arrow = "▲" if value > reference else "▼"
-    return f"{text} {arrow} {_difference(tr, kind, value, reference)}", True
+    return f"{text} {arrow} {_difference(tr, kind, value, reference)}"
 
 
 def _kind(field: str) -> str:
@@ -253,13 +253,11 @@ def result_rows(tr: Translator, entry: Entry) -> dict[str, tuple[str, Any, str, 
     }
 
 
-def comparison_table(entries: Sequence[Entry], tr: Translator
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def comparison_table(entries: Sequence[Entry], tr: Translator) -> pd.DataFrame:
     """Results, then the inputs that are not the same everywhere: one column per scenario, the
-    text of each cell, and a same-shaped frame of which cells differ from A."""
+    text of each cell (marked where it differs from A)."""
     columns = [heading(letter, name, 24) for letter, name, _, _ in entries]
     texts: dict[str, list[str]] = {}
-    changed: dict[str, list[bool]] = {}
     results = [result_rows(tr, entry) for entry in entries]
     for key, (label, reference, kind, _) in results[0].items():
         cells = []
@@ -272,8 +270,7 @@ def comparison_table(entries: Sequence[Entry], tr: Translator
                                    text, index == 0))
             else:
                 cells.append(_cell(tr, kind, value, reference, text, index == 0))
-        texts[label] = [text for text, _ in cells]
-        changed[label] = [mark for _, mark in cells]
+        texts[label] = cells
     first = entries[0][2]
     for field in Scenario.model_fields:
         if field == "objective" or all(getattr(s, field) == getattr(first, field)
@@ -282,18 +279,8 @@ def comparison_table(entries: Sequence[Entry], tr: Translator
         cells = [_cell(tr, _kind(field), getattr(s, field), getattr(first, field),
                        format_field(tr, field, getattr(s, field)), index == 0)
                  for index, (_, _, s, _) in enumerate(entries)]
-        label = field_label(tr, field)
-        texts[label] = [text for text, _ in cells]
-        changed[label] = [mark for _, mark in cells]
-    frame = pd.DataFrame.from_dict(texts, orient="index", columns=columns)
-    marks = pd.DataFrame.from_dict(changed, orient="index", columns=columns)
-    return frame, marks
-
-
-def styled(frame: pd.DataFrame, marks: pd.DataFrame) -> Any:
-    """The table with the cells that differ from A shaded."""
-    return frame.style.apply(
-        lambda _: np.where(marks.to_numpy(), f"background-color: {CHANGED}", ""), axis=None)
+        texts[field_label(tr, field)] = cells
+    return pd.DataFrame.from_dict(texts, orient="index", columns=columns)
 
 
 # -- notices ---------------------------------------------------------------------------------
@@ -342,7 +329,7 @@ def entries_of(comparison: Comparison) -> list[Entry]:
 def comparison_report(comparison: Comparison, link: str, translate: Translator) -> str:
     """The workshop report: scenario A in full, then the comparison's table and charts."""
     entries = entries_of(comparison)
-    frame, _ = comparison_table(entries, translate)
+    frame = comparison_table(entries, translate)
     rows = [[str(label), *map(str, values)] for label, values in zip(
         frame.index, frame.to_numpy(), strict=True)]
     section = Section(translate("compare.heading"), table(["", *map(str, frame.columns)], rows)
