@@ -45,9 +45,10 @@ _SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as 
 _STEP = 4.0  # factor by which the bracket widens from today's budget until it holds the answer
 _START_LEAST = 1_000.0  # the bracket starts from today's budget, or this when it is smaller
 _GUARD = 1e-3  # share of the bracket kept between a probe and either end
+_PAIR_WIDTH = 0.02  # a bracket narrower than this (in log budget) is probed in pairs …
+_HALF_STEP = RELATIVE_TOLERANCE / 2  # … this far either side of the secant's estimate
 _NO_PLAN = {name: Scenario.model_fields[name].default for name in ("budget", "retention_share")}
-_PROBE_POINTS = 41  # every fifth point of the full grid, then a zoom of 21 points
-_PROBE_ZOOM_POINTS = 21
+_PROBE_ZOOM_POINTS = 21  # the probes' zoom: the full search's grid, then 21 points, not 101
 _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
 
 
@@ -71,12 +72,12 @@ def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
 
 
 def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric) -> list[BestSplit]:
-    """f at each budget, all in one stacked search on a coarser grid with a narrower zoom: the
-    bracket needs the best value, which a smooth curve's top gives to many digits from far
-    fewer points (the answer's split comes from the full search, `_answer`)."""
+    """f at each budget, all in one stacked search with a narrower zoom than the full one: the
+    bracket needs the best value, which the top of the curve gives to many digits from far
+    fewer points (the answer's split comes from the full search)."""
     stacked = [scenario.model_copy(update={"budget": budget}) for budget in budgets]
-    return [found for found, _, _ in best_splits(stacked, _MEASURES[metric], _PROBE_POINTS,
-                                                  _PROBE_ZOOM_POINTS)]
+    return [found for found, _, _ in best_splits(stacked, _MEASURES[metric],
+                                                  zoom_points=_PROBE_ZOOM_POINTS)]
 
 
 def ceiling(scenario: Scenario, metric: Metric, market: bool) -> float:
@@ -143,7 +144,7 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
     start = min(max(scenario.customers * scenario.churn * scenario.cac, _START_LEAST),
                 BUDGET_MAX)
     ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
-                                        for k in range(-4, 4))})
+                                        for k in range(-5, 9))})
     probed = probe(ladder)
     if probed[0].best_value >= target:  # today's course already reaches it
         return _reachable(metric, asked, 0.0, probed[0])
@@ -192,15 +193,22 @@ def _close(search: Search, target: float, bracket: Bracket) -> Bracket:
         x = (a * gb - b * ga) / (gb - ga) if gb != ga else (a + b) / 2
         margin = _GUARD * (b - a)  # never probe at an end, where nothing would be learnt
         x = min(max(x, a + margin), b - margin) if gb != 0.0 else (a + b) / 2
-        [trial] = search([math.exp(x)])
-        if trial.best_value >= target:
-            b, gb, high, high_found = x, trial.best_value - target, math.exp(x), trial
-            if kept == -1:
-                ga /= 2
-            kept = -1
-        else:
-            a, ga, low, low_found = x, trial.best_value - target, math.exp(x), trial
-            if kept == 1:
-                gb /= 2
-            kept = 1
+        # Near the end, probe just either side of the estimate in one stacked search: when the
+        # secant is as good as it is there, the two close the bracket at once.
+        near = b - a < _PAIR_WIDTH
+        tried = [max(x - _HALF_STEP, a + margin), min(x + _HALF_STEP, b - margin)] if near \
+            else [x]
+        for x, trial in zip(tried, search([math.exp(x) for x in tried]), strict=True):
+            if not a < x < b:
+                continue  # the first of the pair already moved this end past it
+            if trial.best_value >= target:
+                b, gb, high, high_found = x, trial.best_value - target, math.exp(x), trial
+                if kept == -1:
+                    ga /= 2
+                kept = -1
+            else:
+                a, ga, low, low_found = x, trial.best_value - target, math.exp(x), trial
+                if kept == 1:
+                    gb /= 2
+                kept = 1
     return low, low_found, high, high_found
