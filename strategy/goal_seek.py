@@ -30,9 +30,9 @@ from .scenario import Scenario, field_bounds
 Metric = Literal["customers", "revenue"]
 METRICS: tuple[Metric, ...] = ("customers", "revenue")
 # Why a target cannot be reached: the market is too small for it (or stops the base first),
-# even b new customers a month with churn at its floor fall short, or it needs more budget
-# than the budget's range allows.
-Limit = Literal["market", "capacity", "budget_range"]
+# even b new customers a month with churn at its floor fall short, it needs more budget than
+# the budget's range allows, or the stress test's budget cut takes all of it from month 1.
+Limit = Literal["market", "capacity", "budget_range", "budget_cut"]
 
 _MEASURES: dict[Metric, Measure] = {"customers": "customers", "revenue": "final_revenue"}
 BUDGET_MAX = float(field_bounds("budget")[1])
@@ -95,6 +95,8 @@ def ceiling(scenario: Scenario, metric: Metric, market: bool) -> float:
 
 def binding_limit(scenario: Scenario, target: float, metric: Metric) -> Limit:
     """Which limit stops a target that the largest budget does not reach."""
+    if scenario.budget_cut >= 1 and scenario.budget_cut_month <= 1:
+        return "budget_cut"  # the whole budget is cut from the first month: none is spent
     if metric == "customers" and scenario.market is not None and target > scenario.market:
         return "market"
     if ceiling(scenario, metric, market=False) < target:

@@ -149,3 +149,12 @@ def test_the_answer_does_not_depend_on_the_plan(plan: dict[str, float]) -> None:
         == required_budget(base, target, "customers")
     answer = required_budget(Scenario(**plan), target, "customers")  # a fresh computation
     assert reached(Scenario(**plan), answer.budget, "customers").best_value >= target
+
+
+def test_a_budget_cut_of_everything_from_month_one_is_the_limit() -> None:
+    """No budget is ever spent, so no budget helps: the answer says the cut is why."""
+    scenario = Scenario(budget_cut=1.0, budget_cut_month=1)
+    answer = required_budget(scenario, 2 * scenario.customers, "customers")
+    assert (answer.reachable, answer.limit) == (False, "budget_cut")
+    assert required_budget(scenario.model_copy(update={"budget_cut_month": 2}),
+                           2 * scenario.customers, "customers").limit != "budget_cut"
