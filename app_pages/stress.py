@@ -11,6 +11,7 @@ from ui import charts
 from ui.answer import literal_dollars
 from ui.controls import coded_choice, current_reading, scenario_inputs
 from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.ranges import ranges_table
 from ui.save_load import save_and_load
 from ui.takeaways import Section, table
 
@@ -49,8 +50,7 @@ def across_ranges(row: strategy.StressRow, target: float) -> str:
         return tr("stress.range_verdict.none")
     low, high = row.growth_plan_range
     reach = "both" if low >= target else ("high_only" if high >= target else "neither")
-    return (f"{tr.percent(low)} – {tr.percent(high)}: "
-            f"{tr(f'stress.range_verdict.{reach}')}")
+    return f"{tr.percent(low)} – {tr.percent(high)} {tr(f'stress.range_verdict.{reach}')}"
 
 
 def show_results() -> None:
@@ -85,6 +85,9 @@ def show_results() -> None:
                   months=scenario.months))
     if ranged:
         st.caption(tr("stress.range_note"))
+    if scenario.launch_adoption > 0:
+        with st.expander(tr("ranges.ranges_title"), icon=":material/tune:"):
+            ranges_table(tr, on_change=lambda: st.rerun("stress"))
 
     lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
               *CASE_LOOK[row.case], row.plan_months) for row in report.rows]

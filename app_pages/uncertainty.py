@@ -13,6 +13,7 @@ from ui.charts import format_value
 from ui.controls import coded_choice, current_reading, scenario_inputs
 from ui.fields import format_field
 from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.ranges import ranges_table
 from ui.save_load import save_and_load
 from ui.takeaways import Section, table
 
@@ -39,6 +40,8 @@ def show_results() -> None:
     st.markdown("### " + literal_dollars(tr("uncertainty.headline", best=tr.percent(
         best.best_share), objective=tr(f"objective.{best.objective}"))))
 
+    with st.expander(tr("ranges.ranges_title"), expanded=True, icon=":material/tune:"):
+        ranges_table(tr, on_change=lambda: st.rerun("uncertainty"))
     report = remembered.bands(scenario)
     header, rows = outcomes(report)
     share_popover(scenario, tr, [Section(tr("uncertainty.heading"), table(header, rows))])

@@ -15,7 +15,7 @@ import streamlit as st
 from strategy import OBJECTIVES, Reading, read_inputs
 
 from . import ranges
-from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control
+from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field
 from .i18n import Translator
 
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
@@ -72,7 +72,8 @@ def write_choice(key: str, code: str, default: str) -> None:
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
                     shocks_open: bool = False, ranges_open: bool = False) -> None:
     """The sidebar: the headline sliders, then the rest in a "More assumptions" expander, the
-    stress tests in their own (open on the stress page) and the ranges in theirs."""
+    stress tests in their own (open on the stress page), and the ranges (listed; the pages
+    that use them edit them in their main area, where the table has room) with the draws."""
     ranges.start_value()
     with st.sidebar:
         st.subheader(tr("explorer.inputs"))
@@ -85,9 +86,12 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
             for control in SHOCKS:
                 _widget(control, tr, on_change)
         with st.expander(tr("explorer.ranges"), expanded=ranges_open):
-            ranges.ranges_table(tr, on_change)
+            st.caption(tr("ranges.summary", ranges=format_field(
+                tr, "ranges", read_inputs({ranges.KEY: st.session_state[ranges.KEY]})
+                .scenario.ranges)))
             for control in UNCERTAINTY:
                 _widget(control, tr, on_change)
+    ranges.write_url()  # also after a page switch, which clears what widgets do not bind
 
 
 def current_reading() -> Reading:

@@ -30,7 +30,8 @@ def _scale(field: str) -> float:
 
 
 def _label(tr: Translator, field: str) -> str:
-    label = tr(f"field.{field}.label", currency=tr.currency)
+    """A short name, so the table stays narrow enough for a phone."""
+    label = tr(f"ranges.short.{field}", currency=tr.currency)
     return f"{label} (%)" if _scale(field) == 100.0 else label
 
 
@@ -74,20 +75,17 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
         if on_change is not None:
             on_change()
 
-    write_url()  # also after a page switch, which clears what the widgets do not bind
-
     st.caption(tr("field.ranges.help"))
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, on_change=changed,
-        width="stretch",
         column_config={
             "input": st.column_config.SelectboxColumn(
                 tr("ranges.input"), options=[_label(tr, field) for field in RANGED_FIELDS],
-                required=True, width="medium"),
+                required=True, width=150),  # with the two ends, fits a phone
             "low": st.column_config.NumberColumn(tr("ranges.low"), format="%g", min_value=0,
-                                                 width="small"),
+                                                 width=70),
             "high": st.column_config.NumberColumn(tr("ranges.high"), format="%g", min_value=0,
-                                                  width="small"),
+                                                  width=70),
         },
     )
 

@@ -138,3 +138,49 @@ def open_files(page: Page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
     page.get_by_text("Save and load").click()
+
+
+# --- Shared by test_every_page.py and test_keyboard_and_colour.py --------------------------
+
+ARTIFACTS = ROOT / "artifacts"
+
+
+def charts_drawn(page: Page) -> list[dict]:
+    """Each Plotly chart of the page: its size, how many data marks carry drawn geometry (a
+    line's or bar's path, a marker, a heatmap's image) and its accessible name."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+        let marks = 0;
+        for (const mark of plot.querySelectorAll('.overplot path, .overplot image')) {
+            const geometry = mark.getAttribute(mark.tagName === 'image' ? 'href' : 'd') || '';
+            if (geometry.length > 8) marks++;
+        }
+        const box = plot.getBoundingClientRect();
+        const figure = plot.closest('[data-testid="stPlotlyChart"]');
+        return {marks, width: box.width, height: box.height,
+                role: figure && figure.getAttribute('role'),
+                label: figure && figure.getAttribute('aria-label')};
+    })""")
+
+
+def full_page_screenshot(page: Page, path: Path) -> None:
+    """The whole page in one image. Streamlit's main area scrolls inside its own container, so
+    Playwright's `full_page` alone shows one window; the window is made as tall as the main
+    area's content first (the width, which decides the layout, stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    for _ in range(3):  # a taller window can change the content's height once more
+        height = page.evaluate("""() => Math.max(window.innerHeight, ...[
+            ...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')
+        ].filter(element => element.getBoundingClientRect().right > 0)
+         .map(element => element.scrollHeight))""")
+        height = min(int(height), 16_000)
+        if height == page.viewport_size["height"]:
+            break
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(250)
+    page.screenshot(path=str(path), full_page=True)
+
+
+# The page's own tables: in the main area, not the ranges table (which sits in an expander).
+RESULT_TABLES = ('[data-testid="stMain"] [data-testid="stDataFrame"]'
+                 ':not([data-testid="stExpander"] [data-testid="stDataFrame"])')

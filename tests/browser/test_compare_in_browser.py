@@ -6,7 +6,9 @@ import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import DESKTOP, PHONE, cut_off, downloaded, open_files, wait_for_app
+from conftest import (
+    DESKTOP, PHONE, RESULT_TABLES, cut_off, downloaded, open_files, wait_for_app,
+)
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -19,8 +21,7 @@ EDITOR = '[class*="st-key-compare_editor"] [data-testid="stDataFrame"]'
 
 def table_text(page: Page) -> str:
     """The results table (above the inputs editor) as the grid's accessible table reads it."""
-    tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
-    return tables.first.locator("table").inner_text()
+    return page.locator(RESULT_TABLES).first.locator("table").inner_text()
 
 
 def table_once(page: Page, text: str, timeout_s: float = 15.0) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from conftest import DESKTOP, PHONE, cut_off, wait_for_app
+from conftest import DESKTOP, PHONE, RESULT_TABLES, cut_off, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_the_stress_page_draws_and_fits(app_url: str, new_page, viewport: dict[s
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(".js-plotly-plot .scatterlayer path.js-line[d*='L']").count() >= 4
-    assert page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').count() == 1
+    assert page.locator(RESULT_TABLES).count() == 1
     assert page.locator('[data-testid="stAlertContentSuccess"]').count() == 1  # goal-seek
     assert cut_off(page) == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

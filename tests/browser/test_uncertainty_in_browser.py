@@ -6,18 +6,17 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from conftest import DESKTOP, PHONE, cut_off, wait_for_app
+from conftest import DESKTOP, PHONE, RESULT_TABLES, cut_off, wait_for_app
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 LINK = {"ranges": "churn_floor-0.005-0.02_cac_multiplier-3-8", "draws": "400", "seed": "11",
         "budget": "70000"}
-OUTCOMES = '[data-testid="stMain"] [data-testid="stDataFrame"]'
 
 
 def outcome_table(page: Page) -> str:
-    return page.locator(OUTCOMES).first.locator("table").inner_text()
+    return page.locator(RESULT_TABLES).first.locator("table").inner_text()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -25,6 +25,11 @@ def page_text(app: AppTest) -> list[str]:
     return texts
 
 
+def results_tables(app: AppTest) -> list:
+    """The page's own tables, without the ranges table."""
+    return [frame for frame in app.dataframe if not (frame.key or "").startswith("ranges_table")]
+
+
 def ranges_shown(app: AppTest) -> tuple:
     """The ranges the sidebar's ranges table shows, read back through the table's own code."""
     from strategy import read_inputs

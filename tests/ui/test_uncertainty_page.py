@@ -9,7 +9,7 @@ from strategy.uncertainty import uncertainty
 from ui.charts import format_value
 from ui.i18n import Translator
 
-from apptest import page_text
+from apptest import page_text, ranges_shown, results_tables
 from test_explorer import _english_only_words
 
 PAGE = "app_pages/uncertainty.py"
@@ -19,7 +19,7 @@ LINK = {"ranges": "churn_floor-0.005-0.02_cac_multiplier-3-8", "draws": "300", "
 
 
 def outcome_table(app) -> list[list[str]]:
-    return app.dataframe[0].value.values.tolist()
+    return results_tables(app)[0].value.values.tolist()
 
 
 def test_the_page_runs_clean_with_its_charts(open_app) -> None:
@@ -33,6 +33,7 @@ def test_a_link_reproduces_the_bands(open_app) -> None:
     """Ranges, draws and seed come from the link; the table shows that exact Monte Carlo."""
     app = open_app(LINK, page=PAGE)
     assert not app.exception and not app.warning
+    assert ranges_shown(app) == strategy.read_link(LINK).scenario.ranges
     report = uncertainty(strategy.read_link(LINK).scenario)
     value = lambda v: format_value(TR, "npv", v)  # noqa: E731
     assert outcome_table(app)[0] == [
