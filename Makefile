@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench load chromium clean
 
 run: $(VENV)/.app-deps
 	$(PY) -m streamlit run app.py
@@ -15,6 +15,11 @@ test: $(VENV)/.dev-deps chromium
 
 bench: $(VENV)/.dev-deps
 	$(PY) -m benchmarks
+
+# 30 concurrent sessions on one real server for 60 s, then 2,000 reruns in one session for
+# memory growth (about four minutes; not part of make test). Exits 1 on any failed rerun.
+load: $(VENV)/.dev-deps
+	$(PY) -m benchmarks.load
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
