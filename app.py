@@ -23,5 +23,7 @@ page = st.navigation([
             url_path="compare"),
     st.Page("app_pages/uncertainty.py", title=tr("nav.uncertainty"), icon=":material/bar_chart:",
             url_path="uncertainty"),
+    st.Page("app_pages/calibrate.py", title=tr("nav.calibrate"), icon=":material/upload_file:",
+            url_path="calibrate"),
 ])
 page.run()

@@ -12,7 +12,7 @@ import sys
 import time
 from types import FrameType
 
-from . import engine, reruns
+from . import engine, orders, reruns
 from .server import ServerFailed
 from .stats import NAME_WIDTH, Summary, ratio_line, timing_line, value_line
 
@@ -77,6 +77,8 @@ def main() -> int:
         print("\nInterrupted; the servers were stopped.", file=sys.stderr)
         return 130
     report_reruns(results)
+    print()
+    orders.run()
     print(f"\n({time.monotonic() - started:.0f} s)")
     return 0
 

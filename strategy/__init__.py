@@ -9,14 +9,20 @@ each stress shock, against a revenue-growth target: `StressReport` of `StressRow
 customers or monthly revenue at the horizon, as a `BudgetAnswer`), `uncertainty` (Monte Carlo
 over the scenario's `ranges`: P10/P50/P90 bands, the robust and the mean-best split, as an
 `UncertaintyReport`), `strategy_map` (the best split over two inputs), `switching_points`
-(where the best split crosses 50%) and `tornado` (each input's effect).
+(where the best split crosses 50%), `tornado` (each input's effect), `read_orders` /
+`read_spend` (an order or spend export, any common dialect, as a normalised table and a report
+of what was detected and skipped) and `calibrate` (the estimates and the `Scenario` they tell).
 """
 
 from .analysis import Analysis, analyse
+from .calibration import Calibration, Estimate, calibrate
 from .comparison import Comparison, comparison_query, read_comparison
 from .economics import MarginalView, UnitEconomics, marginal_curve, marginal_view, unit_economics
 from .goal_seek import BudgetAnswer, required_budget
 from .inputs import Problem, Reading, read_inputs, read_link, share_query
+from .orders import (
+    FileReport, ReadOptions, TableReading, read_orders, read_spend, sample_orders_csv,
+)
 from .plans import BestSplit, best_split, simulate, tradeoff
 from .recommendation import Recommendation, recommend, sensitivity
 from .scenario import OBJECTIVES, Objective, Scenario, field_bounds
@@ -35,4 +41,6 @@ __all__ = [
     "stress", "tradeoff", "unit_economics",
     "Outcome", "StrategyMap", "SwitchingPoint", "TornadoBar", "UncertaintyReport",
     "strategy_map", "switching_points", "tornado", "uncertainty",
+    "Calibration", "Estimate", "FileReport", "ReadOptions", "TableReading", "calibrate",
+    "read_orders", "read_spend", "sample_orders_csv",
 ]

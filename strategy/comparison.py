@@ -27,7 +27,7 @@ LETTERS = "ABCD"
 MOST = len(LETTERS)
 NAME_LIMIT = 60
 NO_LIMIT = "none"  # an optional field (market) left empty, when its reference has a value
-_PARAMETER = re.compile(r"^([A-Z])(?:\.(.*))?$", re.DOTALL)
+_PARAMETER = re.compile(r"([A-Z])(?:\.(.*))?", re.DOTALL)  # always fullmatch: `$` allows "\n"
 # A query string longer than this switches the link to short field names (initials).
 LONG_QUERY = 1500
 
@@ -146,7 +146,7 @@ def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[
 
 def is_comparison_query(query: Iterable[str]) -> bool:
     """Whether any parameter looks like a comparison's (`A`, `B.churn`, …)."""
-    return any(_PARAMETER.match(name) for name in query)
+    return any(_PARAMETER.fullmatch(name) for name in query)
 
 
 def _last(given: str | Sequence[str]) -> tuple[str, bool]:
@@ -171,7 +171,7 @@ def read_comparison(
     for parameter, given in query.items():
         if parameter in skip:
             continue
-        match = _PARAMETER.match(parameter)
+        match = _PARAMETER.fullmatch(parameter)
         if match is None:
             problems.append(Problem(parameter, _shown(given), "unknown"))
             continue
@@ -185,7 +185,13 @@ def read_comparison(
                 problems.append(Problem(parameter, _shown(given), "repeated", name))
             names[letter] = (name, parameter)
         elif field in _FIELDS_BY_NAME:
-            fields.setdefault(letter, {})[_FIELDS_BY_NAME[field]] = given
+            given_fields = fields.setdefault(letter, {})
+            full = _FIELDS_BY_NAME[field]
+            if full in given_fields:  # under its long and its short name: one repeated
+                earlier = given_fields[full]  # parameter (named by its long name), the last counts
+                given = [*([earlier] if isinstance(earlier, str) else earlier),
+                         *([given] if isinstance(given, str) else given)]
+            given_fields[full] = given
         else:
             problems.append(Problem(parameter, _shown(given), "unknown"))
     present = sorted(names.keys() | fields.keys())
@@ -239,6 +245,6 @@ def _shown(given: str | Sequence[str]) -> str:
 
 def field_of(parameter: str) -> tuple[str | None, str | None]:
     """The letter and the field a comparison parameter names (`B.churn` -> ("B", "churn"))."""
-    match = _PARAMETER.match(parameter)
+    match = _PARAMETER.fullmatch(parameter)
     return (match.group(1), match.group(2)) if match else (None, None)
 

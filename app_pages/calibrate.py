@@ -1,0 +1,175 @@
+"""Calibrate: an order export in, the scenario it tells out, with the evidence."""
+
+import pandas as pd
+import streamlit as st
+
+import strategy
+from strategy.calibration import Calibration, calibrate
+from strategy.orders import (
+    MAX_BYTES, FileReport, ReadOptions, TableReading, read_orders, read_spend, sample_orders_csv,
+)
+from ui import calibrate_view as cv
+from ui.answer import literal_dollars, plain
+from ui.controls import current_reading
+from ui.fields import CONTROLS
+from ui.frame import friendly_errors, translator
+
+tr = translator()
+st.title(tr("calibrate.heading"))
+st.caption(tr("calibrate.intro", limit=MAX_BYTES // 1_000_000))
+LIMIT_MB = MAX_BYTES // 1_000_000
+_BASE = "calibrate_base"  # the scenario the user came with: what the data cannot tell keeps it
+# The detections a user can correct: encoding, separator, decimal mark, date style, header.
+CHOICES = {
+    "encoding": ("utf-8", "utf-8-sig", "utf-16", "cp1250", "latin-1"),
+    "separator": (",", ";", "\t", "|", "whitespace"),
+    "decimal": (".", ","),
+    "date_format": ("iso", "hungarian", "dmy", "mdy", "compact", "year_month", "month_year"),
+}
+
+
+def sample_button() -> None:
+    st.download_button(tr("calibrate.sample"), sample_orders_csv().encode("utf-8"),
+                       "acquire-or-retain-sample-orders.csv", "text/csv", key="sample_orders",
+                       icon=":material/download:")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def read(data: bytes, options: str, spend: bool) -> TableReading:
+    """A file read with the user's corrections (remembered: a correction reruns the page)."""
+    reader = read_spend if spend else read_orders
+    return reader(data, ReadOptions.model_validate_json(options))
+
+
+def corrections(report: FileReport, prefix: str) -> ReadOptions:
+    """What was detected, each as a choice the user can change; the options to read with."""
+    chosen: dict[str, object] = {}
+    columns = st.columns(4)
+    for column, (name, options) in zip(columns, CHOICES.items(), strict=True):
+        detected = getattr(report, name)
+        with column:
+            value = st.selectbox(
+                tr(f"calibrate.detected.{name}"), options,
+                index=options.index(detected) if detected in options else None,
+                format_func=lambda code, name=name: tr(f"calibrate.{name}.{code}")
+                if name != "encoding" else code,
+                key=f"{prefix}_{name}", placeholder=tr("calibrate.not_detected"))
+        if value is not None and value != detected:
+            chosen[name] = value
+    if report.names:
+        roles = [role for role, _ in report.columns]
+        mapped = dict(report.columns)
+        columns = st.columns(max(len(roles), 1))
+        for column, role in zip(columns, roles, strict=True):
+            with column:
+                index = st.selectbox(tr(f"calibrate.role.{role}"), range(len(report.names)),
+                                     index=mapped[role], key=f"{prefix}_column_{role}",
+                                     format_func=lambda i: plain(str(report.names[i]), 40))
+            if index != mapped[role]:
+                chosen.setdefault("columns", {})[role] = index
+    return report.as_options().model_copy(update=chosen)
+
+
+def read_with_corrections(file, prefix: str, spend: bool) -> TableReading:
+    """Read, show what was found (correctable) and what was skipped."""
+    data = file.getvalue()
+    options = st.session_state.get(f"{prefix}_options", ReadOptions())
+    reading = read(data, options.model_dump_json(), spend)
+    report = reading.report
+    if report.problem is not None:
+        st.error(tr(f"calibrate.problem.{report.problem}", name=plain(file.name),
+                    limit=LIMIT_MB))
+        sample_button()
+        return reading
+    with st.expander(tr("calibrate.detected_title", name=plain(file.name), rows=tr.number(
+            report.used), all=tr.number(report.rows)), icon=":material/tune:"):
+        wanted = corrections(report, prefix)
+        if wanted != report.as_options():
+            st.session_state[f"{prefix}_options"] = wanted
+            st.rerun()
+        for notice in report.notices:
+            st.caption(tr(f"calibrate.notice.{notice}"))
+    skipped(report)
+    return reading
+
+
+def skipped(report: FileReport) -> None:
+    """Rows that could not be read: how many, why, and the first few by line number."""
+    if not report.skipped:
+        return
+    counts = ", ".join(tr(f"calibrate.reason.{reason}") + f": {tr.number(count)}"
+                       for reason, count in report.skipped)
+    st.warning(tr("calibrate.skipped", count=tr.number(report.rows - report.used),
+                  reasons=counts))
+    st.dataframe(pd.DataFrame(
+        [[example.line, tr(f"calibrate.reason.{example.reason}"), example.text]
+         for example in report.examples],
+        columns=[tr("calibrate.column.line"), tr("calibrate.column.why"),
+                 tr("calibrate.column.text")]), hide_index=True)
+
+
+def results(found: Calibration) -> None:
+    """The estimates, the evidence, and the way to the explorer."""
+    if found.problem is not None:
+        st.warning(tr(f"calibrate.calibration_problem.{found.problem}"))
+        return
+    for notice in found.notices:
+        st.info(tr(f"calibrate.calibration_notice.{notice}"))
+    st.subheader(tr("calibrate.estimates"))
+    st.dataframe(cv.summary(found, tr, methods=False), hide_index=True)
+    with st.expander(tr("calibrate.methods"), icon=":material/info:"):
+        st.markdown(literal_dollars(cv.methods(found, tr)))
+    kept = [cv.label(tr, field) for field in found.kept]
+    st.page_link("app_pages/explorer.py", label=tr("calibrate.use"), icon=":material/balance:",
+                 query_params=strategy.share_query(found.scenario)
+                 | {"lang": tr.language, "currency": tr.currency})
+    st.caption(tr("calibrate.kept", fields=", ".join(kept) or "–"))
+    st.download_button(tr("calibrate.download"), cv.summary_csv(found, tr),
+                       "acquire-or-retain-calibration.csv", "text/csv",
+                       key="calibration_csv", icon=":material/download:")
+    st.markdown(f"**{tr('calibrate.months_title')}**")
+    st.plotly_chart(cv.months_figure(found.monthly, tr), key="calibrate_months",
+                    alt=tr("calibrate.months_alt"), config={"displayModeBar": False})
+    if not found.cohorts.empty:
+        st.markdown(f"**{tr('calibrate.cohorts_title')}**")
+        st.plotly_chart(cv.cohorts_figure(found.cohorts, tr), key="calibrate_cohorts",
+                        alt=tr("calibrate.cohorts_alt"), config={"displayModeBar": False})
+
+
+def base_scenario() -> strategy.Scenario:
+    """The scenario of the page the user came from. Its sliders are not drawn here (so that
+    "Use these numbers" can open the explorer on new values), and their values last only
+    for this page's first run: keep them."""
+    if any(control.field in st.session_state for control in CONTROLS):
+        st.session_state[_BASE] = current_reading().scenario
+    return st.session_state.get(_BASE, strategy.Scenario())
+
+
+def page() -> None:
+    base = base_scenario()
+    left, right = st.columns(2)
+    orders_file = left.file_uploader(tr("calibrate.orders"), type=["csv", "tsv", "txt", "xlsx"],
+                                     key="orders_file", max_upload_size=LIMIT_MB,
+                                     help=tr("calibrate.orders_help", limit=LIMIT_MB))
+    spend_file = right.file_uploader(tr("calibrate.spend"), type=["csv", "tsv", "txt", "xlsx"],
+                                     key="spend_file", max_upload_size=LIMIT_MB,
+                                     help=tr("calibrate.spend_help"))
+    if orders_file is None:
+        st.info(tr("calibrate.ask"))
+        sample_button()
+        return
+    orders = read_with_corrections(orders_file, "orders", spend=False)
+    if orders.report.problem is not None:
+        return
+    spend = None
+    if spend_file is not None:
+        spend_reading = read_with_corrections(spend_file, "spend", spend=True)
+        spend = spend_reading.table if spend_reading.report.problem is None else None
+    window = st.number_input(tr("calibrate.window"), min_value=31, max_value=1096, value=None,
+                             step=1, key="inactivity_days", placeholder=tr("calibrate.auto"),
+                             help=tr("calibrate.window_help"))
+    results(calibrate(orders.table, spend, window, base=base))
+
+
+with friendly_errors(tr):
+    page()

@@ -1,0 +1,436 @@
+"""The scenario a shop's own orders tell: base size, churn, newcomers, revenue, loyalty uplift,
+and with monthly marketing spend its acquisition cost and today's split.
+
+A customer is active at a month's end if they ordered within the inactivity window before it;
+the model's month-end counts are these. Churn in a month is the share of the customers active
+at the previous month's end who have lapsed, net of lapsed customers who came back: so the
+model's `N[t+1] = N[t] (1 - churn) + new` reproduces the data's counts. The first months of
+the data are a warm-up: customers who bought before the data began are invisible until they
+order again, so months before one window has passed are left out of the rates.
+
+Every estimate carries a method code (the app words it) and, where it has one, its spread over
+the months pooled. Pure numpy over sorted arrays: no Python loop over orders or customers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .scenario import Scenario, field_bounds
+
+MIN_INACTIVITY_DAYS = 31  # a window of a month or more spans a month end, so counts see it
+MAX_INACTIVITY_DAYS = 1096
+GAP_PERCENTILE = 90  # default window: 9 in 10 repeat orders come sooner
+NO_REPEAT_DAYS = 365  # default window when nobody ordered twice
+RECENT_MONTHS = 12  # the scenario describes the business as of its last year
+CAPACITY_USE = 0.8  # newcomers may use at most this share of acquisition capacity
+MODEL_INPUTS: tuple[str, ...] = (  # MODEL.md's inputs, in its order
+    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "retention_share",
+    "capacity", "market", "arpu", "uplift", "margin", "months", "discount",
+)
+
+Method = Literal[
+    "active_in_window",  # customers who ordered within the inactivity window before the end
+    "given",  # the caller's value
+    "gap_percentile",  # GAP_PERCENTILE-th percentile of days between a customer's orders
+    "no_repeat_orders",  # nobody ordered twice: NO_REPEAT_DAYS
+    "net_lapse_pooled",  # (lapsed − came back) / active at the month's start, pooled
+    "no_retention_spend_inverse",  # churn without retention spend that gives the observed
+    # churn at today's retention spend per customer, through the model's churn curve
+    "least_squares_slope",  # change of monthly churn per month
+    "first_orders_per_month",  # customers whose first order falls in the month
+    "revenue_per_active",  # revenue / customers active at the month's end
+    "repeat_vs_first_order_value",  # average repeat order over average first order, minus 1
+    # (per order, as the literature's "31% more"; the model applies it per month)
+    "revenue_matched",  # revenue per newcomer a month such that the model's revenue,
+    # ARPU·((1+uplift)·existing + newcomers), equals the data's
+    "orders_after_first_share",  # revenue of orders after a customer's first / all revenue
+    "acquisition_spend_per_new",  # acquisition spend / newcomers (average CAC)
+    "tanh_inverse",  # marginal CAC at zero spend that gives today's newcomers at today's spend
+    "retention_spend_per_active",  # retention spend / customers active at the month's start
+    "spend_mean",  # mean monthly spend, both sides
+    "spend_ratio",  # retention spend / all spend
+    "raised_for_newcomers",  # capacity raised so today's newcomers use CAPACITY_USE of it
+]
+CalibrationProblem = Literal["no_orders", "too_short"]
+CalibrationNotice = Literal["spend_outside_orders", "no_acquisition_spend", "no_newcomers"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number from the data, how it was found, and its spread: the standard error of the
+    monthly values' mean and their lowest and highest (None where there is no spread)."""
+
+    value: float
+    method: Method
+    standard_error: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The scenario built from the data and what it rests on. `estimated` fields come from
+    the data (`clipped` ones held at their bounds), `adjusted` ones changed only to keep the
+    scenario valid, `kept` ones are the base scenario's. `monthly` has one row per complete
+    month (`usable` marks those past the warm-up); `cohorts` the share of each first-purchase
+    month's customers who ordered k months later."""
+
+    scenario: Scenario
+    problem: CalibrationProblem | None = None
+    estimates: dict[str, Estimate] = field(default_factory=dict)
+    estimated: tuple[str, ...] = ()
+    clipped: tuple[str, ...] = ()
+    adjusted: tuple[str, ...] = ()
+    kept: tuple[str, ...] = MODEL_INPUTS
+    notices: tuple[CalibrationNotice, ...] = ()
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cohorts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cohort_sizes: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))
+
+
+def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
+              inactivity_days: int | None = None, base: Scenario | None = None,
+              end: str | pd.Timestamp | None = None) -> Calibration:
+    """Estimates from `orders` (`customer_id`, `date`, `amount`, as `read_orders` gives) and
+    optional monthly `spend` (`month`, `acquisition`, `retention`), and `base` (default
+    `Scenario()`) with the fields the data tells replaced. `end`: the day the data runs to
+    (default: its last order); `inactivity_days` is clipped to [31, 1096]."""
+    base = base or Scenario()
+    log = _Log.of(orders, end)
+    if log is None:
+        return Calibration(base, "no_orders")
+    window = _window(log, inactivity_days)
+    days = int(window.value)
+    customers = Estimate(float((log.last_day > log.end - days).sum()), "active_in_window")
+    grid = _Grid.of(log, days)
+    estimates = {"inactivity_days": window, "customers": customers}
+    if not len(grid.usable):
+        return Calibration(base, "too_short", estimates, monthly=grid.table(),
+                           cohorts=grid.cohorts, cohort_sizes=grid.cohort_sizes)
+    estimates |= _order_estimates(grid)
+    spend_estimates, notices = _spend_estimates(grid, spend)
+    estimates |= spend_estimates
+    return _fitted(base, estimates, grid, notices)
+
+
+# --- the order log as sorted arrays -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Log:
+    """Orders sorted by customer, then day (days as integers)."""
+
+    day: np.ndarray
+    amount: np.ndarray
+    first: np.ndarray  # a customer's first order
+    last_day: np.ndarray  # per customer
+    end: int
+
+    @classmethod
+    def of(cls, orders: pd.DataFrame, end: str | pd.Timestamp | None) -> _Log | None:
+        day = orders["date"].to_numpy("datetime64[D]").astype(np.int64)
+        limit = day.max(initial=np.iinfo(np.int64).min) if end is None else int(
+            np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
+        keep = day <= limit
+        if not keep.any():
+            return None
+        customer = pd.factorize(orders["customer_id"])[0][keep]
+        day, amount = day[keep], orders["amount"].to_numpy(float)[keep]
+        order = np.lexsort((day, customer))
+        customer, day, amount = customer[order], day[order], amount[order]
+        first = np.r_[True, customer[1:] != customer[:-1]]
+        last = np.r_[first[1:], True]
+        return cls(day, amount, first, day[last], int(limit))
+
+
+def _window(log: _Log, given: int | None) -> Estimate:
+    """The inactivity window in days: the caller's, else a high percentile of the gaps
+    between a customer's orders on different days."""
+    if given is not None:
+        return Estimate(float(np.clip(given, MIN_INACTIVITY_DAYS, MAX_INACTIVITY_DAYS)), "given")
+    gaps = np.diff(log.day)[~log.first[1:]]
+    gaps = gaps[gaps > 0]
+    if not len(gaps):
+        return Estimate(float(NO_REPEAT_DAYS), "no_repeat_orders")
+    days = np.ceil(np.percentile(gaps, GAP_PERCENTILE))
+    return Estimate(float(np.clip(days, MIN_INACTIVITY_DAYS, MAX_INACTIVITY_DAYS)),
+                    "gap_percentile")
+
+
+# --- month-end counts -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Grid:
+    """Counts and revenue for the complete months 0 … K−1 from the first order's month.
+    Each order keeps its customer active at the month ends from its own month's to the last
+    one before the window closes; a customer's orders whose month ranges touch form one spell
+    of activity, and each spell starts as a newcomer (the first) or a comeback."""
+
+    first_month: np.datetime64
+    active: np.ndarray  # at each month's end
+    new: np.ndarray
+    returned: np.ndarray
+    lapsed: np.ndarray  # active at the previous month's end, not at this one's
+    revenue: np.ndarray
+    first_order_revenue: np.ndarray
+    orders: np.ndarray
+    usable: np.ndarray  # months past the warm-up, whose churn and newcomers are known
+    cohorts: pd.DataFrame
+    cohort_sizes: pd.Series
+
+    @classmethod
+    def of(cls, log: _Log, window: int) -> _Grid:
+        first_month = log.day.min().astype("datetime64[D]").astype("datetime64[M]")
+        month = _month(log.day, first_month)
+        months = int(_month(np.array([log.end + 1]), first_month)[0])  # complete months
+        reach = _month(log.day + window, first_month) - 1  # last month end still active
+        reach_before = np.r_[-2, reach[:-1]]
+        opens = log.first | (month > reach_before + 1)
+        closes = np.r_[opens[1:], True]
+        start, stop, newcomer = month[opens], reach[closes], log.first[opens]
+
+        def count(where: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+            inside = (where >= 0) & (where < months)
+            return np.bincount(where[inside], None if weights is None else weights[inside],
+                               minlength=months)[:months]
+
+        active = np.cumsum(count(start) - count(stop + 1))
+        lapsed = np.r_[0, count(stop)[:-1]]
+        first_of = np.maximum.accumulate(np.where(log.first, np.arange(len(month)), 0))
+        month_ends = (first_month + np.arange(months) + 1).astype("datetime64[D]").astype(
+            np.int64) - 1
+        complete_since = np.searchsorted(month_ends, log.day.min() + window - 1)
+        usable = np.arange(months)
+        usable = usable[(usable - 1 >= complete_since) & (usable <= months - 1)]
+        cohorts, sizes = _cohorts(log, month, month[first_of], months, first_month)
+        return cls(
+            first_month, active, count(start[newcomer]), count(start[~newcomer]), lapsed,
+            count(month, log.amount), count(month, np.where(log.first, log.amount, 0)),
+            count(month), usable,
+            cohorts, sizes)
+
+    @property
+    def recent(self) -> np.ndarray:
+        return self.usable[-RECENT_MONTHS:]
+
+    def table(self) -> pd.DataFrame:
+        """One row per complete month; churn is that month's, on the previous month's base."""
+        before = np.r_[0, self.active[:-1]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            churn = (self.lapsed - self.returned) / before
+            gross = self.lapsed / before
+        usable = np.isin(np.arange(len(self.active)), self.usable)
+        return pd.DataFrame({
+            "active": self.active, "new": self.new, "returned": self.returned,
+            "lapsed": self.lapsed, "churn": np.where(usable, churn, np.nan),
+            "churn_gross": np.where(usable, gross, np.nan), "revenue": self.revenue,
+            "first_order_revenue": self.first_order_revenue, "orders": self.orders,
+            "usable": usable,
+        }, index=pd.DatetimeIndex(self.first_month + np.arange(len(self.active)), name="month"))
+
+
+def _month(day: np.ndarray, first_month: np.datetime64) -> np.ndarray:
+    """Month number of each day, counted from `first_month`."""
+    return (day.astype("datetime64[D]").astype("datetime64[M]") - first_month).astype(np.int64)
+
+
+def _cohorts(log: _Log, month: np.ndarray, cohort: np.ndarray, months: int,
+             first_month: np.datetime64) -> tuple[pd.DataFrame, pd.Series]:
+    """Share of each first-purchase month's customers who ordered k months later (NaN where
+    that month is not complete yet)."""
+    seen = (log.first | (month != np.r_[-1, month[:-1]])) & (month < months)
+    cell = cohort[seen] * months + (month - cohort)[seen]
+    counts = np.bincount(cell, minlength=months * months).reshape(months, months)
+    sizes = counts[:, :1].sum(axis=1)  # newcomers of each month (none without months)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = counts / sizes[:, None]
+    observed = np.add.outer(np.arange(months), np.arange(months)) < months
+    index = pd.DatetimeIndex(first_month + np.arange(months), name="first_month")
+    keep = sizes > 0
+    return (pd.DataFrame(np.where(observed, shares, np.nan)[keep], index=index[keep]),
+            pd.Series(sizes[keep], index=index[keep], name="customers"))
+
+
+# --- estimates ----------------------------------------------------------------------------------
+
+def _estimate(value: float, monthly: np.ndarray, method: Method) -> Estimate | None:
+    """None when the value cannot be had (no months, or sums beyond floating point)."""
+    monthly = monthly[np.isfinite(monthly)]
+    if not np.isfinite(value):
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = monthly.std(ddof=1) / np.sqrt(len(monthly)) if len(monthly) >= 2 else np.nan
+    spread = bool(np.isfinite(error))
+    return Estimate(float(value), method, float(error) if spread else None,
+                    float(monthly.min()) if spread else None,
+                    float(monthly.max()) if spread else None)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, method: Method) -> Estimate | None:
+    """Pooled ratio over the months, with the spread of the month-by-month ratios."""
+    with np.errstate(all="ignore"):
+        return _estimate(numerator.sum() / denominator.sum(), numerator / denominator, method)
+
+
+def _order_estimates(grid: _Grid) -> dict[str, Estimate]:
+    months = grid.recent
+    base = grid.active[months - 1].astype(float)
+    new = grid.new[months].astype(float)
+    revenue = grid.revenue[months]
+    existing = grid.active[months] - new
+    first_orders, repeat_orders = grid.first_order_revenue[months], grid.orders[months] - new
+    with np.errstate(all="ignore"):
+        uplift = _estimate(
+            ((revenue - first_orders).sum() / repeat_orders.sum())
+            / (first_orders.sum() / new.sum()) - 1,
+            ((revenue - first_orders) / repeat_orders) / (first_orders / new) - 1,
+            "repeat_vs_first_order_value")
+    loyal = 1 + np.clip(uplift.value if uplift else 0.0, *field_bounds("uplift"))
+    found = {
+        "churn_observed": _ratio(
+            (grid.lapsed[months] - grid.returned[months]).astype(float), base,
+            "net_lapse_pooled"),
+        "new_customers": _estimate(new.mean(), new, "first_orders_per_month"),
+        "revenue_per_active": _ratio(revenue, grid.active[months].astype(float),
+                                     "revenue_per_active"),
+        "uplift": uplift,
+        "arpu": _ratio(revenue, loyal * existing + new, "revenue_matched"),
+        "repeat_revenue_share": _ratio(revenue - first_orders, revenue,
+                                       "orders_after_first_share"),
+        "churn_trend": _trend(grid),
+    }
+    return {name: estimate for name, estimate in found.items() if estimate is not None}
+
+
+def _trend(grid: _Grid) -> Estimate | None:
+    """Least-squares slope of monthly churn over all usable months, with its standard error."""
+    churn = grid.table()["churn"].to_numpy()[grid.usable]
+    keep = np.isfinite(churn)
+    if keep.sum() < 3:
+        return None
+    x, y = grid.usable[keep].astype(float), churn[keep]
+    x_centred = x - x.mean()
+    slope = (x_centred * (y - y.mean())).sum() / (x_centred ** 2).sum()
+    residuals = y - y.mean() - slope * x_centred
+    error = np.sqrt((residuals ** 2).sum() / (len(y) - 2) / (x_centred ** 2).sum())
+    return Estimate(float(slope), "least_squares_slope", float(error))
+
+
+def _spend_estimates(grid: _Grid, spend: pd.DataFrame | None
+                     ) -> tuple[dict[str, Estimate], tuple[CalibrationNotice, ...]]:
+    """Average CAC, retention spend per customer, budget and split, over the recent usable
+    months the spend table covers (several rows for one month are added up)."""
+    if spend is None or spend.empty:
+        return {}, ()
+    where = _month(spend["month"].to_numpy("datetime64[D]"), grid.first_month)
+    inside = (where >= 0) & (where < len(grid.active))
+    covered = np.bincount(where[inside], minlength=len(grid.active)) > 0
+    months = grid.recent[covered[grid.recent]]
+    if not len(months):
+        return {}, ("spend_outside_orders",)
+
+    def monthly(column: str) -> np.ndarray:
+        return np.bincount(where[inside], spend[column].to_numpy(float)[inside],
+                           minlength=len(grid.active))[months]
+
+    acquisition, retention = monthly("acquisition"), monthly("retention")
+    total = acquisition + retention
+    found = {
+        "cac_average": _ratio(acquisition, grid.new[months].astype(float),
+                              "acquisition_spend_per_new"),
+        "retention_spend_per_customer": _ratio(
+            retention, grid.active[months - 1].astype(float), "retention_spend_per_active"),
+        "budget": _estimate(total.mean(), total, "spend_mean"),
+        "retention_share": _ratio(retention, total, "spend_ratio"),
+        "acquisition_spend": _estimate(acquisition.mean(), acquisition, "spend_mean"),
+        "newcomers_with_spend": _estimate(grid.new[months].mean(),
+                                          grid.new[months].astype(float),
+                                          "first_orders_per_month"),
+    }
+    notices: tuple[CalibrationNotice, ...] = (
+        ("no_acquisition_spend",) if acquisition.sum() <= 0
+        else ("no_newcomers",) if grid.new[months].sum() == 0 else ())
+    return {name: estimate for name, estimate in found.items() if estimate is not None}, notices
+
+
+# --- the scenario -------------------------------------------------------------------------------
+
+def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
+            notices: tuple[CalibrationNotice, ...]) -> Calibration:
+    """`base` with what the data tells, each value clipped into its field's bounds; then the
+    fields that tie to them (churn floor, market, capacity) kept valid."""
+    values: dict[str, float] = {}
+    clipped: list[str] = []
+
+    def use(name: str, value: float) -> None:
+        low, high = field_bounds(name)
+        if not low <= value <= high:
+            clipped.append(name)
+        value = float(np.clip(value, low, high))
+        values[name] = round(value) if name in ("customers", "budget") else value
+
+    for name in ("customers", "arpu", "uplift", "budget", "retention_share"):
+        if name in estimates:
+            use(name, estimates[name].value)
+    adjusted: dict[str, object] = {}
+    acquisition = estimates.get("acquisition_spend")
+    newcomers = estimates.get("newcomers_with_spend")
+    if (acquisition is not None and newcomers is not None and acquisition.value > 0
+            and newcomers.value > 0):
+        capacity = max(base.capacity, newcomers.value / CAPACITY_USE)
+        if capacity > base.capacity:
+            estimates["capacity"] = Estimate(capacity, "raised_for_newcomers")
+            adjusted["capacity"] = capacity
+        estimates["cac"] = Estimate(float(acquisition.value / (
+            capacity * np.arctanh(newcomers.value / capacity))), "tanh_inverse")
+        use("cac", estimates["cac"].value)
+    if "churn_observed" in estimates:
+        estimates["churn"] = _churn(base, estimates, values.get("cac", base.cac))
+        use("churn", estimates["churn"].value)
+    if base.churn_floor > values.get("churn", base.churn):
+        adjusted["churn_floor"] = values["churn"]
+    if base.market is not None and base.market <= values["customers"]:
+        adjusted["market"] = None
+    scenario = Scenario.model_validate({**base.model_dump(), **values, **adjusted})
+    return Calibration(
+        scenario, None, estimates, tuple(values), tuple(clipped), tuple(adjusted),
+        tuple(name for name in MODEL_INPUTS if name not in values and name not in adjusted),
+        notices, grid.table(), grid.cohorts, grid.cohort_sizes)
+
+
+def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estimate:
+    """The scenario's churn: the observed one, or with retention spend the churn with none
+    that the model's curve turns into the observed one at today's spend per customer."""
+    observed = estimates["churn_observed"]
+    per_customer = estimates.get("retention_spend_per_customer")
+    if per_customer is None or per_customer.value <= 0:
+        return observed
+    spent = base.cac_multiplier * per_customer.value / cac
+    points = np.array([observed.value, *(np.nan if point is None else point
+                                         for point in (observed.low, observed.high))])
+    unspent = _unspent(points, base.churn_floor, spent)
+    error = observed.standard_error
+    if error is not None:
+        ends = _unspent(np.array([observed.value - error, observed.value + error]),
+                        base.churn_floor, spent)
+        error = float((ends[1] - ends[0]) / 2)
+    return Estimate(float(unspent[0]), "no_retention_spend_inverse", error,
+                    *(None if np.isnan(point) else float(point) for point in unspent[1:]))
+
+
+def _unspent(observed: np.ndarray, floor: float, spent: float) -> np.ndarray:
+    """Solve floor + d·exp(−spent/d) = observed for c0 = floor + d (MODEL.md's churn at
+    retention spend R per customer N: spent = m·(R/N)/CAC). The left side rises with d, so
+    bisection finds it; observed churn at or below the floor is its own answer."""
+    target = observed - floor
+    low, high = np.zeros_like(target), np.maximum(target, 0) + spent
+    for _ in range(80):
+        middle = (low + high) / 2
+        with np.errstate(over="ignore"):
+            below = middle * np.exp(-spent / np.maximum(middle, 1e-300)) < target
+        low, high = np.where(below, middle, low), np.where(below, high, middle)
+    return np.where(target > 0, floor + high, observed)

@@ -1,0 +1,286 @@
+"""Calibration: known answers recovered from simulated order logs, month-end counts checked
+against a plain set-based reading of the definitions, and a scenario that is always valid."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import strategy
+from strategy import Scenario
+from strategy.calibration import (
+    GAP_PERCENTILE, MAX_INACTIVITY_DAYS, MIN_INACTIVITY_DAYS, NO_REPEAT_DAYS, RECENT_MONTHS,
+    calibrate,
+)
+from strategy.orders import simulate_orders
+
+SHOP = simulate_orders(start="2023-01-01", months=24, customers=1_500, new_per_month=150,
+                       churn=0.05, orders_per_month=1.0, seed=5)
+MONTHS = pd.date_range("2023-01-01", periods=24, freq="MS")
+SPEND = pd.DataFrame({"month": MONTHS, "acquisition": 24_000.0, "retention": 6_000.0})
+
+
+@pytest.mark.parametrize(("churn", "orders_per_month"), [(0.03, 2.0), (0.08, 1.0), (0.05, 0.4)])
+def test_known_churn_newcomers_and_uplift_are_recovered(churn: float,
+                                                         orders_per_month: float) -> None:
+    log = simulate_orders(start="2022-01-01", months=30, customers=3_000, new_per_month=300,
+                          churn=churn, orders_per_month=orders_per_month, uplift=0.31, seed=2)
+    found = calibrate(log)
+    assert found.problem is None
+    assert found.estimates["churn_observed"].value == pytest.approx(churn, abs=0.01)
+    assert found.estimates["new_customers"].value == pytest.approx(300, rel=0.08)
+    assert found.estimates["uplift"].value == pytest.approx(0.31, abs=0.05)
+    assert found.scenario.churn == found.estimates["churn_observed"].value
+    assert found.scenario.uplift == found.estimates["uplift"].value
+
+
+def test_the_monthly_standard_error_covers_the_truth() -> None:
+    found = calibrate(SHOP).estimates["churn_observed"]
+    assert found.standard_error is not None and 0 < found.standard_error < 0.01
+    assert abs(found.value - 0.05) < 3 * found.standard_error + 0.003
+    assert found.low is not None and found.high is not None
+    assert found.low < found.value < found.high
+
+
+def _active_sets(log: pd.DataFrame, window: int) -> tuple[list[pd.Timestamp], list[set[str]]]:
+    """Customers with an order in (T − window, T] at each complete month end T."""
+    end = log["date"].max()
+    ends = [day for day in pd.date_range(log["date"].min(), end, freq="ME")]
+    sets = [set(log.loc[(log["date"] > day - pd.Timedelta(days=window))
+                        & (log["date"] <= day), "customer_id"]) for day in ends]
+    return ends, sets
+
+
+@pytest.mark.parametrize("window", [31, 45, 100])
+def test_month_end_counts_match_the_definitions(window: int) -> None:
+    log = simulate_orders(start="2023-03-10", months=14, customers=80, new_per_month=12,
+                          churn=0.1, orders_per_month=0.7, seed=4)
+    found = calibrate(log, inactivity_days=window)
+    ends, sets = _active_sets(log, window)
+    first_month = log.groupby("customer_id")["date"].min().dt.to_period("M")
+    table = found.monthly
+    assert list(table.index) == [day.to_period("M").to_timestamp() for day in ends]
+    assert table["active"].tolist() == [len(active) for active in sets]
+    newcomers = [int((first_month == day.to_period("M")).sum()) for day in ends]
+    assert table["new"].tolist() == newcomers
+    lapsed = [0] + [len(before - now) for before, now in pairwise(sets)]
+    assert table["lapsed"].tolist() == lapsed
+    came_back = [0] + [len(now - before) - new for before, now, new in
+                       zip(sets, sets[1:], newcomers[1:])]
+    assert table["returned"].tolist() == came_back
+    last = log.groupby("customer_id")["date"].max()
+    assert found.estimates["customers"].value == (
+        last > log["date"].max() - pd.Timedelta(days=window)).sum()
+
+
+def test_usable_months_start_after_one_window_and_pool_the_last_year() -> None:
+    window = 100
+    found = calibrate(SHOP, inactivity_days=window)
+    usable = found.monthly.index[found.monthly["usable"]]
+    start = SHOP["date"].min()
+    previous_end = usable[0] - pd.Timedelta(days=1)
+    assert previous_end >= start + pd.Timedelta(days=window - 1)
+    assert previous_end - pd.DateOffset(months=1) < start + pd.Timedelta(days=window - 1)
+    recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
+    before = found.monthly["active"].shift(1).loc[recent.index]
+    churn = (recent["lapsed"] - recent["returned"]).sum() / before.sum()
+    assert found.estimates["churn_observed"].value == pytest.approx(churn, rel=1e-12)
+    assert found.estimates["churn_observed"].low == pytest.approx(recent["churn"].min())
+
+
+def test_cohorts_match_a_groupby() -> None:
+    found = calibrate(SHOP)
+    months = SHOP.assign(month=SHOP["date"].dt.to_period("M"))
+    months["cohort"] = months.groupby("customer_id")["month"].transform("min")
+    months["since"] = (months["month"] - months["cohort"]).map(lambda offset: offset.n)
+    buyers = months.drop_duplicates(["customer_id", "month"]).groupby(["cohort", "since"]).size()
+    share = (buyers / buyers.xs(0, level="since")).unstack()
+    share.index = share.index.to_timestamp()
+    assert found.cohort_sizes.tolist() == buyers.xs(0, level="since").tolist()
+    observed = found.cohorts.to_numpy()
+    expected = share.reindex(columns=found.cohorts.columns).to_numpy()
+    known = ~np.isnan(observed)
+    np.testing.assert_allclose(observed[known], np.nan_to_num(expected[known]), rtol=1e-12)
+    assert np.isnan(observed[-1, 1])  # the last cohort's next month is not in the data
+
+
+def test_revenue_of_the_scenario_matches_the_data() -> None:
+    found = calibrate(SHOP)
+    recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
+    existing = (recent["active"] - recent["new"]).sum()
+    model = found.scenario.arpu * ((1 + found.scenario.uplift) * existing + recent["new"].sum())
+    assert model == pytest.approx(recent["revenue"].sum(), rel=1e-9)
+    first_orders = recent["first_order_revenue"].sum()
+    share = (recent["revenue"].sum() - first_orders) / recent["revenue"].sum()
+    assert found.estimates["repeat_revenue_share"].value == pytest.approx(share, rel=1e-12)
+
+
+def test_the_churn_trend_is_the_least_squares_slope() -> None:
+    found = calibrate(SHOP)
+    usable = found.monthly[found.monthly["usable"]]
+    slope = np.polyfit(np.flatnonzero(found.monthly["usable"]), usable["churn"], 1)[0]
+    assert found.estimates["churn_trend"].value == pytest.approx(slope, rel=1e-9)
+
+
+def test_the_default_window_is_a_high_percentile_of_gaps() -> None:
+    by_customer = SHOP.sort_values("date").groupby("customer_id")["date"]
+    gaps = by_customer.diff().dt.days.dropna()
+    expected = math.ceil(np.percentile(gaps[gaps > 0], GAP_PERCENTILE))
+    window = calibrate(SHOP).estimates["inactivity_days"]
+    assert (window.value, window.method) == (expected, "gap_percentile")
+    split = calibrate(pd.concat([SHOP, SHOP])).estimates["inactivity_days"]  # same-day orders
+    assert split == window
+
+
+@pytest.mark.parametrize(("given_days", "used"), [
+    (5, MIN_INACTIVITY_DAYS), (60, 60), (5_000, MAX_INACTIVITY_DAYS)])
+def test_a_given_window_is_used_within_its_bounds(given_days: int, used: int) -> None:
+    window = calibrate(SHOP, inactivity_days=given_days).estimates["inactivity_days"]
+    assert (window.value, window.method) == (used, "given")
+
+
+def test_nobody_ordering_twice_gives_the_fallback_window() -> None:
+    once = SHOP.drop_duplicates("customer_id")
+    window = calibrate(once).estimates["inactivity_days"]
+    assert (window.value, window.method) == (NO_REPEAT_DAYS, "no_repeat_orders")
+
+
+def test_spend_gives_cac_split_and_a_scenario_that_reproduces_today() -> None:
+    found = calibrate(SHOP, SPEND)
+    recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
+    assert found.estimates["cac_average"].value == pytest.approx(
+        24_000 * len(recent) / recent["new"].sum(), rel=1e-12)
+    before = found.monthly["active"].shift(1).loc[recent.index]
+    assert found.estimates["retention_spend_per_customer"].value == pytest.approx(
+        6_000 * len(recent) / before.sum(), rel=1e-12)
+    scenario = found.scenario
+    assert (scenario.budget, scenario.retention_share) == (30_000, pytest.approx(0.2))
+    newcomers = recent["new"].mean()
+    assert scenario.capacity * math.tanh(24_000 / (scenario.capacity * scenario.cac)) == (
+        pytest.approx(newcomers, rel=1e-9))
+    # MODEL.md's churn at today's retention spend per customer is the observed churn.
+    gap = scenario.churn - scenario.churn_floor
+    spent = scenario.cac_multiplier * found.estimates["retention_spend_per_customer"].value
+    assert scenario.churn_floor + gap * math.exp(-spent / (gap * scenario.cac)) == (
+        pytest.approx(found.estimates["churn_observed"].value, rel=1e-9))
+    assert scenario.churn > found.estimates["churn_observed"].value
+    first = strategy.simulate(scenario).iloc[0]
+    assert first["new_customers"] == pytest.approx(newcomers, rel=1e-9)
+    assert first["churn_rate"] == pytest.approx(found.estimates["churn_observed"].value,
+                                                rel=0.1)
+    assert set(found.estimated) == {"customers", "churn", "cac", "budget", "retention_share",
+                                    "arpu", "uplift"}
+
+
+def test_newcomers_beyond_capacity_raise_it() -> None:
+    found = calibrate(SHOP, SPEND, base=Scenario(capacity=100))
+    newcomers = found.estimates["newcomers_with_spend"].value
+    assert newcomers > 100
+    assert found.scenario.capacity == pytest.approx(newcomers / 0.8)
+    assert "capacity" in found.adjusted and "capacity" not in found.kept
+
+
+def test_without_retention_spend_the_observed_churn_is_used() -> None:
+    found = calibrate(SHOP, SPEND.assign(retention=0.0))
+    assert found.estimates["churn"] == found.estimates["churn_observed"]
+    assert found.scenario.retention_share == 0
+
+
+def test_spend_outside_the_orders_is_ignored_and_said() -> None:
+    later = SPEND.assign(month=SPEND["month"] + pd.DateOffset(years=5))
+    found = calibrate(SHOP, later)
+    assert found.notices == ("spend_outside_orders",)
+    assert "cac" not in found.estimates and "budget" in found.kept
+
+
+def test_fields_the_data_does_not_tell_are_kept() -> None:
+    base = Scenario(margin=0.35, cac=99.0, budget=12_345, months=60)
+    found = calibrate(SHOP, base=base)
+    assert found.kept == ("churn_floor", "cac", "cac_multiplier", "budget", "retention_share",
+                          "capacity", "market", "margin", "months", "discount")
+    for name in found.kept:
+        assert getattr(found.scenario, name) == getattr(base, name)
+    for name in found.estimated:
+        assert getattr(found.scenario, name) != getattr(base, name)
+
+
+def test_churn_beyond_the_model_bounds_is_clipped_and_the_floor_kept_valid() -> None:
+    log = simulate_orders(months=12, customers=3_000, new_per_month=2_000, churn=0.65,
+                          orders_per_month=4.0, seed=3)
+    found = calibrate(log, inactivity_days=31)
+    assert found.estimates["churn_observed"].value > 0.5
+    assert found.scenario.churn == 0.5 and "churn" in found.clipped
+    low = calibrate(SHOP, base=Scenario(churn=0.3, churn_floor=0.2))
+    assert low.scenario.churn_floor == low.scenario.churn < 0.2
+    assert "churn_floor" in low.adjusted
+
+
+def test_a_clipped_cac_is_the_one_the_churn_is_fitted_with() -> None:
+    found = calibrate(SHOP, SPEND.assign(acquisition=5e8))
+    scenario = found.scenario
+    assert found.estimates["cac"].value > 100_000
+    assert scenario.cac == 100_000 and "cac" in found.clipped
+    gap = scenario.churn - scenario.churn_floor
+    spent = scenario.cac_multiplier * found.estimates["retention_spend_per_customer"].value
+    assert scenario.churn_floor + gap * math.exp(-spent / (gap * scenario.cac)) == (
+        pytest.approx(found.estimates["churn_observed"].value, rel=1e-9))
+
+
+def test_a_market_below_the_base_is_lifted() -> None:
+    found = calibrate(SHOP, base=Scenario(customers=100, market=500))
+    assert found.scenario.customers > 500
+    assert found.scenario.market is None and "market" in found.adjusted
+
+
+def test_no_orders_and_too_short_a_history_are_problems() -> None:
+    base = Scenario(churn=0.2)
+    empty = calibrate(SHOP.iloc[:0], base=base)
+    assert (empty.problem, empty.scenario, empty.estimated) == ("no_orders", base, ())
+    short = calibrate(SHOP[SHOP["date"] < "2023-03-01"], base=base)
+    assert (short.problem, short.scenario) == ("too_short", base)
+    assert short.estimates["customers"].value > 0
+
+
+def test_end_cuts_the_data() -> None:
+    cut = pd.Timestamp("2024-06-30")
+    assert calibrate(SHOP, end=cut).estimates == calibrate(SHOP[SHOP["date"] <= cut]).estimates
+
+
+@st.composite
+def order_logs(draw: st.DrawFn) -> pd.DataFrame:
+    rows = draw(st.lists(st.tuples(st.integers(0, 15), st.integers(0, 700),
+                                   st.floats(0, 1e4, allow_nan=False)), max_size=120))
+    return pd.DataFrame({
+        "customer_id": pd.Series([f"c{customer}" for customer, _, _ in rows], dtype="str"),
+        "date": pd.to_datetime("2023-01-01") + pd.to_timedelta([day for _, day, _ in rows],
+                                                                unit="D"),
+        "amount": pd.Series([amount for *_, amount in rows], dtype=float),
+    })
+
+
+spends = st.lists(st.tuples(st.integers(0, 30), st.floats(0, 1e7), st.floats(0, 1e7)),
+                  max_size=30).map(lambda rows: pd.DataFrame(
+                      rows, columns=["month", "acquisition", "retention"]).assign(
+                      month=lambda frame: pd.Timestamp("2023-01-01") + pd.to_timedelta(
+                          frame["month"] * 31, unit="D")))
+
+
+@given(order_logs(), st.none() | st.integers(0, 2_000), st.none() | spends)
+def test_any_log_gives_a_valid_scenario_and_consistent_counts(
+        log: pd.DataFrame, window: int | None, spend: pd.DataFrame | None) -> None:
+    found = calibrate(log, spend, inactivity_days=window)
+    assert isinstance(found.scenario, Scenario)
+    assert 0 <= found.scenario.churn_floor <= found.scenario.churn <= 0.5
+    table = found.monthly
+    if len(table):
+        before = table["active"].shift(1, fill_value=0)
+        assert (table["active"] == before - table["lapsed"] + table["new"]
+                + table["returned"]).all()
+    for estimate in found.estimates.values():
+        assert math.isfinite(estimate.value)

@@ -1,0 +1,259 @@
+"""Reading order and spend files: every dialect to the same table, broken files to one clear
+problem, bad rows to counted, located reasons, and every detection overridable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orders_corpus import BROKEN, DIALECTS, amounts, order_log
+from strategy.calibration import calibrate
+from strategy.orders import (
+    EXAMPLES, MAX_BYTES, ReadOptions, SkippedRow, read_orders, read_spend, sample_orders_csv,
+)
+
+LOG = order_log()
+REFERENCE = calibrate(LOG)
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+def test_every_dialect_reads_to_the_same_orders_and_estimates(name: str) -> None:
+    dialect = DIALECTS[name]
+    reading = read_orders(dialect.write(LOG))
+    report = reading.report
+    assert report.problem is None
+    assert (report.rows, report.used, report.skipped, report.notices) == (len(LOG), len(LOG),
+                                                                          (), ())
+    assert {key: getattr(report, key) for key in dialect.detected} == dialect.detected
+    pd.testing.assert_frame_equal(reading.table, LOG)
+    assert calibrate(reading.table).estimates == REFERENCE.estimates
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_a_broken_file_gives_its_problem_and_no_rows(name: str) -> None:
+    data, problem = BROKEN[name]
+    reading = read_orders(data)
+    assert reading.report.problem == problem
+    assert reading.report.used == 0
+    assert list(reading.table.columns) == ["customer_id", "date", "amount"]
+    assert reading.table.empty
+
+
+def test_the_size_limit_is_exact() -> None:
+    at_limit = b"a" * MAX_BYTES  # passes the size check, then fails as one huge line
+    assert read_orders(at_limit).report.problem == "line_too_long"
+    assert read_orders(at_limit + b"a").report.problem == "too_large"
+
+
+def test_bad_rows_are_counted_located_and_the_rest_used() -> None:
+    good = "".join(f"C{n};2024-01-{n % 28 + 1:02d};{n},50\n" for n in range(1, 200))
+    data = ("customer;date;amount\n" + good
+            + "@@ not an order\n"
+            + "C9;2024-02-30;3\n"
+            + ";2024-01-03;4\n"
+            + "C3;2024-01-04;-5\n"
+            + "Total;;1245\n"
+            + "C5;2999-01-01;5\n"
+            + "x;" * 200 + "\n"
+            + "\n"
+            + "C4;2024-01-05;1 234,50\n").encode("cp1250")
+    report = read_orders(data).report
+    assert (report.problem, report.separator, report.decimal) == (None, ";", ",")
+    assert report.rows == 199 + 8
+    assert report.used == 200
+    assert dict(report.skipped) == {"bad_date": 4, "no_customer": 1, "negative_amount": 1,
+                                    "too_long": 1}
+    assert report.examples == (
+        SkippedRow(201, "bad_date", "@@ not an order"),
+        SkippedRow(202, "bad_date", "C9;2024-02-30;3"),
+        SkippedRow(203, "no_customer", ";2024-01-03;4"),
+        SkippedRow(204, "negative_amount", "C3;2024-01-04;-5"),
+        SkippedRow(205, "bad_date", "Total;;1245"),
+    )
+    assert len(report.examples) == EXAMPLES
+
+
+def test_a_few_garbage_lines_do_not_hide_the_separator() -> None:
+    data = b"customer;date;amount\nC1;2024-01-01;5\n==== page 2 ====\nC2;2024-01-02;6\n" \
+        b"C3;2024-01-03;7\nprinted by SYSTEM\n"
+    report = read_orders(data).report
+    assert (report.separator, report.used, dict(report.skipped)) == (";", 3, {"bad_date": 2})
+
+
+@pytest.mark.parametrize(("written", "decimal", "values"), [
+    (["1,500", "2,250"], ".", [1500.0, 2250.0]),
+    (["1.500", "2.250"], ",", [1500.0, 2250.0]),
+    (["1,500", "12,5"], ",", [1.5, 12.5]),
+    (["1.500", "12.5"], ".", [1.5, 12.5]),
+])
+def test_a_lone_mark_before_three_digits_is_a_guess(written: list[str], decimal: str,
+                                                   values: list[float]) -> None:
+    text = "customer\tdate\tamount\n" + "".join(
+        f"C1\t2024-01-01\t{amount}\n" for amount in written)
+    report = read_orders(text.encode()).report
+    guessed = all(len(amount.split(decimal == "." and "," or ".")[-1]) == 3
+                  for amount in written)
+    assert report.decimal == decimal
+    assert report.notices == (("ambiguous_decimal",) if guessed else ())
+    assert read_orders(text.encode()).table["amount"].tolist() == values
+
+
+@pytest.mark.parametrize("amount", ["1.23,50", "12 34", "1.2.3,4", "1 2345,00", "--5", "1e5",
+                                    "1 23,5", "Ft", ""])
+def test_badly_grouped_or_unreadable_amounts_are_skipped(amount: str) -> None:
+    text = f"customer;date;amount\nC1;2024-01-01;1 234,50\nC2;2024-01-02;{amount}\n"
+    reading = read_orders(text.encode())
+    assert reading.report.decimal == ","
+    assert dict(reading.report.skipped) == {"bad_amount": 1}
+    assert reading.table["amount"].tolist() == [1234.5]
+
+
+def test_one_row_without_header_is_read_by_content() -> None:
+    reading = read_orders(b"2024-03-15;1001;12,5\n")
+    assert reading.report.header is False
+    assert dict(reading.report.columns) == {"date": 0, "customer_id": 1, "amount": 2}
+    assert reading.table.to_dict("records") == [
+        {"customer_id": "1001", "date": pd.Timestamp("2024-03-15"), "amount": 12.5}]
+
+
+def test_columns_are_found_by_name_whatever_their_order_and_extras() -> None:
+    data = ("Rendelésszám;Összeg (Ft);Megjegyzés;Teljesítés dátuma;Vevő neve;Vevőkód\n"
+            "5001;12 500;;2024.03.15.;Kiss Éva;V-17\n").encode()
+    report = read_orders(data).report
+    assert dict(report.columns) == {"customer_id": 5, "date": 3, "amount": 1}
+    assert read_orders(data).table["amount"].tolist() == [12_500.0]
+
+
+def test_every_detection_can_be_overridden() -> None:
+    data = b"id|when|paid|note\nA|03/04/2024|1.500|x\nB|05/06/2024|2.250|y\n"
+    report = read_orders(data).report
+    assert (report.date_format, report.decimal) == ("dmy", ",")
+    assert set(report.notices) == {"ambiguous_dates", "ambiguous_decimal"}
+    reading = read_orders(data, ReadOptions(date_format="mdy", decimal="."))
+    assert reading.table["date"].tolist() == [pd.Timestamp("2024-03-04"),
+                                               pd.Timestamp("2024-05-06")]
+    assert reading.table["amount"].tolist() == [1.5, 2.25]
+    assert reading.report.notices == ()
+    by_name = read_orders(data, ReadOptions(columns={"customer_id": "note", "amount": 2}))
+    assert by_name.table["customer_id"].tolist() == ["x", "y"]
+    assert read_orders(data, ReadOptions(columns={"customer_id": "nope"})
+                       ).report.problem == "unknown_column"
+    assert read_orders(data, ReadOptions(columns={"amount": 9})).report.problem == (
+        "unknown_column")
+    as_text = read_orders(data, ReadOptions(separator=","))
+    assert as_text.report.problem == "no_date_column"
+    headerless = read_orders(data, ReadOptions(header=False))
+    assert headerless.report.rows == 3
+    assert dict(headerless.report.skipped) == {"bad_date": 1}
+
+
+def test_a_forced_encoding_is_used() -> None:
+    data = "vevő,dátum,összeg\nŐ1,2024-01-01,5\n".encode("cp1250")
+    assert read_orders(data).table["customer_id"].tolist() == ["Ő1"]
+    forced = read_orders(data, ReadOptions(encoding="latin-1"))
+    assert forced.report.encoding == "latin-1"
+    assert forced.table["customer_id"].tolist() == ["Õ1"]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Vevő;Dátum;Összeg\nŐry Ödön;2024-01-01;5\n", "cp1250"),
+    ("Client;Date;Amount\nMuñoz;2024-01-01;5\n", "latin-1"),
+    ("Client;Date;Amount\nAnaïs Bérénger;2024-01-01;5\n", "latin-1"),
+    ("Ügyfél;Dátum;Érték\nÁrvíztűrő;2024-01-01;5\n", "cp1250"),
+])
+def test_single_byte_encodings_are_told_apart(text: str, encoding: str) -> None:
+    reading = read_orders(text.encode(encoding))
+    assert reading.report.encoding == encoding
+    assert reading.table["customer_id"].tolist() == [text.split("\n")[1].split(";")[0]]
+
+
+_STYLES = [(".", ""), (".", ","), (".", " "), (",", ""), (",", "."), (",", " "), (",", "\u00a0")]
+
+
+@given(st.lists(st.integers(0, 10**9), min_size=3, max_size=40), st.sampled_from(_STYLES),
+       st.sampled_from(["", " Ft", "€", "HUF "]))
+def test_amounts_read_back_in_every_number_style(cents: list[int], style: tuple[str, str],
+                                                 currency: str) -> None:
+    decimal, thousands = style
+    values = pd.Series(cents) / 100
+    written = amounts(pd.DataFrame({"amount": values}), decimal, thousands)
+    written = currency + written if currency.endswith(" ") or currency == "€" else (
+        written + currency)
+    text = "customer\tdate\tamount\n" + "".join(
+        f"C{n}\t2024-01-01\t{value}\n" for n, value in enumerate(written))
+    reading = read_orders(text.encode(), ReadOptions(decimal=decimal))
+    assert reading.report.used == len(cents)
+    np.testing.assert_allclose(reading.table["amount"], values, rtol=0, atol=1e-9)
+
+
+_DATE_STYLES = {"iso": "%Y-%m-%d", "hungarian": "%Y. %m. %d.", "dmy": "%d/%m/%Y",
+                "mdy": "%m/%d/%Y", "compact": "%Y%m%d"}
+
+
+@given(st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)), min_size=1,
+                max_size=30), st.sampled_from(sorted(_DATE_STYLES)))
+def test_dates_read_back_in_every_date_style(days: list[dt.date], style: str) -> None:
+    text = "customer;date;amount\n" + "".join(
+        f"C1;{day.strftime(_DATE_STYLES[style])};1\n" for day in days)
+    reading = read_orders(text.encode(), ReadOptions(date_format=style))  # type: ignore[arg-type]
+    assert reading.table["date"].tolist() == [pd.Timestamp(day) for day in days]
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_reading_never_an_exception(data: bytes) -> None:
+    reading = read_orders(data)
+    assert (reading.report.problem is None) == (reading.report.used > 0)
+    assert len(reading.table) == reading.report.used
+
+
+@given(st.text(alphabet="C1;,.-/ 2024\n\tx\"Ft", max_size=300))
+def test_any_text_gives_a_reading_never_an_exception(text: str) -> None:
+    reading = read_orders(("customer;date;amount\n" + text).encode())
+    assert (reading.report.problem is None) == (reading.report.used > 0)
+    if reading.report.columns:  # every row was judged: used or skipped, with a reason
+        assert reading.report.used + sum(count for _, count in reading.report.skipped) == (
+            reading.report.rows)
+    assert (reading.table["amount"] >= 0).all()
+
+
+def test_the_report_as_options_reads_the_same_way() -> None:
+    data = DIALECTS["tab, Windows-1250, 2024.03.15., 1 234,50"].write(LOG.head(50))
+    first = read_orders(data)
+    again = read_orders(data, first.report.as_options())
+    assert again.report == first.report
+    pd.testing.assert_frame_equal(again.table, first.table)
+
+
+def test_the_sample_file_reads_and_calibrates_cleanly() -> None:
+    reading = read_orders(sample_orders_csv().encode())
+    assert reading.report.problem is None
+    assert reading.report.skipped == ()
+    assert 200 <= reading.report.used <= 2_000
+    assert calibrate(reading.table).problem is None
+
+
+def test_spend_reads_hungarian_months_and_names() -> None:
+    data = ("Hónap;Megtartás (Ft);Ügyfélszerzés (Ft)\n"
+            "2024.01.;150 000;400 000\n2024.02.;160 000;380 000\n").encode("cp1250")
+    reading = read_spend(data)
+    assert reading.report.date_format == "year_month"
+    assert dict(reading.report.columns) == {"month": 0, "acquisition": 2, "retention": 1}
+    assert reading.table.to_dict("list") == {
+        "month": [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")],
+        "acquisition": [400_000.0, 380_000.0], "retention": [150_000.0, 160_000.0]}
+
+
+def test_spend_by_full_dates_falls_to_their_month() -> None:
+    reading = read_spend(b"month,acquisition,retention\n15/03/2024,100,50\n")
+    assert reading.table["month"].tolist() == [pd.Timestamp("2024-03-01")]
+
+
+def test_spend_without_a_retention_column_says_so() -> None:
+    reading = read_spend(b"month,acquisition\n2024-01,100\n2024-02,120\n")
+    assert reading.report.problem == "no_retention_column"
+    assert list(reading.table.columns) == ["month", "acquisition", "retention"]
