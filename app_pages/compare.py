@@ -78,10 +78,14 @@ def current() -> Comparison:
         # The frame named every comparison parameter as unknown to the explorer: that notice
         # belongs to this page, and the explorer should not repeat it.
         st.session_state[_LINK_PROBLEMS] = ()
-    elif _LAST in st.session_state:
-        comparison = read_comparison(st.session_state[_LAST])[0]
     else:
-        comparison = Comparison.of(explorer)
+        # No comparison in the link: what the frame found unusable in it is named here, once.
+        frame = st.session_state.get(_LINK_PROBLEMS, ())
+        if frame:
+            notify("notice.title", cc.problem_lines(list(frame), tr))
+            st.session_state[_LINK_PROBLEMS] = ()
+        comparison = read_comparison(st.session_state[_LAST])[0] \
+            if _LAST in st.session_state else Comparison.of(explorer)
     write(comparison)
     return comparison
 

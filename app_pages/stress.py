@@ -10,6 +10,7 @@ from strategy.goal_seek import METRICS
 from ui import charts
 from ui.answer import literal_dollars
 from ui.controls import coded_choice, current_reading, scenario_inputs
+from ui.fields import GOAL_TARGET_MAX
 from ui.frame import friendly_errors, link_notice, share_popover, translator
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
@@ -114,7 +115,8 @@ def goal_seek(scenario: strategy.Scenario) -> None:
                      format_func=lambda code: tr(f"goal.metric_{code}"))
     metric = st.session_state["goal_metric"]
     target = right.number_input(
-        tr(f"goal.target_{metric}", currency=tr.currency), min_value=0.0, max_value=1e12,
+        tr(f"goal.target_{metric}", currency=tr.currency), min_value=0.0,
+        max_value=GOAL_TARGET_MAX,
         value=None, step=1000.0, format="%.0f", key="goal_target", bind="query-params",
         placeholder=tr("goal.placeholder"))
     if target is None or not math.isfinite(target):

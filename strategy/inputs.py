@@ -53,7 +53,8 @@ class Problem:
     @property
     def bounds(self) -> tuple[float, float] | None:
         """The accepted range, for an out-of-range number or range."""
-        if self.reason in ("out_of_range", "range_bounds"):
+        if self.reason in ("out_of_range", "range_bounds") and \
+                self.subject in Scenario.model_fields:
             return field_bounds(self.subject)
         return None
 

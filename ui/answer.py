@@ -5,7 +5,7 @@ from __future__ import annotations
 from strategy import Problem, Recommendation, Scenario
 
 from .charts import format_value
-from .fields import format_field
+from .fields import PAGE_BOUNDS, format_field
 from .i18n import Translator
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>$~:"
@@ -13,9 +13,16 @@ _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>$~:"
 
 def plain(text: str, limit: int = 60) -> str:
     """Untrusted text (from a link) shown literally in Markdown: shortened, every special
-    character escaped, so it can never become a link, an image, HTML or a formula."""
+    character escaped and every control character drawn, so it can never become a link, an
+    image, HTML, a formula or a line of its own."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else _visible(char) for char in text)
+
+
+def _visible(char: str) -> str:
+    """A control character (a newline would end a notice's line) as its Unicode picture: ␊."""
+    code = ord(char)
+    return chr(0x2400 + code) if code < 32 else "\u2421" if code == 127 else char
 
 
 def literal_dollars(text: str) -> str:
@@ -49,9 +56,10 @@ def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator)
 
 def _used(problem: Problem, scenario: Scenario, tr: Translator) -> str:
     """What the app used instead of a bad value."""
-    if problem.reason == "unknown":
-        return tr("notice.ignored")
     current = {"lang": tr.language, "currency": tr.currency}
+    if problem.reason == "unknown" or (problem.parameter not in current
+                                       and problem.parameter not in Scenario.model_fields):
+        return tr("notice.ignored")  # not a setting (repeated or not): nothing stands for it
     used = current.get(problem.parameter) or getattr(scenario, problem.parameter)
     return tr("notice.shown_instead", used=format_field(tr, problem.parameter, used))
 
@@ -60,7 +68,7 @@ def notice_lines(problems: list[Problem], scenario: Scenario, tr: Translator) ->
     """One Markdown line per problem: parameter, what was given, why, and what was used."""
     lines = []
     for problem in problems:
-        bounds = problem.bounds
+        bounds = PAGE_BOUNDS.get(problem.parameter) or problem.bounds
         reason = tr(f"reason.{problem.reason}", **{
             name: format_field(tr, problem.subject, value)
             for name, value in zip(("low", "high"), bounds or ())

@@ -295,10 +295,11 @@ def problem_lines(problems: Sequence[Problem], tr: Translator,
         known = field in Scenario.model_fields
         if problem.reason in ("too_many", "too_long"):
             reason = tr(f"compare.reason.{problem.reason}")
-        elif problem.reason == "out_of_range" and known:
-            low, high = field_bounds(field)
-            reason = tr("reason.out_of_range", low=format_field(tr, field, low),
-                        high=format_field(tr, field, high))
+        elif problem.reason in ("out_of_range", "range_bounds") and known:
+            subject = field if problem.reason == "out_of_range" else problem.subject
+            low, high = field_bounds(subject)
+            reason = tr(f"reason.{problem.reason}", low=format_field(tr, subject, low),
+                        high=format_field(tr, subject, high))
         else:
             reason = tr(f"reason.{problem.reason}")
         shown = parameter(problem) if parameter else plain(problem.parameter)

@@ -68,6 +68,9 @@ UNCERTAINTY: tuple[Control, ...] = (
     Control("seed", 1, widget="number_input"),
 )
 CONTROLS: tuple[Control, ...] = HEADLINE + MORE + SHOCKS + UNCERTAINTY
+# The goal-seek's target (a page's own question, not a scenario field): the widget's range.
+GOAL_TARGET_MAX = 1e12
+PAGE_BOUNDS: dict[str, tuple[float, float]] = {"goal_target": (0.0, GOAL_TARGET_MAX)}
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -12,8 +13,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from strategy import Problem, Reading, Scenario, read_link, share_query
+from strategy.goal_seek import METRICS
+from strategy.inputs import Reason
+from strategy.scenario import RANGED_FIELDS
 
 from .answer import notice_lines
+from .fields import GOAL_TARGET_MAX
 from .controls import coded_choice
 from .save_load import shown
 from .takeaways import Section
@@ -22,6 +27,9 @@ from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
 # Parameters of a page's own question rather than of the scenario (checked by their widgets).
 PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target", "map_x", "map_y")
+# The choices among them (the target is a number from 0 to GOAL_TARGET_MAX).
+PAGE_CHOICES: dict[str, tuple[str, ...]] = {
+    "goal_metric": METRICS, "map_x": RANGED_FIELDS, "map_y": RANGED_FIELDS}
 _LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
 _LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
 _LOG = logging.getLogger(__name__)
@@ -44,11 +52,27 @@ def check_link() -> None:
         return
     query = {name: st.query_params.get_all(name) for name in st.query_params}
     problems = list(read_link(query, other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS)).problems)
-    for name, options in FRAME_CHOICES.items():
+    for name, options in (FRAME_CHOICES | PAGE_CHOICES).items():
         given = query.get(name, [])
         if given and given[-1] not in options:
             problems.append(Problem(name, given[-1], "invalid_choice"))
+    given = query.get("goal_target", [])
+    if given and given[-1] != "":
+        reason = _target_problem(given[-1])
+        if reason is not None:
+            problems.append(Problem("goal_target", given[-1], reason))
     st.session_state[_LINK_PROBLEMS] = tuple(problems)
+
+
+def _target_problem(text: str) -> Reason | None:
+    """Why the goal-seek's target from a link cannot be used (its widget drops it silently)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return "not_a_number"
+    if not math.isfinite(value):
+        return "not_a_number"
+    return None if 0 <= value <= GOAL_TARGET_MAX else "out_of_range"
 
 
 def choose_language_and_currency() -> Translator:

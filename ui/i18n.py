@@ -24,6 +24,9 @@ LOCALES: dict[str, str] = {"en": "en_US", "hu": "hu_HU"}
 CURRENCIES: tuple[str, ...] = ("USD", "EUR", "GBP", "HUF")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_CURRENCY = "USD"
+# From here on numbers are written as 1.2 × 10^65: Babel's formats fail from about 1e28, and
+# no count or amount of this app is that large but a cost where spending no longer buys anything.
+HUGE = 1e18
 _LOCALE_DIR = Path(__file__).parent / "locales"
 
 
@@ -81,20 +84,22 @@ class Translator:
     def number(self, value: float, digits: int = 0) -> str:
         if not math.isfinite(value):
             return "∞" if value > 0 else "–"
+        if abs(value) >= HUGE:
+            return self._scientific(value)
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.locale)
 
     def compact(self, value: float) -> str:
         """Large counts shortened: 12.3K."""
-        if not math.isfinite(value):
+        if not math.isfinite(value) or abs(value) >= HUGE:
             return self.number(value)
         if abs(value) < 10_000:
             return self.number(value)
         return format_compact_decimal(value, locale=self.locale, fraction_digits=1)
 
     def money(self, value: float, compact: bool = False) -> str:
-        if not math.isfinite(value):
-            return self.number(value)
+        if not math.isfinite(value) or abs(value) >= HUGE:
+            return self.number(value) + ("" if not math.isfinite(value) else f" {self.currency}")
         if compact and abs(value) >= 10_000:
             return format_compact_currency(value, self.currency, locale=self.locale,
                                            fraction_digits=2)
@@ -105,8 +110,16 @@ class Translator:
     def percent(self, value: float, digits: int = 1) -> str:
         if not math.isfinite(value):
             return self.number(value)
+        if abs(value) >= HUGE:
+            return self.number(value * 100) + "%"
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(value, pattern, locale=self.locale)
+
+    def _scientific(self, value: float) -> str:
+        """A number too large for Babel's decimal formats (it fails from about 1e28), as
+        1.2 × 10^65 with the language's decimal mark."""
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa.replace('.', get_decimal_symbol(self.locale))} × 10^{int(exponent)}"
 
     def signed(self, text: str, value: float) -> str:
         """Prefix a plus sign to a formatted non-negative change."""

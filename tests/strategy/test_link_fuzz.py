@@ -28,12 +28,11 @@ import random
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-import pytest
 
 from strategy import (
     OBJECTIVES,
@@ -671,23 +670,6 @@ def test_ten_thousand_hostile_links_are_read_without_surprises() -> None:
     assert checked >= 9_000
     assert not bad, f"{len(bad)} of {checked} links read wrongly, e.g.\n" + "\n".join(bad[:10])
     print(f"\n{checked} links checked in {elapsed:.1f} s")
-
-
-def _known_bug_links(tag: str) -> Iterator[Link]:
-    return (link for link in links() if tag in link.known_bugs)
-
-
-@pytest.mark.parametrize("tag", [
-    pytest.param(tag, marks=pytest.mark.xfail(reason=reason, strict=True))
-    for tag, reason in KNOWN_BUGS.items()
-])
-def test_links_with_a_known_bug(tag: str) -> None:
-    """Expected to fail until the bug named in the mark is fixed; then remove it from
-    KNOWN_BUGS, and these links join the main run."""
-    tagged = list(_known_bug_links(tag))
-    assert tagged, f"the generator made no link tagged {tag}"
-    bad = [describe(link, failures) for link in tagged if (failures := failures_of(link))]
-    assert not bad, f"{len(bad)} of {len(tagged)} links:\n" + "\n".join(bad[:5])
 
 
 LONG_AND_SHORT_EXAMPLE = {"A": ["Today"], "A.churn_floor": ["0.02"], "A.cf": ["0.03"]}

@@ -21,7 +21,6 @@ on the shared 2-core development machine (0.15–0.35 s per link).
 
 from __future__ import annotations
 
-import decimal
 import importlib.util
 import json
 import math
@@ -34,7 +33,6 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import strategy
 from strategy import Scenario, read_comparison, read_inputs, read_link
 from strategy.goal_seek import METRICS
 from ui.answer import plain
@@ -59,29 +57,11 @@ BIG_MONEY = "big_money"
 PAGE_PARAMETER = "page_parameter"
 NOT_A_COMPARISON = "not_a_comparison"
 RANGE_BOUNDS_TEXT = "range_bounds_text"
-APP_BUGS = {
-    REPEATED_UNKNOWN: "ui.answer._used: a repeated unknown parameter (`?colour=red&colour=blue`) "
-                      "has a 'repeated' problem, so _used looks it up on the Scenario: "
-                      "AttributeError, and the explorer's and the stress page's results are "
-                      "replaced by 'Something went wrong', the notice included",
-    BIG_MONEY: "ui.i18n.Translator.money (Babel's format_currency) raises "
-               "decimal.InvalidOperation for a finite amount of 1e28 or more, and the explorer "
-               "formats the marginal costs, which pass 1e28 where spending saturates: a budget "
-               "of 10 million with the other inputs at their defaults, or ordinary sliders "
-               "(budget=96000&customers=3200&retention_share=0.88&churn=0.024: marginal cost of "
-               "retention 1e65); the results are replaced by 'Something went wrong'",
-    PAGE_PARAMETER: "ui.frame.check_link skips the stress page's own parameters "
-                    "(PAGE_PARAMETERS: goal_metric, goal_target) and nothing else checks them: "
-                    "a bad goal_metric or goal_target is dropped by its widget without a notice",
-    NOT_A_COMPARISON: "app_pages/compare.py: a link to /compare with no compare parameter "
-                      "(only unknown ones such as `colour=x` or `a.churn=1`) shows no notice; "
-                      "the frame's check named them, but the compare page resets that and "
-                      "names nothing",
-    RANGE_BOUNDS_TEXT: "ui.compare_charts.problem_lines fills in low and high for out_of_range "
-                       "only: a compare link with a range outside its input's own bounds "
-                       "(`/compare?A=x&A.ranges=cac_multiplier-0-50`) shows \"outside the "
-                       "input's own range {low} to {high}\"",
-}
+# Bugs this test found, by tag, while unfixed (each link that meets one is a strict xfail).
+# All five found so far are fixed: a repeated unknown parameter, amounts of 1e28 or more, the
+# stress and uncertainty pages' own parameters, a compare link with nothing to compare, and
+# the bounds of a range in a compare link.
+APP_BUGS: dict[str, str] = {}
 _COMPARE_PARAMETER = re.compile(r"[A-Z](\..*)?", re.DOTALL)
 
 
@@ -90,44 +70,6 @@ def sample() -> list[Any]:
     made = fuzz.links()
     step = len(made) // SAMPLE
     return [made[index] for index in range(0, step * SAMPLE, step)]
-
-
-def app_bugs(link: Any) -> set[str]:
-    """Known app bugs this link runs into (decided from the link alone)."""
-    bugs = set()
-    if link.kind != "compare":
-        if any(len(values) > 1 and name not in Scenario.model_fields
-               and name not in fuzz.OTHER_PARAMETERS for name, values in link.query.items()):
-            bugs.add(REPEATED_UNKNOWN)
-        scenario = read_link(link.query, other_parameters=fuzz.OTHER_PARAMETERS).scenario
-        if link.kind == "explorer" and _money_overflows(scenario):
-            bugs.add(BIG_MONEY)
-    if link.kind == "stress":
-        metric = link.query.get("goal_metric")
-        target = link.query.get("goal_target")
-        if metric and metric[-1] not in METRICS or target and not _good_target(target[-1]):
-            bugs.add(PAGE_PARAMETER)
-    if link.kind == "compare" and any(
-            problem.reason == "range_bounds"
-            for problem in read_comparison(link.query, other_parameters=FRAME_CHOICES)[1]):
-        bugs.add(RANGE_BOUNDS_TEXT)
-    if link.kind == "compare" and set(link.query) - set(FRAME_CHOICES) and not any(
-            _COMPARE_PARAMETER.fullmatch(name) for name in link.query):
-        bugs.add(NOT_A_COMPARISON)
-    return bugs
-
-
-def _money_overflows(scenario: Scenario) -> bool:
-    """Whether an amount the explorer shows is too large for `Translator.money`."""
-    margins = strategy.analyse(scenario).margins
-    tr = Translator("en", "USD")
-    try:
-        for value in (margins.marginal_cost_acquire, margins.marginal_cost_retain,
-                      margins.next_budget_step):
-            tr.money(value)
-    except decimal.InvalidOperation:
-        return True
-    return False
 
 
 def _good_target(text: str) -> bool:
@@ -143,8 +85,7 @@ def _params() -> list[Any]:
     for link in sample():
         # A known bug of the reading, where it shows in this link's reading.
         shows = link.known_bugs if fuzz.failures_of(link) else set()
-        bugs = {tag: fuzz.KNOWN_BUGS[tag] for tag in shows} | \
-            {tag: APP_BUGS[tag] for tag in app_bugs(link)}
+        bugs = {tag: fuzz.KNOWN_BUGS[tag] for tag in shows}
         marks = [pytest.mark.xfail(reason="; ".join(bugs.values()), strict=True)] if bugs else []
         cases.append(pytest.param(link, id=f"{link.kind}-{link.number:04d}", marks=marks))
     return cases
@@ -287,7 +228,7 @@ def test_the_sample_is_what_the_issue_asks_for() -> None:
     assert fuzz.FRAME_VALUES == {name: tuple(options) for name, options in FRAME_CHOICES.items()}
 
 
-# The smallest link for each app bug above, so the fix has a one-line check.
+# The smallest link of each app bug found (all fixed), kept as one-line checks.
 SMALLEST = [
     (REPEATED_UNKNOWN, {"colour": ["red", "blue"]}, None, "colour"),
     (BIG_MONEY, {"budget": ["10000000"]}, None, None),
@@ -300,9 +241,7 @@ SMALLEST = [
 
 
 @pytest.mark.parametrize(("bug", "query", "page", "parameter"), [
-    pytest.param(*case, id=f"{case[0]}-{next(iter(case[1]))}",
-                 marks=pytest.mark.xfail(reason=APP_BUGS[case[0]], strict=True))
-    for case in SMALLEST
+    pytest.param(*case, id=f"{case[0]}-{next(iter(case[1]))}") for case in SMALLEST
 ])
 def test_the_smallest_link_of_each_app_bug(open_app: Callable[..., AppTest], bug: str,
                                           query: dict[str, list[str]], page: str | None,
