@@ -5,8 +5,8 @@ import streamlit as st
 import strategy
 from ui import charts
 from ui.answer import answer_sentences, literal_dollars
-from ui.controls import current_reading, scenario_inputs
-from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.controls import scenario_inputs
+from ui.frame import live_results, share_popover, translator
 from ui.save_load import save_and_load
 
 tr = translator()
@@ -15,19 +15,8 @@ st.title(tr("explorer.heading"))
 st.caption(tr("explorer.intro"))
 
 
-@st.fragment(key="results")
-def results() -> None:
-    """Everything that follows the sliders; reruns alone when a slider moves."""
-    with friendly_errors(tr):
-        show_results()
-
-
-def show_results() -> None:
+def show_results(scenario: strategy.Scenario) -> None:
     """The answer, the KPIs and the charts for the scenario the widgets hold."""
-    reading = current_reading()
-    scenario = reading.scenario
-    link_notice(reading, tr)
-
     result = strategy.analyse(scenario)
     answer, economics, margins = result.recommendation, result.economics, result.margins
     best = answer.best
@@ -89,6 +78,6 @@ def show_results() -> None:
     )))
 
 
-results()
+live_results("results", tr, show_results)
 st.caption(tr("explorer.sources"))  # the same for every scenario: drawn once, below the results
 save_and_load(tr)

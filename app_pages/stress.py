@@ -9,9 +9,9 @@ import strategy
 from strategy.goal_seek import METRICS
 from ui import charts
 from ui.answer import literal_dollars
-from ui.controls import coded_choice, current_reading, scenario_inputs
+from ui.controls import coded_choice, scenario_inputs
 from ui.fields import GOAL_TARGET_MAX
-from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.frame import live_results, share_popover, translator
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
 from ui.takeaways import Section, table
@@ -31,12 +31,6 @@ SHOCK_MONTH = {"churn_shock": "shock_month", "launch": "launch_month",
                "budget_cut": "budget_cut_month", "cac_inflation": "cac_inflation_month"}
 
 
-@st.fragment(key="stress")
-def results() -> None:
-    """Everything that follows the sliders; reruns alone when one moves."""
-    with friendly_errors(tr):
-        show_results()
-
 
 def verdict(row: strategy.StressRow, passes: bool, margin: float) -> str:
     if row.problem is not None:
@@ -54,10 +48,7 @@ def across_ranges(row: strategy.StressRow, target: float) -> str:
     return f"{tr.percent(low)} – {tr.percent(high)} {tr(f'stress.range_verdict.{reach}')}"
 
 
-def show_results() -> None:
-    reading = current_reading()
-    scenario = reading.scenario
-    link_notice(reading, tr)
+def show_results(scenario: strategy.Scenario) -> None:
     report = strategy.stress(scenario)
     last = report.rows[-1]  # all the shocks that are on, together (or the baseline alone)
     if len(report.rows) == 1:
@@ -133,6 +124,6 @@ def goal_seek(scenario: strategy.Scenario) -> None:
                                       top=tr.money(strategy.field_bounds("budget")[1]))))
 
 
-results()
+live_results("stress", tr, show_results)
 st.caption(tr("stress.sources"))
 save_and_load(tr)

@@ -10,9 +10,9 @@ from ui import remembered
 from ui import uncertainty_charts as uc
 from ui.answer import literal_dollars
 from ui.charts import format_value
-from ui.controls import coded_choice, current_reading, scenario_inputs
+from ui.controls import coded_choice, scenario_inputs
 from ui.fields import format_field
-from ui.frame import friendly_errors, link_notice, share_popover, translator
+from ui.frame import live_results, share_popover, translator
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
 from ui.takeaways import Section, table
@@ -24,17 +24,7 @@ st.caption(tr("uncertainty.intro"))
 CHART = {"config": {"displayModeBar": False}}
 
 
-@st.fragment(key="uncertainty")
-def results() -> None:
-    """Everything that follows the inputs; reruns alone when one moves."""
-    with friendly_errors(tr):
-        show_results()
-
-
-def show_results() -> None:
-    reading = current_reading()
-    scenario = reading.scenario
-    link_notice(reading, tr)
+def show_results(scenario: strategy.Scenario) -> None:
     # The headline answer first: it never waits for the Monte Carlo below.
     best = strategy.best_split(scenario)
     st.markdown("### " + literal_dollars(tr("uncertainty.headline", best=tr.percent(
@@ -133,5 +123,5 @@ def strategy_map(scenario: strategy.Scenario) -> None:
     st.caption(tr("uncertainty.map_note"))
 
 
-results()
+live_results("uncertainty", tr, show_results)
 save_and_load(tr)

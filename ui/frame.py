@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -19,7 +19,7 @@ from strategy.scenario import RANGED_FIELDS
 
 from .answer import notice_lines
 from .fields import GOAL_TARGET_MAX
-from .controls import coded_choice
+from .controls import coded_choice, current_reading
 from .save_load import shown
 from .takeaways import Section
 from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
@@ -139,6 +139,21 @@ def page_link(query: dict[str, str], tr: Translator) -> str:
     parts = urlsplit(st.context.url or "")
     query = query | {"lang": tr.language, "currency": tr.currency}
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
+def live_results(key: str, tr: Translator, draw: Callable[[Scenario], None]) -> None:
+    """A page's results in a keyed fragment, which the sidebar's widgets rerun alone
+    (`on_change=lambda: st.rerun(key)`): the scenario the widgets hold, the notice naming what
+    had to be corrected in it, then `draw(scenario)`; a failure is a plain message."""
+
+    @st.fragment(key=key)
+    def results() -> None:
+        with friendly_errors(tr):
+            reading = current_reading()
+            link_notice(reading, tr)
+            draw(reading.scenario)
+
+    results()
 
 
 @contextmanager
