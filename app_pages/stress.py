@@ -77,9 +77,6 @@ def show_results(scenario: strategy.Scenario) -> None:
                   months=scenario.months))
     if ranged:
         st.caption(tr("stress.range_note"))
-    if scenario.launch_adoption > 0:
-        with st.expander(tr("ranges.ranges_title"), icon=":material/tune:"):
-            ranges_table(tr, on_change=lambda: st.rerun("stress"))
 
     lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
               *CASE_LOOK[row.case], row.plan_months) for row in report.rows]
@@ -125,5 +122,8 @@ def goal_seek(scenario: strategy.Scenario) -> None:
 
 
 live_results("stress", tr, show_results)
+# The launch's adoption ranges: outside the results, which then rerun without redrawing it.
+with st.expander(tr("ranges.ranges_title"), icon=":material/tune:"):
+    ranges_table(tr, on_change=lambda: st.rerun("stress"))
 st.caption(tr("stress.sources"))
 save_and_load(tr)
