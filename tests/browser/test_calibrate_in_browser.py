@@ -77,3 +77,30 @@ def test_a_broken_file_gets_one_clear_message_and_the_sample(app_url: str, new_p
     errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
     assert len(errors) == 1 and "photo.csv is not a text or Excel file" in errors[0]
     assert page.get_by_text("Download a sample order file").count() == 1
+
+
+def test_a_wrong_detection_can_be_corrected(app_url: str, new_page, tmp_path: Path) -> None:
+    """Dates that read either way (all days ≤ 12) are taken day first; choosing month first
+    reads them again, and the estimates follow."""
+    orders = simulate_orders(months=12, customers=200, new_per_month=20, seed=9)
+    orders = orders[orders["date"].dt.day <= 12]
+    path = tmp_path / "ambiguous.csv"
+    path.write_text(orders.assign(date=orders["date"].dt.strftime("%d/%m/%Y"))
+                    .to_csv(index=False))
+    page = new_page()
+    page.goto(f"{app_url}/calibrate")
+    wait_for_app(page)
+    upload(page, path)
+    summary = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    before = summary.locator("table").inner_text()
+    page.get_by_text("Read from ambiguous.csv").click()
+    assert page.get_by_text("Dates could be read day-first or month-first").count() == 1
+    page.get_by_label("Date style").click()
+    page.get_by_role("option", name="03/15/2024").click()
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    after = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first \
+        .locator("table").inner_text()
+    assert after != before
