@@ -22,7 +22,7 @@ from .i18n import Translator
 BAND = "rgba(0, 114, 178, 0.22)"  # BLUE, see-through
 # Best retention share: blue where acquisition leads, through pale grey to orange where
 # retention leads (a diverging scale that colour-blind viewers can read).
-SHARE_SCALE = [[0.0, "#0072B2"], [0.5, "#F0F0F0"], [1.0, "#E69F00"]]
+SHARE_SCALE = [[0.0, BLUE], [0.5, "#F0F0F0"], [1.0, ORANGE]]
 
 
 def field_name(tr: Translator, field: str) -> str:
@@ -66,7 +66,9 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
         _marker(report.plan, report.plan.p50, tr("uncertainty.row.plan"), VERMILION,
                 "circle-open"),
     ]
-    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective))
+    figure = _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective))
+    figure.update_layout(legend_y=-0.3)  # six entries: on a phone they wrap onto the axis title
+    return figure
 
 
 def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
@@ -131,7 +133,7 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
         {"type": "contour", "x": x, "y": y, "z": z, "showscale": False,
          "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "none",
                       "showlabels": False},
-         "line": {"color": "#000000", "width": 2, "dash": "dash"},
+         "line": {"color": GREY, "width": 3, "dash": "dash"},  # seen in light and dark
          "name": tr("uncertainty.chart.flip"), "showlegend": True, "hoverinfo": "skip"},
         {"type": "scatter", "x": [float(found.x_values[column])],
          "y": [float(found.y_values[row])], "mode": "markers",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import socket
 import subprocess
@@ -167,6 +168,13 @@ def full_page_screenshot(page: Page, path: Path) -> None:
     Playwright's `full_page` alone shows one window; the window is made as tall as the main
     area's content first (the width, which decides the layout, stays)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    stretch_to_content(page)
+    page.screenshot(path=str(path), full_page=True)
+
+
+def stretch_to_content(page: Page) -> None:
+    """Make the window as tall as the main area's (and a shown sidebar's) content, so nothing
+    is scrolled out of it; the width, which decides the layout, stays."""
     width = page.viewport_size["width"]
     for _ in range(3):  # a taller window can change the content's height once more
         height = page.evaluate("""() => Math.max(window.innerHeight, ...[
@@ -178,9 +186,50 @@ def full_page_screenshot(page: Page, path: Path) -> None:
             break
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(250)
-    page.screenshot(path=str(path), full_page=True)
 
 
 # The page's own tables: in the main area, not the ranges table (which sits in an expander).
 RESULT_TABLES = ('[data-testid="stMain"] [data-testid="stDataFrame"]'
                  ':not([data-testid="stExpander"] [data-testid="stDataFrame"])')
+
+
+def navigation(app: Path = ROOT / "app.py") -> list[tuple[str, str]]:
+    """(name, URL path) of every `st.Page` in app.py, in menu order; the default page is '/'."""
+    pages = []
+    for node in ast.walk(ast.parse(app.read_text())):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "Page" and node.args
+                and isinstance(node.args[0], ast.Constant)):
+            keywords = {k.arg: k.value.value for k in node.keywords
+                        if isinstance(k.value, ast.Constant)}
+            name = Path(node.args[0].value).stem
+            path = "" if keywords.get("default") else keywords.get("url_path", name)
+            pages.append((name, f"/{path}"))
+    pages.sort(key=lambda page: page[0] != "explorer")  # ast.walk order is not source order
+    return pages
+
+
+def legend_overlaps(page: Page, least_px: float = 4.0) -> list[str]:
+    """Legend entries of a chart drawn over its axis titles or tick labels (a legend below a
+    chart that wraps to more lines on a narrow screen climbs into the axis title). Boxes of
+    glyphs carry a little padding, so an overlap counts from `least_px` in both directions."""
+    return page.evaluate("""(least) => {
+        const found = [];
+        document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
+            const labels = plot.querySelectorAll('.xtitle, .ytitle, .xtick text, .ytick text');
+            for (const entry of plot.querySelectorAll(
+                    '.legend .traces text, .legend .traces .legendpoints, .legend .traces .legendlines')) {
+                const a = entry.getBoundingClientRect();
+                for (const label of labels) {
+                    const b = label.getBoundingClientRect();
+                    const wide = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                    const high = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                    if (wide >= least && high >= least) {
+                        const name = entry.closest('.traces').textContent.trim();
+                        found.push(`chart ${index + 1}: legend "${name}" over "${label.textContent}"`);
+                    }
+                }
+            }
+        });
+        return [...new Set(found)];
+    }""", least_px)
