@@ -93,8 +93,11 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
 def write_url() -> None:
     """The ranges into the URL, left out when they are the defaults (as bound widgets do)."""
     text = st.session_state[KEY]
+    # Only a real change is written: every write sends the whole query string to the browser,
+    # which could overtake the value a slider has just bound into it.
     if text == DEFAULT_TEXT:
-        st.query_params.pop(KEY, None)
+        if KEY in st.query_params:
+            del st.query_params[KEY]
     elif st.query_params.get(KEY) != text:
         st.query_params[KEY] = text
 

@@ -106,7 +106,12 @@ def kpis_become(page: Page, expected: list[str] | None = None, unlike: list[str]
         wait_for_app(page)
         shown = kpis(page)
         if (expected is None or shown == expected) and (unlike is None or shown != unlike):
-            return shown
+            # A fragment rerun redraws the metrics one by one: take them once they hold still.
+            page.wait_for_timeout(300)
+            wait_for_app(page)
+            if kpis(page) == shown:
+                return shown
+            continue
         if time.monotonic() > deadline:
             return shown
         page.wait_for_timeout(200)
