@@ -10,8 +10,7 @@ from strategy.orders import (
 )
 from ui import calibrate_view as cv
 from ui.answer import literal_dollars, plain
-from ui.controls import current_reading
-from ui.fields import CONTROLS
+from ui.controls import scenario_on_arrival
 from ui.frame import friendly_errors, translator
 
 tr = translator()
@@ -136,17 +135,9 @@ def results(found: Calibration) -> None:
                         alt=tr("calibrate.cohorts_alt"), config={"displayModeBar": False})
 
 
-def base_scenario() -> strategy.Scenario:
-    """The scenario of the page the user came from. Its sliders are not drawn here (so that
-    "Use these numbers" can open the explorer on new values), and their values last only
-    for this page's first run: keep them."""
-    if any(control.field in st.session_state for control in CONTROLS):
-        st.session_state[_BASE] = current_reading().scenario
-    return st.session_state.get(_BASE, strategy.Scenario())
-
-
 def page() -> None:
-    base = base_scenario()
+    # The sliders are not drawn here, so that "Use these numbers" opens the explorer anew.
+    base = scenario_on_arrival(_BASE)
     left, right = st.columns(2)
     orders_file = left.file_uploader(tr("calibrate.orders"), type=["csv", "tsv", "txt", "xlsx"],
                                      key="orders_file", max_upload_size=LIMIT_MB,

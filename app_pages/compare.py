@@ -19,7 +19,7 @@ from strategy.comparison import LETTERS, MOST, clean_name, is_comparison_query
 from strategy.files import comparison_json, read_comparison_json
 from ui import compare_charts as cc
 from ui.answer import plain
-from ui.controls import current_reading
+from ui.controls import scenario_on_arrival
 from ui.frame import FRAME_CHOICES, friendly_errors, link_popover, page_link, translator
 from ui.save_load import download
 
@@ -52,14 +52,6 @@ def write(comparison: Comparison) -> None:
         st.query_params[name] = value
 
 
-def explorer_scenario() -> Scenario:
-    """The explorer's scenario: from its widgets if the user just came from it, else as
-    remembered, else the defaults."""
-    if any(field in st.session_state for field in Scenario.model_fields):
-        st.session_state[_EXPLORER] = current_reading().scenario
-    return st.session_state.get(_EXPLORER, Scenario())
-
-
 def notify(title: str, lines: list[str]) -> None:
     st.session_state[_NOTICE] = (title, lines) if lines else None
 
@@ -68,7 +60,7 @@ def current() -> Comparison:
     """The comparison the URL holds; on arrival without one, the last one or the explorer's
     scenario. A link's unusable parameters are named once, and dropped from the URL."""
     query = query_now()
-    explorer = explorer_scenario()
+    explorer = scenario_on_arrival(_EXPLORER)
     if is_comparison_query(query):
         comparison, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
         if problems:
@@ -133,7 +125,7 @@ def added() -> None:
     text = (st.session_state.get(_ADD_LINK) or "").strip()
     st.session_state[_ADD_LINK] = ""
     if not text:
-        changed(comparison.added(explorer_scenario()))
+        changed(comparison.added(scenario_on_arrival(_EXPLORER)))
         return
     query = parse_qs(urlsplit(text).query if "?" in text or "://" in text else text,
                      keep_blank_values=True)

@@ -12,9 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from strategy import OBJECTIVES, Reading, read_inputs
+from strategy import OBJECTIVES, Reading, Scenario, read_inputs
 
 from . import ranges
+from .url import write_choice
 from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field
 from .i18n import Translator
 
@@ -61,14 +62,6 @@ def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ..
     widget(options=options, key=key, on_change=changed, **arguments)
 
 
-def write_choice(key: str, code: str, default: str) -> None:
-    """A coded choice into the URL: left out when it is the default, like bound widgets."""
-    if code == default:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = code
-
-
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
                     shocks_open: bool = False, ranges_open: bool = False) -> None:
     """The sidebar: the headline sliders, then the rest in a "More assumptions" expander, the
@@ -92,6 +85,15 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
             for control in UNCERTAINTY:
                 _widget(control, tr, on_change)
     ranges.write_url()  # also after a page switch, which clears what widgets do not bind
+
+
+def scenario_on_arrival(key: str) -> Scenario:
+    """For a page that does not draw the sidebar's sliders: the scenario of the page the user
+    came from. Those widgets' values last only for this page's first run, so they are kept
+    under `key` (else the defaults)."""
+    if any(control.field in st.session_state for control in CONTROLS):
+        st.session_state[key] = current_reading().scenario
+    return st.session_state.get(key, Scenario())
 
 
 def current_reading() -> Reading:

@@ -19,6 +19,7 @@ from strategy.scenario import RANGED_FIELDS, Range, ranges_text
 
 from .fields import DISPLAY
 from .i18n import Translator
+from .url import write_choice
 
 KEY = "ranges"
 _VERSION = "ranges_version"  # a new table after each edit, drawn from the value it produced
@@ -92,14 +93,7 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
 
 def write_url() -> None:
     """The ranges into the URL, left out when they are the defaults (as bound widgets do)."""
-    text = st.session_state[KEY]
-    # Only a real change is written: every write sends the whole query string to the browser,
-    # which could overtake the value a slider has just bound into it.
-    if text == DEFAULT_TEXT:
-        if KEY in st.query_params:
-            del st.query_params[KEY]
-    elif st.query_params.get(KEY) != text:
-        st.query_params[KEY] = text
+    write_choice(KEY, st.session_state[KEY], DEFAULT_TEXT)
 
 
 def start_value() -> None:

@@ -17,7 +17,7 @@ import strategy
 from strategy.files import read_scenario_json, scenario_json
 
 from .answer import notice_lines, plain
-from .controls import write_choice
+from .url import write_choice
 from .fields import CONTROLS
 from .i18n import Translator
 from .takeaways import report_html, trajectories_csv
