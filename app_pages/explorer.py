@@ -1,12 +1,12 @@
-"""Explorer: the sliders, the answer in one sentence, the KPIs and the three charts."""
+"""Explorer: the sliders, the answer in one sentence, the KPIs and the three charts (in tabs)."""
 
 import streamlit as st
 
 import strategy
 from ui import charts
 from ui.answer import answer_sentences, literal_dollars
-from ui.controls import scenario_inputs
-from ui.frame import live_results, share_popover, translator
+from ui.controls import coded_tabs, scenario_inputs
+from ui.frame import EXPLORER_CHARTS, live_results, share_popover, translator
 from ui.save_load import save_and_load
 
 tr = translator()
@@ -26,56 +26,61 @@ def show_results(scenario: strategy.Scenario) -> None:
     st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
     share_popover(scenario, tr)
 
-    row = st.columns(3) + st.columns(3)  # rows, so that a phone stacks them in reading order
-    row[0].metric(tr("kpi.best_share"), tr.percent(best.best_share),
-                  tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
-                                                             answer.shift)),
-                  delta_color="off", help=tr("kpi.best_share_help"))
-    row[1].metric(tr("kpi.best_value", objective=objective),
-                  charts.format_value(tr, best.objective, best.best_value),
-                  f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
-                  f"{tr('kpi.vs_plan')}")
+    kpis = st.container(horizontal=True)  # each KPI as wide as its text, wrapping in order
+    kpis.metric(tr("kpi.best_share"), tr.percent(best.best_share),
+                tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
+                                                           answer.shift)),
+                delta_color="off", help=tr("kpi.best_share_help"))
+    kpis.metric(tr("kpi.best_value", objective=objective),
+                charts.format_value(tr, best.objective, best.best_value),
+                f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
+                f"{tr('kpi.vs_plan')}")
     end_plan, end_best = result.plan["customers_end"][-1], result.best["customers_end"][-1]
-    row[2].metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
-                  f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
-                  f"{tr('kpi.at_best')}")
-    row[3].metric(tr("kpi.clv"), tr.money(economics.clv), help=tr("kpi.clv_help"))
-    row[4].metric(tr("kpi.ltv_cac"), tr.number(economics.ltv_to_cac, 1),
-                  help=tr("kpi.ltv_cac_help"))
-    row[5].metric(tr("kpi.payback"),
-                  tr("kpi.payback_value", months=tr.number(economics.payback_months, 1)),
-                  help=tr("kpi.payback_help"))
+    kpis.metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
+                f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
+                f"{tr('kpi.at_best')}")
+    kpis.metric(tr("kpi.clv"), tr.money(economics.clv), help=tr("kpi.clv_help"))
+    kpis.metric(tr("kpi.ltv_cac"), tr.number(economics.ltv_to_cac, 1),
+                help=tr("kpi.ltv_cac_help"))
+    kpis.metric(tr("kpi.payback"),
+                tr("kpi.payback_value", months=tr.number(economics.payback_months, 1)),
+                help=tr("kpi.payback_help"))
 
+    # One chart at a time: only the open tab's chart is built, sent and drawn on a slider move.
+    tabs = coded_tabs("chart", {code: tr(f"chart.{code}.tab") for code in EXPLORER_CHARTS},
+                      EXPLORER_CHARTS[0])
     chart_config = {"displayModeBar": False}
-    st.markdown(f"**{tr('chart.tradeoff.title', objective=objective)}**")
-    st.plotly_chart(charts.tradeoff_figure(result.tradeoff, best, tr),
-                    key="tradeoff_chart", config=chart_config, alt=tr(
-                        "chart.tradeoff.alt", objective=objective,
-                        best=tr.percent(best.best_share), plan=tr.percent(best.plan_share),
-                        best_value=charts.format_value(tr, best.objective, best.best_value),
-                        plan_value=charts.format_value(tr, best.objective, best.plan_value)))
-    left, right = st.columns(2)
-    left.markdown(f"**{tr('chart.base.title')}**")
-    left.plotly_chart(charts.base_figure(result.plan, result.best, best, tr), key="base_chart",
-                      config=chart_config, alt=tr(
-                          "chart.base.alt", months=scenario.months, plan=tr.compact(end_plan),
-                          best=tr.compact(end_best)))
-    right.markdown(f"**{tr('chart.marginal.title')}**")
-    right.plotly_chart(charts.marginal_figure(result.marginal_curve,
-                                              scenario.retention_share, tr),
-                       key="marginal_chart", config=chart_config, alt=tr(
-                           "chart.marginal.alt", acquire=tr.money(margins.marginal_cost_acquire),
-                           retain=tr.money(margins.marginal_cost_retain)))
-    right.caption(literal_dollars(tr(
-        "chart.marginal.caption", step=tr.money(margins.next_budget_step), objective=objective,
-        retention=charts.format_value(tr, best.objective, margins.value_of_next_step_retention),
-        acquisition=charts.format_value(tr, best.objective,
-                                        margins.value_of_next_step_acquisition),
-        acquire=tr.money(margins.marginal_cost_acquire),
-        retain=tr.money(margins.marginal_cost_retain),
-        marginal=tr.number(margins.marginal_cost_ratio, 2) + "×",
-        average=tr.number(margins.average_cost_ratio, 2) + "×",
-    )))
+    if tabs["tradeoff"].open:
+        tabs["tradeoff"].plotly_chart(
+            charts.tradeoff_figure(result.tradeoff, best, tr), key="tradeoff_chart",
+            config=chart_config, alt=tr(
+                "chart.tradeoff.alt", objective=objective, best=tr.percent(best.best_share),
+                plan=tr.percent(best.plan_share),
+                best_value=charts.format_value(tr, best.objective, best.best_value),
+                plan_value=charts.format_value(tr, best.objective, best.plan_value)))
+    if tabs["base"].open:
+        tabs["base"].plotly_chart(
+            charts.base_figure(result.plan, result.best, best, tr), key="base_chart",
+            config=chart_config, alt=tr("chart.base.alt", months=scenario.months,
+                                        plan=tr.compact(end_plan), best=tr.compact(end_best)))
+    if tabs["marginal"].open:
+        tabs["marginal"].plotly_chart(
+            charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
+            key="marginal_chart", config=chart_config, alt=tr(
+                "chart.marginal.alt", acquire=tr.money(margins.marginal_cost_acquire),
+                retain=tr.money(margins.marginal_cost_retain)))
+        tabs["marginal"].caption(literal_dollars(tr(
+            "chart.marginal.caption", step=tr.money(margins.next_budget_step),
+            objective=objective,
+            retention=charts.format_value(tr, best.objective,
+                                          margins.value_of_next_step_retention),
+            acquisition=charts.format_value(tr, best.objective,
+                                            margins.value_of_next_step_acquisition),
+            acquire=tr.money(margins.marginal_cost_acquire),
+            retain=tr.money(margins.marginal_cost_retain),
+            marginal=tr.number(margins.marginal_cost_ratio, 2) + "×",
+            average=tr.number(margins.average_cost_ratio, 2) + "×",
+        )))
 
 
 live_results("results", tr, show_results)

@@ -7,7 +7,7 @@ Widget values are read back through `strategy.read_inputs`, which replaces anyth
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -60,6 +60,20 @@ def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ..
             on_change()
 
     widget(options=options, key=key, on_change=changed, **arguments)
+
+
+def coded_tabs(key: str, labels: Mapping[str, str], default: str) -> dict[str, Any]:
+    """Tabs whose open one is kept in the URL by its code (`chart=base`), like `coded_choice`;
+    only the open tab's `.open` is true, so a page builds and sends just what is in view."""
+    given = st.query_params.get(key)
+    opened = given if given in labels else default
+    codes = {label: code for code, label in labels.items()}
+
+    def changed() -> None:
+        write_choice(key, codes.get(st.session_state[key], default), default)
+
+    tabs = st.tabs(list(labels.values()), key=key, default=labels[opened], on_change=changed)
+    return dict(zip(labels, tabs))
 
 
 def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,

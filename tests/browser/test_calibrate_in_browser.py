@@ -32,8 +32,11 @@ def export(tmp_path_factory) -> Path:
 
 
 def upload(page: Page, path: Path) -> None:
+    """Upload and wait for what the file gave: its reading, or the message why there is none
+    (on a busy machine the run may not have started yet when the page first looks idle)."""
     page.locator(UPLOAD).first.set_input_files(str(path))
-    page.wait_for_timeout(500)
+    page.get_by_text(f"Read from {path.name}").or_(
+        page.locator('[data-testid="stAlertContentError"]')).first.wait_for(timeout=60_000)
     wait_for_app(page)
 
 

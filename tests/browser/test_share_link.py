@@ -25,8 +25,8 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     page.goto(f"{app_url}/?{urlencode(LINK)}")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator(".js-plotly-plot").count() == 3
-    assert drawn_lines(page) >= 5  # objective curve, two trajectories, two marginal costs
+    assert page.locator(".js-plotly-plot").count() == 1  # the trade-off; the others in tabs
+    assert drawn_lines(page) == 1  # the objective curve
     opened = kpis(page)
     assert len(opened) == 6 and "€" in " ".join(opened)
 
@@ -43,11 +43,18 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     shared = page.locator('[data-testid="stCode"]').inner_text().strip()
     assert shared.startswith(f"{app_url}/?") and "budget=84000" in shared
 
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Customer base").click()  # the tab goes into the link
+    page.wait_for_function("location.search.includes('chart=base')", timeout=15_000)
+    wait_for_app(page)
+    assert drawn_lines(page) == 2  # the plan's and the best split's trajectories
     again = new_page()
     again.goto(page.url)
     wait_for_app(again)
     assert kpis(again) == moved
     assert again.locator('.st-key-budget input[type="range"]').input_value() == "84000"
+    assert again.get_by_role("tab", name="Customer base").get_attribute("aria-selected") == "true"
+    assert drawn_lines(again) == 2
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -55,7 +62,7 @@ def test_the_page_fits_the_screen(app_url: str, new_page, viewport: dict[str, in
     page = new_page(viewport=viewport, locale="hu-HU")
     page.goto(f"{app_url}/?{urlencode(LINK | {'lang': 'hu'})}")
     wait_for_app(page)
-    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator(".js-plotly-plot").count() == 1
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert "Szerezni vagy megtartani?" in page.title()

@@ -7,6 +7,7 @@ import re
 import pytest
 
 import strategy
+from ui.frame import EXPLORER_CHARTS
 from ui.i18n import Translator, catalog
 
 from apptest import kpis, page_text
@@ -36,8 +37,34 @@ def test_explorer_runs_clean(open_app) -> None:
     assert not app.exception
     assert not app.error
     assert not app.warning  # no notice for a plain visit
-    assert len(app.get("plotly_chart")) == 3
+    [chart] = app.get("plotly_chart")  # the trade-off, in the first tab
+    assert chart.proto.alt.startswith("Line chart: NPV of profit for every retention share")
     assert set(widget_values(app)) == set(strategy.Scenario.model_fields) - {"ranges"}
+
+
+@pytest.mark.parametrize(("chart", "alt", "captions"), [
+    ("tradeoff", "Line chart: NPV of profit for every retention share", 0),
+    ("base", "Line chart: customers month by month", 0),
+    ("marginal", "Line chart on a logarithmic scale: the cost of one more customer", 1),
+])
+def test_the_link_opens_its_chart_tab_and_draws_only_that_chart(
+        open_app, chart: str, alt: str, captions: int) -> None:
+    """Only the open tab's chart is built and sent (a slider move redraws one chart)."""
+    plain = open_app()
+    app = open_app({"chart": chart})
+    assert not app.exception and not app.warning
+    [drawn] = app.get("plotly_chart")
+    assert drawn.proto.alt.startswith(alt)
+    assert len(app.caption) == len(plain.caption) + captions  # the marginal chart's reading
+
+
+def test_an_unknown_chart_tab_is_named_and_the_trade_off_shown(open_app) -> None:
+    app = open_app({"chart": "pie<b>"})
+    assert not app.exception
+    [notice] = [warning.value for warning in app.warning]
+    assert "chart = “pie\\<b\\>”: not one of the choices; ignored." in notice
+    [drawn] = app.get("plotly_chart")
+    assert drawn.proto.alt.startswith("Line chart: NPV of profit for every retention share")
 
 
 def test_kpis_show_the_engine_answer(open_app) -> None:
@@ -147,12 +174,13 @@ EXTREMES = [
 ]
 
 
+@pytest.mark.parametrize("chart", EXPLORER_CHARTS)
 @pytest.mark.parametrize("link", EXTREMES, ids=range(len(EXTREMES)))
-def test_extreme_inputs_draw_without_errors(open_app, link: dict[str, str]) -> None:
-    """Every corner of the input ranges gives an answer, never an error or a traceback."""
+def test_extreme_inputs_draw_without_errors(open_app, link: dict[str, str], chart: str) -> None:
+    """Every corner of the input ranges gives an answer in every chart, never an error."""
     app = open_app({name: value.removesuffix(".0") if name in ("customers", "budget", "months")
-                    else value for name, value in link.items()})
+                    else value for name, value in link.items()} | {"chart": chart})
     assert not app.exception
     assert not app.error
     assert not app.warning, [w.value for w in app.warning]
-    assert len(app.metric) == 6 and len(app.get("plotly_chart")) == 3
+    assert len(app.metric) == 6 and len(app.get("plotly_chart")) == 1
