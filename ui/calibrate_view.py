@@ -106,6 +106,7 @@ def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
                "hovertemplate": f"%{{y}} · {tr('calibrate.chart.since')} %{{x}}: "
                                 f"%{{z:.0%}}<extra></extra>"}]
     figure = _figure(tr, traces, _axis(tr("calibrate.chart.since")),
-                     _axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category"))
+                     _axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category",
+                           automargin=True))  # month labels: wider than the fixed margin
     figure.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
     return figure

@@ -143,8 +143,7 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
          "hovertemplate": f"{tr('uncertainty.chart.you')}<extra></extra>"},
     ]
     figure = _figure(tr, traces, _map_axis(found.x, x, tr), _map_axis(found.y, y, tr))
-    figure.update_layout(hovermode="closest", height=540, margin={"l": 10, "r": 10, "t": 40,
-                                                                   "b": 120},
+    figure.update_layout(hovermode="closest", height=540, margin={"t": 40, "b": 120},
                          legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return figure
 
