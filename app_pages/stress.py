@@ -24,8 +24,8 @@ st.caption(tr("stress.intro"))
 # Colour and dash of each case's line on the chart.
 CASE_LOOK = {
     "baseline": (charts.GREY, "solid"), "churn_shock": (charts.VERMILION, "dot"),
-    "launch": (charts.BLUE, "dash"), "budget_cut": (charts.ORANGE, "dashdot"),
-    "cac_inflation": ("#CC79A7", "longdash"), "combined": (charts.VERMILION, "solid"),
+    "launch": (charts.BLUE, "dash"), "budget_cut": (charts.BROWN, "dashdot"),
+    "cac_inflation": (charts.PURPLE, "longdash"), "combined": (charts.PERIWINKLE, "solid"),
 }
 SHOCK_MONTH = {"churn_shock": "shock_month", "launch": "launch_month",
                "budget_cut": "budget_cut_month", "cac_inflation": "cac_inflation_month"}

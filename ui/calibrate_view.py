@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from strategy.calibration import Calibration, Estimate
 
-from .charts import BLUE, ORANGE, _axis, _f32, _figure
+from .charts import BLUE, BROWN, _axis, _f32, _figure
 from .i18n import Translator
 
 Unit = Literal["percent", "money", "count", "days", "points"]
@@ -82,7 +82,7 @@ def months_figure(monthly: pd.DataFrame, tr: Translator) -> go.Figure:
     months = [str(month)[:7] for month in monthly.index]
     traces: list[dict[str, Any]] = [
         {"type": "bar", "x": months, "y": _f32(monthly["new"]), "name": tr("calibrate.chart.new"),
-         "marker": {"color": ORANGE}, "yaxis": "y2", "opacity": 0.55,
+         "marker": {"color": BROWN}, "yaxis": "y2", "opacity": 0.55,
          "hovertemplate": "%{y:,.0f}"},
         {"type": "scatter", "x": months, "y": _f32(monthly["churn"]), "mode": "lines+markers",
          "name": tr("calibrate.chart.churn"), "line": {"color": BLUE, "width": 3},

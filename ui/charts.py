@@ -2,7 +2,7 @@
 
 Figures are written as plain specs and wrapped without Plotly's per-property validation, which
 costs more than everything else on a rerun; the tests validate every figure in full instead.
-Colours are the Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+Colours are told apart with the common colour-vision deficiencies and stand out in both themes.
 Arrays go out as float32: half the bytes, and far more precision than a chart can show.
 """
 
@@ -25,10 +25,13 @@ from .i18n import Translator
 # What the builders read: the engine's named columns, or the DataFrame of a public function.
 Table = Mapping[str, np.ndarray] | pd.DataFrame
 
-# Okabe–Ito. Its orange and grey give lines only 2.25:1 and 2.85:1 against a white chart
-# (WCAG 1.4.11 asks 3:1), but darker ones that pass come too close to the vermilion and the
-# green for colour-blind viewers (tests/browser/test_keyboard_and_colour.py): an open defect.
-BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999"
+# Okabe–Ito's blue, bluish green, vermilion and reddish purple, with a brown in place of its
+# orange and a darker grey: every mark stands 3:1 or more against the chart in the light and
+# the dark theme (WCAG 1.4.11; the orange gave 2.25:1, the grey 2.85:1 on white), and any two
+# stay ΔE00 ≥ 10 apart for typical vision and the three dichromacies; periwinkle is a seventh
+# for the stress chart's seven lines (tests/browser/test_keyboard_and_colour.py checks both).
+BLUE, BROWN, GREEN, VERMILION = "#0072B2", "#8C5C38", "#009E73", "#D55E00"
+PURPLE, GREY, PERIWINKLE = "#CC79A7", "#666666", "#8088F8"
 ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% into retention
 _SHARE_AXIS = {"tickformat": ".0%", "range": [-0.02, 1.02]}
 # Streamlit's frontend styles every chart for the app's theme itself; the Plotly template it
@@ -216,7 +219,7 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
          "mode": "lines", "name": tr(key), "line": {"color": colour, "width": 3, "dash": dash},
          "hovertemplate": "%{y:,.0f}", "connectgaps": False}
         for values, key, colour, dash in (
-            (acquire, "chart.marginal.acquire", ORANGE, "solid"),
+            (acquire, "chart.marginal.acquire", BROWN, "solid"),
             (retain, "chart.marginal.retain", BLUE, "dash"),
         )
     ]
@@ -233,18 +236,22 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
 def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[int, str]],
                   tr: Translator) -> go.Figure:
     """Customers month by month under each case (label, colour, dash, months), with each
-    shock's month marked (months count from 1; a mark sits at the start of its month)."""
+    shock's month marked (months count from 1; a mark sits at the start of its month). Shocks
+    of the same month share one mark, their names one under the other."""
     traces = [customers_trace(months, label, colour, dash)
               for label, colour, dash, months in lines]
     horizon = max(len(np.asarray(months["month"])) for *_, months in lines)
-    shapes, labels = [], []
-    for index, (month, label) in enumerate(marks):
+    by_month: dict[int, list[str]] = {}
+    for month, label in marks:
         if month - 1 <= horizon:
-            line, text = _vertical_line(month - 1, GREY, "dot", label,
-                                        "top" if index % 2 == 0 else "bottom")
-            text["xanchor"] = "right" if month - 1 > horizon / 2 else "left"
-            shapes.append(line)
-            labels.append(text)
+            by_month.setdefault(month, []).append(label)
+    shapes, labels = [], []
+    for index, (month, names) in enumerate(by_month.items()):
+        line, text = _vertical_line(month - 1, GREY, "dot", "<br>".join(names),
+                                    "top" if index % 2 == 0 else "bottom")
+        text["xanchor"], text["align"] = ("right" if month - 1 > horizon / 2 else "left"), "left"
+        shapes.append(line)
+        labels.append(text)
     figure = customers_figure(tr, traces, shapes, labels)
     figure.update_layout(legend_y=-0.3)  # a line per case: on a phone they wrap onto "Month"
     return figure

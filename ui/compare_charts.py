@@ -25,14 +25,14 @@ from strategy.comparison import LETTERS, field_of
 
 from .answer import plain
 from .charts import (
-    BLUE, GREEN, ORANGE, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, customers_figure,
+    BLUE, BROWN, GREEN, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, customers_figure,
     customers_trace, format_value, objective_column,
 )
 from .fields import DISPLAY, format_field
 from .i18n import Translator, catalog
 from .takeaways import Section, figures_html, report_html, table
 
-COLOURS = (BLUE, ORANGE, GREEN, VERMILION)
+COLOURS = (BLUE, BROWN, GREEN, VERMILION)
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("star", "diamond", "square", "triangle-up")
 NAME_ROW = "name"

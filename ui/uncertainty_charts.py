@@ -13,7 +13,7 @@ from strategy.strategy_map import LOG_FIELDS, StrategyMap, TornadoBar
 from strategy.uncertainty import Outcome, UncertaintyReport
 
 from .charts import (
-    _SHARE_AXIS, BLUE, GREEN, GREY, ORANGE, VERMILION, _axis, _f32, _figure, _log_ticks,
+    _SHARE_AXIS, BLUE, BROWN, GREEN, GREY, VERMILION, _axis, _f32, _figure, _log_ticks,
     customers_figure, format_value,
 )
 from .fields import DISPLAY, format_field
@@ -22,7 +22,8 @@ from .i18n import Translator
 BAND = "rgba(0, 114, 178, 0.22)"  # BLUE, see-through
 # Best retention share: blue where acquisition leads, through pale grey to orange where
 # retention leads (a diverging scale that colour-blind viewers can read).
-SHARE_SCALE = [[0.0, BLUE], [0.5, "#F0F0F0"], [1.0, ORANGE]]
+# A fill, not a mark: Okabe–Ito orange reads better than the brown across a heatmap.
+SHARE_SCALE = [[0.0, BLUE], [0.5, "#F0F0F0"], [1.0, "#E69F00"]]
 
 
 def field_name(tr: Translator, field: str) -> str:
@@ -61,7 +62,7 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
          "hovertemplate": "%{y:,.0f}"},
         _marker(report.mean_best, report.mean_best.mean, tr("uncertainty.row.mean_best"),
                 GREEN, "star"),
-        _marker(report.robust, report.robust.p10, tr("uncertainty.row.robust"), ORANGE,
+        _marker(report.robust, report.robust.p10, tr("uncertainty.row.robust"), BROWN,
                 "diamond"),
         _marker(report.plan, report.plan.p50, tr("uncertainty.row.plan"), VERMILION,
                 "circle-open"),
@@ -94,7 +95,7 @@ def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "valu
     shown = (lambda v: tr.percent(v)) if measure == "share" else (
         lambda v: format_value(tr, objective, v))
     traces = []
-    for end, colour in (("low", BLUE), ("high", ORANGE)):
+    for end, colour in (("low", BLUE), ("high", BROWN)):
         values = np.asarray(ends[end], dtype=float)
         inputs = [format_field(tr, bar.field, getattr(bar, end)) for bar in bars[::-1]]
         traces.append({

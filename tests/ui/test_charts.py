@@ -126,3 +126,14 @@ def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
     row, column = found.user_cell
     assert heat.data[2].x[0] == found.x_values[column] == scenario.customers
     assert heat.data[1].contours.start == 0.5
+
+
+def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
+    """Two shocks in month 12 and one in month 20: two marks, the first naming both."""
+    plan = strategy.simulate(scenario)
+    figure = validated(charts.stress_figure(
+        [("plan", charts.GREY, "solid", plan)],
+        [(12, "the churn shock"), (20, "the launch"), (12, "the budget cut")], TR))
+    assert [shape.x0 for shape in figure.layout.shapes] == [11, 19]
+    assert [note.text for note in figure.layout.annotations] == [
+        "the churn shock<br>the budget cut", "the launch"]
