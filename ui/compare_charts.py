@@ -65,6 +65,7 @@ def _optional(field: str) -> bool:
 
 # -- editor cells ----------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)  # the same inputs are shown again on every rerun
 def _decimal_text(tr: Translator, value: Decimal) -> str:
     return format_decimal(value, "#,##0.####", locale=tr.locale)
 
