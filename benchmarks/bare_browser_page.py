@@ -3,7 +3,7 @@
 The slider is the explorer's budget slider (same key, range, step, format and URL binding, in
 the sidebar), and the page starts like the app (`warm_start`: first figure built,
 `gc.freeze()`), so the comparison is about what the explorer's page does per change: its
-engine call, its three charts, its KPIs and text. A change reruns this whole (small) page.
+engine call, its open chart, its KPIs and text. A change reruns this whole (small) page.
 """
 
 import plotly.graph_objects as go

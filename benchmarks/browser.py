@@ -88,7 +88,7 @@ class Target:
     path: str  # and query string
 
 
-EXPLORER = Target("explorer (three charts, KPIs, answer)", ROOT / "app.py", "/?lang=en")
+EXPLORER = Target("explorer (answer, KPIs, the open chart)", ROOT / "app.py", "/?lang=en")
 BARE = Target("bare page (one slider, one chart)",
               ROOT / "benchmarks" / "bare_browser_page.py", "/")
 
