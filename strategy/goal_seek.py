@@ -44,6 +44,9 @@ TARGET_TOLERANCE = 1e-9
 _SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
 _STEP = 4.0  # factor by which the bracket widens from today's budget until it holds the answer
 _START_LEAST = 1_000.0  # the bracket starts from today's budget, or this when it is smaller
+# The ladder's rungs, as powers of _STEP around the start: the four where answers usually lie,
+# in one cheap stacked search, and only if the answer is not between two of them, all fourteen.
+_RUNGS = (range(-1, 3), range(-5, 9))
 _GUARD = 1e-3  # share of the bracket kept between a probe and either end
 _PAIR_WIDTH = 0.02  # a bracket narrower than this (in log budget) is probed in pairs …
 _HALF_STEP = RELATIVE_TOLERANCE / 2  # … this far either side of the secant's estimate
@@ -147,15 +150,19 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
     probe: Search = lambda budgets: _probes(scenario, budgets, metric)  # noqa: E731
     full: Search = lambda budgets: [reached(scenario, b, metric) for b in budgets]  # noqa: E731
     asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
-    # One stacked search over a ladder of budgets brackets the answer: no budget, the range's
+    # A stacked search over a ladder of budgets brackets the answer: no budget, the range's
     # top, and 4-fold steps around the budget that replaces the base's churn at the first
     # customer's cost (the scale of budgets that matter to this base; not today's budget,
     # which the answer must not depend on).
     start = min(max(scenario.customers * scenario.churn * scenario.cac, _START_LEAST),
                 BUDGET_MAX)
-    ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
-                                        for k in range(-5, 9))})
-    probed = probe(ladder)
+    for rungs in _RUNGS:  # the usual neighbourhood first, the whole ladder if it is not there
+        ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
+                                            for k in rungs)})
+        probed = probe(ladder)
+        top = next((k for k, found in enumerate(probed) if found.best_value >= target), None)
+        if top is None or top == 0 or 1 < top < len(ladder) - 1:
+            break  # unreachable, reached with no budget, or between two rungs above 0
     if probed[0].best_value >= target:  # today's course already reaches it
         return _reachable(metric, asked, 0.0, probed[0])
     if probed[-1].best_value < target:
