@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,20 @@ def language_from_locale(browser_locale: str | None) -> str:
 _REMEMBERED = 8192
 
 
+def _remembered(method: Callable[..., str]) -> Callable[..., str]:
+    """`method`'s results remembered by its arguments; a value that cannot be a key (a 0-d
+    array) is formatted afresh."""
+    cached = lru_cache(maxsize=_REMEMBERED)(method)
+
+    @wraps(method)
+    def format_number(*arguments: Any, **options: Any) -> str:
+        try:
+            return cached(*arguments, **options)
+        except TypeError:
+            return method(*arguments, **options)
+    return format_number
+
+
 @dataclass(frozen=True)
 class Translator:
     """Text and numbers in one language and currency."""
@@ -86,7 +101,7 @@ class Translator:
         text = catalog(self.language)[key]
         return text.format(**values) if values else text
 
-    @lru_cache(maxsize=_REMEMBERED)  # noqa: B019 - a few small frozen translators
+    @_remembered
     def number(self, value: float, digits: int = 0) -> str:
         if not math.isfinite(value):
             return "∞" if value > 0 else "–"
@@ -95,7 +110,7 @@ class Translator:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.locale)
 
-    @lru_cache(maxsize=_REMEMBERED)  # noqa: B019 - a few small frozen translators
+    @_remembered
     def compact(self, value: float) -> str:
         """Large counts shortened: 12.3K."""
         if not math.isfinite(value) or abs(value) >= HUGE:
@@ -104,7 +119,7 @@ class Translator:
             return self.number(value)
         return format_compact_decimal(value, locale=self.locale, fraction_digits=1)
 
-    @lru_cache(maxsize=_REMEMBERED)  # noqa: B019 - a few small frozen translators
+    @_remembered
     def money(self, value: float, compact: bool = False) -> str:
         if not math.isfinite(value) or abs(value) >= HUGE:
             return self.number(value) + ("" if not math.isfinite(value) else f" {self.currency}")
@@ -115,7 +130,7 @@ class Translator:
                                format="¤#,##0" if self.language == "en" else "#,##0\u00a0¤",
                                currency_digits=False)
 
-    @lru_cache(maxsize=_REMEMBERED)  # noqa: B019 - a few small frozen translators
+    @_remembered
     def percent(self, value: float, digits: int = 1) -> str:
         if not math.isfinite(value):
             return self.number(value)

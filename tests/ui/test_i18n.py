@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from ui.i18n import LANGUAGES, Translator, catalog, language_from_locale
@@ -51,3 +52,17 @@ def test_unbounded_values_read_as_such() -> None:
     tr = Translator()
     assert tr.money(float("inf")) == "∞"
     assert tr.number(float("nan")) == "–"
+
+
+def test_remembered_numbers_follow_the_language_and_currency() -> None:
+    """Formatted numbers are remembered per translator: the same value reads differently in
+    another language or currency, numpy scalars read as floats, and a 0-d array (which cannot
+    be a key) is still formatted."""
+    english, hungarian = Translator("en", "USD"), Translator("hu", "USD")
+    euro = Translator("en", "EUR")
+    assert english.money(1234.5) == "$1,234"
+    assert hungarian.money(1234.5) == "1\u00a0234\u00a0USD"
+    assert euro.money(1234.5) == "€1,234"
+    assert english.money(1234.5) == "$1,234"  # remembered, unchanged by the others
+    assert english.percent(np.float64(0.125)) == english.percent(0.125) == "12.5%"
+    assert english.number(np.asarray(5000.0)) == "5,000"
