@@ -56,16 +56,29 @@ def check_link() -> None:
         return
     query = {name: st.query_params.get_all(name) for name in st.query_params}
     problems = list(read_link(query, other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS)).problems)
-    for name, options in (FRAME_CHOICES | PAGE_CHOICES).items():
+    for name, options in FRAME_CHOICES.items():
         given = query.get(name, [])
         if given and given[-1] not in options:
             problems.append(Problem(name, given[-1], "invalid_choice"))
-    given = query.get("goal_target", [])
-    if given and given[-1] != "":
-        reason = _target_problem(given[-1])
-        if reason is not None:
-            problems.append(Problem("goal_target", given[-1], reason))
+    for name in PAGE_PARAMETERS:
+        given = query.get(name, [])
+        if given and (reason := _page_problem(name, given[-1])) is not None:
+            problems.append(Problem(name, given[-1], reason))
     st.session_state[_LINK_PROBLEMS] = tuple(problems)
+
+
+def _page_problem(name: str, text: str) -> Reason | None:
+    """Why a page parameter's value cannot be used (an empty goal target asks nothing)."""
+    if name == "goal_target":
+        return None if text == "" else _target_problem(text)
+    return None if text in PAGE_CHOICES[name] else "invalid_choice"
+
+
+def _page_view() -> dict[str, str]:
+    """The page's own view and question as the address bar holds them now (the open chart,
+    the map's axes, the goal-seek's), the usable ones only: a link shares them too."""
+    return {name: value for name in PAGE_PARAMETERS
+            if (value := st.query_params.get(name)) and _page_problem(name, value) is None}
 
 
 def _target_problem(text: str) -> Reason | None:
@@ -139,9 +152,10 @@ def share_link(scenario: Scenario, tr: Translator) -> str:
 
 
 def page_link(query: dict[str, str], tr: Translator) -> str:
-    """This page's full address with `query`, the language and the currency."""
+    """This page's full address with `query`, its view (`_page_view`), the language and the
+    currency."""
     parts = urlsplit(st.context.url or "")
-    query = query | {"lang": tr.language, "currency": tr.currency}
+    query = query | _page_view() | {"lang": tr.language, "currency": tr.currency}
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 

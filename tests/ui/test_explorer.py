@@ -111,6 +111,17 @@ def test_the_share_link_carries_the_whole_scenario(open_app) -> None:
     assert strategy.read_link(query).scenario == strategy.read_link(LINKED).scenario
 
 
+@pytest.mark.parametrize(("given", "shared"), [("base", "base"), ("marginal", "marginal"),
+                                              ("pie<b>", None)])
+def test_the_share_link_opens_the_same_chart_tab(open_app, given: str, shared: str | None
+                                                 ) -> None:
+    """The open tab travels in the Share link as in the address bar; an unusable one does not."""
+    app = open_app({"chart": given})
+    [link] = [code.value for code in app.code]
+    query = dict(re.findall(r"[?&]([^=&]+)=([^&]*)", link))
+    assert query.get("chart") == shared
+
+
 def test_bad_parameters_are_named_and_good_ones_kept(open_app) -> None:
     app = open_app({
         "customers": "20000", "churn": "abc", "budget": "-5", "churn_floor": "0.3",

@@ -73,6 +73,13 @@ def test_goal_seek_answers_with_the_engines_budget(open_app) -> None:
     assert TR.percent(answer.best_share) in success.value
 
 
+def test_the_share_link_asks_the_same_goal_seek_question(open_app) -> None:
+    app = open_app({"goal_target": "1200000", "goal_metric": "revenue"}, page=PAGE)
+    [link] = [code.value for code in app.code]
+    query = dict(re.findall(r"[?&]([^=&]+)=([^&]*)", link))
+    assert query["goal_metric"] == "revenue" and float(query["goal_target"]) == 1_200_000
+
+
 @pytest.mark.parametrize(("query", "limit"), [
     ({"goal_target": "50000", "market": "30000"}, "market"),
     ({"goal_target": "900000"}, "capacity"),
