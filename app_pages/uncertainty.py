@@ -1,4 +1,5 @@
-"""Uncertainty: how sure is the answer? Bands from the ranges, what moves it, the strategy map."""
+"""Uncertainty: how sure is the answer? Bands from the ranges, what moves it, the strategy map
+(one tab each, only the open one computed)."""
 
 import pandas as pd
 import streamlit as st
@@ -10,9 +11,9 @@ from ui import remembered
 from ui import uncertainty_charts as uc
 from ui.answer import literal_dollars
 from ui.charts import format_value
-from ui.controls import coded_choice, scenario_inputs
+from ui.controls import coded_choice, coded_tabs, scenario_inputs
 from ui.fields import format_field
-from ui.frame import live_results, share_popover, translator
+from ui.frame import UNCERTAINTY_VIEWS, live_results, share_popover, translator
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
 from ui.takeaways import Section, table
@@ -37,15 +38,31 @@ def show_results(scenario: strategy.Scenario) -> None:
     share_popover(scenario, tr, [Section(tr("uncertainty.heading"), table(header, rows))])
     how_sure(scenario, report)
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+
+    # Only the open tab is computed on a slider move: the map alone takes ~0.4 s of CPU, the
+    # switching points ~0.15 s, which a room of people moving sliders would queue behind.
+    views = coded_tabs("view", {code: tr(f"uncertainty.tab.{code}")
+                                for code in UNCERTAINTY_VIEWS}, UNCERTAINTY_VIEWS[0])
+    if views["bands"].open:
+        with views["bands"]:
+            bands(report)
+    if views["sensitivity"].open:
+        with views["sensitivity"]:
+            sensitivity(scenario, best)
+    if views["map"].open:
+        with views["map"]:
+            strategy_map(scenario)
+
+
+def bands(report: UncertaintyReport) -> None:
+    """The value of every split across the draws, and the customers at the split best on
+    average."""
     st.markdown(f"**{tr('uncertainty.band_title')}**")
     st.plotly_chart(uc.band_figure(report, tr), key="band_chart",
                     alt=tr("uncertainty.band_alt"), **CHART)
     st.markdown(f"**{tr('uncertainty.fan_title', share=tr.percent(report.mean_best.share))}**")
     st.plotly_chart(uc.fan_figure(report, tr), key="fan_chart", alt=tr("uncertainty.fan_alt"),
                     **CHART)
-
-    sensitivity(scenario, best)
-    strategy_map(scenario)
 
 
 def outcomes(report: UncertaintyReport) -> tuple[list[str], list[list[str]]]:

@@ -25,15 +25,18 @@ from .takeaways import Section
 from .i18n import CURRENCIES, DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
 
 FRAME_CHOICES: dict[str, tuple[str, ...]] = {"lang": tuple(LANGUAGES), "currency": CURRENCIES}
-# The explorer's charts, one tab each; the open one is in the URL (`chart=base`).
+# The explorer's charts and the uncertainty page's views, one tab each; the open one is in
+# the URL (`chart=base`, `view=map`).
 EXPLORER_CHARTS: tuple[str, ...] = ("tradeoff", "base", "marginal")
+UNCERTAINTY_VIEWS: tuple[str, ...] = ("bands", "sensitivity", "map")
 # Parameters of a page's own question or view rather than of the scenario (checked by their
 # widgets).
-PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target", "map_x", "map_y", "chart")
+PAGE_PARAMETERS: tuple[str, ...] = ("goal_metric", "goal_target", "map_x", "map_y", "chart",
+                                    "view")
 # The choices among them (the target is a number from 0 to GOAL_TARGET_MAX).
 PAGE_CHOICES: dict[str, tuple[str, ...]] = {
     "goal_metric": METRICS, "map_x": RANGED_FIELDS, "map_y": RANGED_FIELDS,
-    "chart": EXPLORER_CHARTS}
+    "chart": EXPLORER_CHARTS, "view": UNCERTAINTY_VIEWS}
 _LINK_PROBLEMS = "link_problems"  # problems found in the link that opened this session
 _LINK_SCENARIO = "link_scenario"  # the scenario first shown for it; the notice ends on a change
 _LOG = logging.getLogger(__name__)

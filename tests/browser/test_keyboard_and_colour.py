@@ -29,14 +29,16 @@ pytestmark = pytest.mark.browser
 
 PAGES = [name for name, _ in navigation()]
 PATHS = dict(navigation())
-# Links that draw every series a page has: all four shocks, four scenarios, ranges.
+# Links that draw every series a page has: all four shocks, four scenarios, ranges; a page
+# whose charts sit in tabs (only the open one is drawn) is opened once per tab.
+UNCERTAIN = "ranges=churn_floor-0.005-0.02_cac_multiplier-3-8&draws=300&seed=3&lang=en"
 LINKS = {
-    "explorer": "lang=en",
-    "stress": "shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3&cac_inflation=0.5"
-              "&goal_target=15000&lang=en",
-    "compare": "A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base&C.customers=50000&D=Dear+CAC"
-               "&D.cac=300&lang=en",
-    "uncertainty": "ranges=churn_floor-0.005-0.02_cac_multiplier-3-8&draws=300&seed=3&lang=en",
+    "explorer": tuple(f"lang=en&chart={chart}" for chart in ("tradeoff", "base", "marginal")),
+    "stress": ("shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3&cac_inflation=0.5"
+               "&goal_target=15000&lang=en",),
+    "compare": ("A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base&C.customers=50000&D=Dear+CAC"
+                "&D.cac=300&lang=en",),
+    "uncertainty": tuple(f"{UNCERTAIN}&view={view}" for view in ("bands", "sensitivity", "map")),
 }
 DESKTOP = {"width": 1366, "height": 768}
 
@@ -262,18 +264,24 @@ def _look(page: Page, scheme: str) -> dict:
 
 @pytest.fixture(scope="module")
 def drawn(app_url: str, browser: Browser) -> Iterator[dict[str, dict[str, dict]]]:
-    """Each page's charts and texts in the light and the dark theme: opened once from its link
-    in light, then switched to dark in place (Streamlit follows the system's theme live)."""
+    """Each page's charts and texts in the light and the dark theme, from all of its links
+    together: each opened in light, then switched to dark in place (Streamlit follows the
+    system's theme live)."""
     context = browser.new_context(viewport=DESKTOP, locale="en-US")
     seen: dict[str, dict[str, dict]] = {}
     try:
         for name in PAGES:
-            page = context.new_page()
-            page.emulate_media(color_scheme="light")
-            page.goto(f"{app_url}{PATHS[name]}?{LINKS.get(name, 'lang=en')}")
-            wait_for_app(page)
-            seen[name] = {scheme: _look(page, scheme) for scheme in ("light", "dark")}
-            page.close()
+            seen[name] = {scheme: {"charts": [], "texts": []} for scheme in ("light", "dark")}
+            for link in LINKS.get(name, ("lang=en",)):
+                page = context.new_page()
+                page.emulate_media(color_scheme="light")
+                page.goto(f"{app_url}{PATHS[name]}?{link}")
+                wait_for_app(page)
+                for scheme in ("light", "dark"):
+                    look = _look(page, scheme)
+                    seen[name][scheme]["charts"] += look["charts"]
+                    seen[name][scheme]["texts"] += look["texts"]
+                page.close()
         yield seen
     finally:
         context.close()

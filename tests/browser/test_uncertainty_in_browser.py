@@ -19,17 +19,27 @@ def outcome_table(page: Page) -> str:
     return page.locator(RESULT_TABLES).first.locator("table").inner_text()
 
 
+# What each tab draws, counted in the page: its charts, and a mark only that tab's charts have.
+MAP_CELLS = ".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm image"
+VIEWS = {
+    "bands": (2, ".js-plotly-plot .scatterlayer .js-fill", 2),  # the band and the fan
+    "sensitivity": (2, ".js-plotly-plot .barlayer path", 20),  # both tornados, 10+ bars each
+    "map": (1, MAP_CELLS, 1),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_the_uncertainty_page_draws_and_fits(app_url: str, new_page,
-                                             viewport: dict[str, int]) -> None:
+def test_each_tab_draws_and_fits(app_url: str, new_page, viewport: dict[str, int],
+                                 view: str) -> None:
+    """Each tab opened from a link (only the open one is computed), in Hungarian."""
+    charts, mark, least = VIEWS[view]
     page = new_page(viewport=viewport)
-    page.goto(f"{app_url}/uncertainty?{urlencode(LINK | {'lang': 'hu'})}")
+    page.goto(f"{app_url}/uncertainty?{urlencode(LINK | {'lang': 'hu', 'view': view})}")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator(".js-plotly-plot").count() == 5
-    assert page.locator(".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm image").count() \
-        + page.locator(".js-plotly-plot .contourlayer path").count() >= 1  # the map is drawn
-    assert page.locator(".js-plotly-plot .barlayer path").count() >= 20  # both tornados
+    assert page.locator(".js-plotly-plot").count() == charts
+    assert page.locator(mark).count() >= least
     assert cut_off(page) == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 

@@ -50,7 +50,8 @@ SEED = 20261123
 COUNT = 10_000
 # Parameters the app reads itself, not as scenario fields (ui.frame: FRAME_CHOICES and
 # PAGE_PARAMETERS); tests/ui/test_hostile_links.py checks that these match.
-OTHER_PARAMETERS = ("lang", "currency", "goal_metric", "goal_target", "map_x", "map_y", "chart")
+OTHER_PARAMETERS = ("lang", "currency", "goal_metric", "goal_target", "map_x", "map_y", "chart",
+                    "view")
 FRAME_VALUES = {"lang": ("en", "hu"), "currency": ("USD", "EUR", "GBP", "HUF")}
 GOAL_METRICS = ("customers", "revenue")
 CROSS_FIELD = {"churn_floor": "above_churn", "market": "not_above_customers"}

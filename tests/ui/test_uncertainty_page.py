@@ -22,10 +22,21 @@ def outcome_table(app) -> list[list[str]]:
     return results_tables(app)[0].value.values.tolist()
 
 
-def test_the_page_runs_clean_with_its_charts(open_app) -> None:
-    app = open_app(page=PAGE)
+@pytest.mark.parametrize(("view", "charts", "tables"), [
+    (None, ["band_alt", "fan_alt"], 1),  # the bands' tab, open by default
+    ("sensitivity", ["tornado_share_alt", "tornado_value_alt"], 2),  # + where it changes side
+    ("map", ["map_alt"], 1),
+])
+def test_the_page_runs_clean_and_computes_only_the_open_tab(
+        open_app, view: str | None, charts: list[str], tables: int) -> None:
+    """A slider move reruns only what is in view: the map (~0.4 s) only on its own tab."""
+    app = open_app({} if view is None else {"view": view}, page=PAGE)
     assert not app.exception and not app.error and not app.warning
-    assert len(app.get("plotly_chart")) == 5  # bands, fan, two tornados, the map
+    drawn = [chart.proto.alt for chart in app.get("plotly_chart")]
+    assert len(drawn) == len(charts)
+    for alt, key in zip(drawn, charts, strict=True):
+        assert alt.startswith(TR(f"uncertainty.{key}")[:30])
+    assert len(results_tables(app)) == tables
     assert app.markdown[0].value.startswith("### On your point values")
 
 
@@ -65,11 +76,11 @@ def test_an_input_drives_the_answer(open_app) -> None:
 @pytest.mark.parametrize("axes", [("budget", "churn"), ("churn", "churn")])
 def test_the_map_axes_come_from_the_link(open_app, axes: tuple[str, str]) -> None:
     x, y = axes
-    app = open_app({"map_x": x, "map_y": y}, page=PAGE)
+    app = open_app({"map_x": x, "map_y": y, "view": "map"}, page=PAGE)
     assert not app.exception and not app.error
     if x == y:
         assert TR("uncertainty.map_same") in [info.value for info in app.info]
-        assert len(app.get("plotly_chart")) == 4
+        assert len(app.get("plotly_chart")) == 0
     else:
         assert app.selectbox(key="map_x").value == x and app.selectbox(key="map_y").value == y
         assert "Monthly marketing budget" in app.get("plotly_chart")[-1].proto.alt
