@@ -41,7 +41,7 @@ _NO_TEMPLATE: dict[str, Any] = {}
 # Margins wide enough for the axes' ticks and titles, so the axes do not push them
 # (`automargin`): a push that differs from the last draw makes Plotly draw the chart twice,
 # which it did on nearly every slider move (new tick labels), a third of the browser's work.
-_MARGIN = {"l": 80, "r": 10, "t": 30, "b": 60}
+_MARGIN = {"l": 70, "r": 10, "t": 30, "b": 50}
 _TYPED_ARRAY_TYPES = {"float32": "f4", "int16": "i2"}  # the array types the builders write
 
 
@@ -52,7 +52,7 @@ def _figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any]
     on a phone; Plotly titles cannot."""
     layout = {
         "height": 360,
-        "margin": {"l": 70, "r": 10, "t": 30, "b": 50},
+        "margin": _MARGIN,
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         "hovermode": "x unified",
         "separators": tr.separators,
