@@ -154,29 +154,29 @@ def project(
     launch_price each month (only when launch_adoption > 0: no launch, no new buyers).
     With no shock on, the loop is the plain recursion: no extra array operation per month.
     """
-    shape = np.broadcast_shapes(
-        np.shape(retention_spend), np.shape(acquisition_spend), *(np.shape(v) for v in p.values())
-    )
+    shape = np.broadcast(retention_spend, acquisition_spend, *p.values()).shape
     retention_spend = np.broadcast_to(retention_spend, shape)
     spend = retention_spend + acquisition_spend
-    unlimited_new = new_at_unlimited_market(p, acquisition_spend)
     market = p["market"]
     limited_market = bool(np.isfinite(market).any())
     floor, span = p["churn_floor"], p["churn"] - p["churn_floor"]
     repeat_revenue = p["arpu"] * (1 + p["uplift"])
-    neg_pressure = _neg_pressure(p, retention_spend)
     # A base that starts above 0 stays above 0 (churn is at most 0.5), so only a batch with an
     # empty starting base needs the month-by-month check for it.
     may_be_empty = bool((p["customers"] <= 0).any())
     months_axis = np.arange(months).reshape((months,) + (1,) * len(shape))
     discount_factor = (1 + p["discount"]) ** (-months_axis / 12)
     shocked = shocks_on(p, months)
+    shock_months: frozenset[int] = frozenset()
     if shocked:
-        # Month by month inputs, months first: what remains of the base after the churn shock,
-        # the cut spend, and what that spend buys at the month's CAC.
+        # Month by month inputs, months first: what remains of the base after the churn shock
+        # (in the months it hits: elsewhere the base is kept whole), the cut spend, and what
+        # that spend buys at the month's CAC.
         keep = np.broadcast_to(
             np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0),
             (months,) + shape)
+        shock_months = frozenset(np.flatnonzero((keep != 1.0).any(
+            axis=tuple(range(1, keep.ndim)))).tolist())
         factor = budget_factor(p, months_axis)
         spend = spend * factor
         inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
@@ -187,7 +187,9 @@ def project(
             (months,) + shape)
         neg_pressure = np.broadcast_to(_neg_pressure(p, retention_spend * factor),
                                        (months,) + shape)
-        exposed = np.empty((months,) + shape)  # the base each month's churn works on
+    else:
+        unlimited_new = new_at_unlimited_market(p, acquisition_spend)
+        neg_pressure = _neg_pressure(p, retention_spend)
 
     # Months first while filling, so each month is one contiguous block; moved last at the end.
     # `[t, ...]` keeps a month a (possibly 0-d) array view that operations can write into.
@@ -195,14 +197,15 @@ def project(
     customers = np.empty((months + 1,) + shape)
     churn = np.empty((months,) + shape)
     new = np.empty_like(churn)
-    kept, room = np.empty(shape), np.empty(shape)
+    kept, room, hit = np.empty(shape), np.empty(shape), np.empty(shape)
     customers[0, ...] = np.broadcast_to(p["customers"], shape)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for t in range(months):
             base = customers[t, ...]
             pressure, arriving = neg_pressure, unlimited_new
             if shocked:
-                base = np.multiply(base, keep[t, ...], out=exposed[t, ...])
+                if t in shock_months:
+                    base = np.multiply(base, keep[t, ...], out=hit)
                 pressure, arriving = neg_pressure[t, ...], unlimited_new[t, ...]
             _churn_into(churn[t, ...], floor, span, pressure,
                         np.where(base > 0, base, np.inf) if may_be_empty else base)
@@ -224,6 +227,7 @@ def project(
     if not limited_market:
         new[...] = unlimited_new
     if shocked:
+        exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
         lost = churn * exposed  # as in the loop
         kept_all = exposed - lost
         lost += customers[:-1] - exposed  # the customers the churn shock took
@@ -238,5 +242,6 @@ def project(
         revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
     profit = p["margin"] * revenue - spend
     discounted = profit * discount_factor
-    return Paths(*(np.moveaxis(a, 0, -1) for a in (customers, new, lost, churn, revenue, profit,
-                                                     discounted)))
+    months_last = (*range(1, len(shape) + 1), 0)
+    return Paths(*(a.transpose(months_last) for a in (customers, new, lost, churn, revenue,
+                                                      profit, discounted)))

@@ -19,12 +19,13 @@ import math
 from dataclasses import dataclass, replace
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
 from .engine import parameters, project
-from .plans import COARSE_STRIDE, BestSplit, Measure, best_split, search_rows, share_grid
+from .plans import (COARSE_STRIDE, BestSplit, Measure, best_split, best_splits, search_rows,
+                    share_grid)
 from .scenario import Scenario, field_bounds
 
 Metric = Literal["customers", "revenue"]
@@ -52,6 +53,12 @@ _PAIR_WIDTH = 0.02  # a bracket narrower than this (in log budget) is probed in 
 _HALF_STEP = RELATIVE_TOLERANCE / 2  # … this far either side of the secant's estimate
 _NO_PLAN = {name: Scenario.model_fields[name].default for name in ("budget", "retention_share")}
 _PROBE_ZOOM_POINTS = 21  # the probes' zoom: every fifth share, then 21 points around the best
+# Inside a bracket, a probe tries 21 shares around the best share interpolated from the
+# bracket's ends: half as far either side as those ends' shares lie apart, and at least 0.01
+# (so they are 0.001 apart or more, closer as the bracket closes).
+_WINDOW_POINTS = 21
+_LEAST_HALF_WIDTH = 0.01
+_COARSE_POINTS = share_grid()[::COARSE_STRIDE].size
 _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e300 / …) = 1
 
 
@@ -74,21 +81,85 @@ def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
                       measure=_MEASURES[metric])
 
 
-def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric) -> list[BestSplit]:
+class Found(Protocol):
+    """What a search found at one budget: the best split's share and value."""
+
+    @property
+    def best_share(self) -> float: ...
+
+    @property
+    def best_value(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The best of the shares a probe tried at one budget, and its value (`BestSplit` is what
+    the full search found)."""
+
+    best_share: float
+    best_value: float
+
+
+Search = Callable[[Sequence[float]], Sequence[Found]]  # f at each of some budgets
+Bracket = tuple[float, Found, float, Found]  # low, f(low) < target ≤ f(high), high
+# f at budgets inside a bracket, which says where their best shares lie.
+SearchInside = Callable[[Sequence[float], Bracket], Sequence[Found]]
+
+
+def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
+            zoom: bool = True) -> list[Found]:
     """f at each budget, all in one pass and cheaper than the full search: the scenario's
     parameters with a row per budget (the budget only scales the spends), every fifth share,
-    then a zoom of 21 points around each row's best of those. The bracket needs the best value,
-    which the top of the curve gives to many digits from few points (the answer's split comes
-    from the full search)."""
+    then (with `zoom`) 21 points around each row's best of those. The bracket needs the best
+    value, which the top of the curve gives to many digits from few points (the answer's split
+    comes from the full search); without the zoom, the value is a little low, which the window
+    probes inside the bracket make up for."""
     rows = len(budgets)
     p = {name: np.full((rows, 1), value) for name, value in parameters(scenario).items()}
     p["budget"] = np.asarray(budgets, dtype=float)[:, None]
     coarse = share_grid()[::COARSE_STRIDE]
     shares = np.broadcast_to(np.append(coarse, scenario.retention_share), (rows, coarse.size + 1))
     paths = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months)
-    return [found for found, _ in search_rows([scenario] * rows, p, shares, paths,
-                                              _MEASURES[metric], _PROBE_ZOOM_POINTS,
-                                              step=float(coarse[1] - coarse[0]))]
+    if not zoom:
+        values = paths.objective(_MEASURES[metric])
+        best = np.argmax(values, axis=-1)
+        return [Probe(float(shares[row, column]), float(values[row, column]))
+                for row, column in enumerate(best)]
+    return [Probe(found.best_share, found.best_value)
+            for found, _ in search_rows([scenario] * rows, p, shares, paths, _MEASURES[metric],
+                                        _PROBE_ZOOM_POINTS, step=float(coarse[1] - coarse[0]))]
+
+
+def _window_probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
+                   bracket: Bracket) -> list[Found]:
+    """f at budgets inside a bracket, in one projection: the best share moves smoothly with
+    the budget, so it lies near the line between the bracket's ends' best shares (in log
+    budget), and the curve's flat top gives f from 21 shares around that line to many digits.
+    Every fifth share rides along (a projection of one row costs about the same for 62 shares
+    as for 21): a budget whose window lost to them, or whose best share sits at the window's
+    edge, was not looked at closely enough, and is probed in full."""
+    low, low_found, high, high_found = bracket
+    x = np.log(np.asarray(budgets, dtype=float))[:, None]
+    along = (x - math.log(low)) / (math.log(high) - math.log(low))
+    centre = low_found.best_share + along * (high_found.best_share - low_found.best_share)
+    half_width = max(abs(high_found.best_share - low_found.best_share) / 2, _LEAST_HALF_WIDTH)
+    window = np.clip(centre + np.linspace(-half_width, half_width, _WINDOW_POINTS), 0.0, 1.0)
+    coarse = np.broadcast_to(share_grid()[::COARSE_STRIDE], (len(budgets), _COARSE_POINTS))
+    shares = np.concatenate([window, coarse], axis=-1)
+    p = {name: np.full((len(budgets), 1), value) for name, value in parameters(scenario).items()}
+    p["budget"] = np.exp(x)
+    values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
+        .objective(_MEASURES[metric])
+    best = np.argmax(values[:, :_WINDOW_POINTS], axis=-1)
+    found: list[Found] = []
+    for row, column in enumerate(best):
+        share, value = window[row, column], values[row, column]
+        at_edge = column in (0, _WINDOW_POINTS - 1) and 0.0 < share < 1.0
+        if at_edge or values[row, _WINDOW_POINTS:].max() > value:
+            found += _probes(scenario, [budgets[row]], metric)
+        else:
+            found.append(Probe(float(share), float(value)))
+    return found
 
 
 def ceiling(scenario: Scenario, metric: Metric, market: bool) -> float:
@@ -139,16 +210,15 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
     return answer
 
 
-Search = Callable[[Sequence[float]], list[BestSplit]]  # f at each of some budgets
-Bracket = tuple[float, BestSplit, float, BestSplit]  # low, f(low) < target ≤ f(high), high
-
-
 @lru_cache(maxsize=64)
 def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
     """`required_budget` for a scenario whose plan fields are the defaults: probes
-    (`_probes`) find the answer, the full search gives the split there."""
+    (`_probes`, `_window_probes`) find the answer, the full search gives the split there."""
     probe: Search = lambda budgets: _probes(scenario, budgets, metric)  # noqa: E731
-    full: Search = lambda budgets: [reached(scenario, b, metric) for b in budgets]  # noqa: E731
+    inside: SearchInside = lambda budgets, bracket: _window_probes(  # noqa: E731
+        scenario, budgets, metric, bracket)
+    full: Search = lambda budgets: [found for found, _, _ in best_splits(  # noqa: E731
+        [scenario.model_copy(update={"budget": b}) for b in budgets], _MEASURES[metric])]
     asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
     # A stacked search over a ladder of budgets brackets the answer: no budget, the range's
     # top, and 4-fold steps around the budget that replaces the base's churn at the first
@@ -159,7 +229,7 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
     for rungs in _RUNGS:  # the usual neighbourhood first, the whole ladder if it is not there
         ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
                                             for k in rungs)})
-        probed = probe(ladder)
+        probed = _probes(scenario, ladder, metric, zoom=False)
         top = next((k for k, found in enumerate(probed) if found.best_value >= target), None)
         if top is None or top == 0 or 1 < top < len(ladder) - 1:
             break  # unreachable, reached with no budget, or between two rungs above 0
@@ -171,17 +241,23 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
                                 binding_limit(scenario, asked, metric))
         probed[-1] = full([BUDGET_MAX])[0]
     top = next(k for k, found in enumerate(probed) if found.best_value >= target)
-    _, _, high, found = _close(probe, target, (ladder[top - 1], probed[top - 1], ladder[top],
-                                               probed[top]))
-    at_high = full([high])[0]
-    return _reachable(metric, asked, high, at_high if at_high.best_value >= target else found)
+    bracket = (ladder[top - 1], probed[top - 1], ladder[top], probed[top])
+    # Window probes close the bracket, and the full search its last pairs (so the answer's
+    # split mostly comes with them); where the full search at the answer falls short of what
+    # the probes saw (a flat or many-topped curve), the full probes close it again.
+    for search_inside in (inside, lambda budgets, _: probe(budgets)):
+        _, _, high, found = _close(probe, search_inside, full, target, bracket)
+        at_high = found if isinstance(found, BestSplit) else full([high])[0]
+        if at_high.best_value >= target:
+            return _reachable(metric, asked, high, at_high)
+    return _reachable(metric, asked, high, found)
 
 
-def _reachable(metric: Metric, target: float, budget: float, found: BestSplit) -> BudgetAnswer:
+def _reachable(metric: Metric, target: float, budget: float, found: Found) -> BudgetAnswer:
     return BudgetAnswer(metric, target, True, budget, found.best_share, found.best_value, None)
 
 
-def _below(search: Search, target: float, high: float, high_found: BestSplit) -> Bracket:
+def _below(search: Search, target: float, high: float, high_found: Found) -> Bracket:
     """A bracket under `high` (which reaches the target), stepping down 4-fold until a budget
     falls short; its bottom is 0 when even the smallest budget counted reaches it."""
     while high > _SMALLEST:
@@ -192,12 +268,15 @@ def _below(search: Search, target: float, high: float, high_found: BestSplit) ->
     return 0.0, search([0.0])[0], high, high_found
 
 
-def _close(search: Search, target: float, bracket: Bracket) -> Bracket:
+def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
+           bracket: Bracket) -> Bracket:
     """Narrow a bracket to a relative width of RELATIVE_TOLERANCE by regula falsi (Illinois:
     a stale end's value is halved) on g(x) = f(e^x) − target: a handful of searches instead of
     a dozen for plain bisection; bisection where g(high) is exactly 0, as on a plateau, where
     the secant says nothing. A bracket from 0 first gets a bottom above 0 (budgets span
-    decades); one that keeps 0 is returned as it is (a vanishing budget reaches the target)."""
+    decades; `search` probes below it); one that keeps 0 is returned as it is (a vanishing
+    budget reaches the target). Inside the bracket, `inside` probes, and `pairs` near the
+    end."""
     low, low_found, high, high_found = bracket
     if low == 0.0:
         low, low_found, high, high_found = _below(search, target, high, high_found)
@@ -215,7 +294,9 @@ def _close(search: Search, target: float, bracket: Bracket) -> Bracket:
         near = b - a < _PAIR_WIDTH
         tried = [max(x - _HALF_STEP, a + margin), min(x + _HALF_STEP, b - margin)] if near \
             else [x]
-        for x, trial in zip(tried, search([math.exp(x) for x in tried]), strict=True):
+        budgets = [math.exp(x) for x in tried]
+        probed = pairs(budgets) if near else inside(budgets, (low, low_found, high, high_found))
+        for x, trial in zip(tried, probed, strict=True):
             if not a < x < b:
                 continue  # the first of the pair already moved this end past it
             if trial.best_value >= target:

@@ -47,13 +47,13 @@ _TYPED_ARRAY_TYPES = {"float32": "f4", "int16": "i2"}  # the array types the bui
 
 def _figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any],
             y_axis: dict[str, Any], shapes: list[dict[str, Any]] = (),
-            annotations: list[dict[str, Any]] = ()) -> go.Figure:
+            annotations: list[dict[str, Any]] = (), legend_y: float = -0.2) -> go.Figure:
     """Shared look. Titles are written by the page above each chart, where they can wrap
     on a phone; Plotly titles cannot."""
     layout = {
         "height": 360,
         "margin": _MARGIN,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": legend_y, "x": 0},
         "hovermode": "x unified",
         "separators": tr.separators,
         "xaxis": {"automargin": False, **x_axis},
@@ -163,10 +163,12 @@ def customers_trace(months: Table, name: str, colour: str, dash: str,
 
 def customers_figure(tr: Translator, traces: list[dict[str, Any]],
                      shapes: list[dict[str, Any]] = (),
-                     annotations: list[dict[str, Any]] = ()) -> go.Figure:
+                     annotations: list[dict[str, Any]] = (),
+                     legend_y: float = -0.2) -> go.Figure:
     """Customer lines over the months, the axis starting at 0."""
     return _figure(tr, traces, _axis(tr("chart.month_axis")),
-                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations)
+                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations,
+                   legend_y)
 
 
 def crossing_share(curve: Table) -> float | None:
@@ -252,6 +254,5 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
         text["xanchor"], text["align"] = ("right" if month - 1 > horizon / 2 else "left"), "left"
         shapes.append(line)
         labels.append(text)
-    figure = customers_figure(tr, traces, shapes, labels)
-    figure.update_layout(legend_y=-0.3)  # a line per case: on a phone they wrap onto "Month"
-    return figure
+    # A line per case: lower legend, or on a phone they wrap onto "Month".
+    return customers_figure(tr, traces, shapes, labels, legend_y=-0.3)

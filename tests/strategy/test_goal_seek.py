@@ -138,6 +138,32 @@ def test_the_answer_reaches_the_target_and_a_little_less_does_not(
     assert 0.0 <= answer.best_share <= 1.0  # type: ignore[operator]
 
 
+def bisected(scenario: Scenario, target: float, metric: str) -> float:
+    """The smallest budget reaching `target`, by plain bisection of the full search (slow,
+    no shortcuts): what the goal-seek's probes must agree with."""
+    low, high = 0.0, BUDGET_MAX
+    while high - low > 1e-6 * high:
+        middle = (low + high) / 2
+        low, high = (low, middle) if f(scenario, middle, metric) >= target else (middle, high)
+    return high
+
+
+@pytest.mark.parametrize("scenario", [
+    Scenario(), Scenario(churn=0.12, cac=400), Scenario(market=60_000, customers=20_000),
+    Scenario(shock_loss=0.25, launch_adoption=0.5, budget_cut=0.3, cac_inflation=0.5),
+    Scenario(customers=500, capacity=5_000, churn_floor=0.04, months=12),
+], ids=["defaults", "dear", "market", "shocks", "small"])
+@pytest.mark.parametrize(("metric", "growth"), [("customers", 1.3), ("revenue", 1.8)])
+def test_the_answer_is_the_smallest_budget_a_bisection_finds(
+        scenario: Scenario, metric: str, growth: float) -> None:
+    """The probes (every fifth share, windows around the interpolated best share) find the
+    budget that bisecting the full search finds, to the goal-seek's tolerance."""
+    target = growth * f(scenario, scenario.budget, metric)
+    answer = required_budget(scenario, target, metric)  # type: ignore[arg-type]
+    assert answer.reachable and 0 < answer.budget < BUDGET_MAX  # type: ignore[operator]
+    assert answer.budget == pytest.approx(bisected(scenario, target, metric), rel=1e-4)
+
+
 @pytest.mark.parametrize("plan", [{"budget": 0}, {"budget": 3_000_000}, {"retention_share": 0.9},
                                   {"budget": 12_345, "retention_share": 0.0}])
 def test_the_answer_does_not_depend_on_the_plan(plan: dict[str, float]) -> None:
