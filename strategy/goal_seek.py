@@ -106,6 +106,14 @@ Bracket = tuple[float, Found, float, Found]  # low, f(low) < target ≤ f(high),
 SearchInside = Callable[[Sequence[float], Bracket], Sequence[Found]]
 
 
+def _budget_rows(scenario: Scenario, budgets: Sequence[float]) -> dict[str, np.ndarray]:
+    """The scenario's parameters with a row per budget: the budget only scales the spends, so
+    they are built once."""
+    p = {name: np.full((len(budgets), 1), value) for name, value in parameters(scenario).items()}
+    p["budget"] = np.asarray(budgets, dtype=float)[:, None]
+    return p
+
+
 def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
             zoom: bool = True) -> list[Found]:
     """f at each budget, all in one pass and cheaper than the full search: the scenario's
@@ -115,8 +123,7 @@ def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
     comes from the full search); without the zoom, the value is a little low, which the window
     probes inside the bracket make up for."""
     rows = len(budgets)
-    p = {name: np.full((rows, 1), value) for name, value in parameters(scenario).items()}
-    p["budget"] = np.asarray(budgets, dtype=float)[:, None]
+    p = _budget_rows(scenario, budgets)
     coarse = share_grid()[::COARSE_STRIDE]
     shares = np.broadcast_to(np.append(coarse, scenario.retention_share), (rows, coarse.size + 1))
     paths = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months)
@@ -146,8 +153,7 @@ def _window_probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
     window = np.clip(centre + np.linspace(-half_width, half_width, _WINDOW_POINTS), 0.0, 1.0)
     coarse = np.broadcast_to(share_grid()[::COARSE_STRIDE], (len(budgets), _COARSE_POINTS))
     shares = np.concatenate([window, coarse], axis=-1)
-    p = {name: np.full((len(budgets), 1), value) for name, value in parameters(scenario).items()}
-    p["budget"] = np.exp(x)
+    p = _budget_rows(scenario, budgets)
     values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
         .objective(_MEASURES[metric])
     best = np.argmax(values[:, :_WINDOW_POINTS], axis=-1)
