@@ -67,9 +67,9 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
         _marker(report.plan, report.plan.p50, tr("uncertainty.row.plan"), VERMILION,
                 "circle-open"),
     ]
-    figure = _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective))
-    figure.update_layout(legend_y=-0.3)  # six entries: on a phone they wrap onto the axis title
-    return figure
+    # Six legend entries, lower: on a phone they wrap onto the axis title.
+    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective),
+                   legend_y=-0.3)
 
 
 def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
