@@ -24,8 +24,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from .engine import parameters, project
-from .plans import (COARSE_STRIDE, BestSplit, Measure, best_split, best_splits, search_rows,
-                    share_grid)
+from .plans import COARSE_STRIDE, BestSplit, Measure, best_splits, search_rows, share_grid
 from .scenario import Scenario, field_bounds
 
 Metric = Literal["customers", "revenue"]
@@ -77,8 +76,14 @@ class BudgetAnswer:
 
 def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
     """f(budget): the best split of `budget` by `metric`, and the value it reaches."""
-    return best_split(scenario.model_copy(update={"budget": budget}),
-                      measure=_MEASURES[metric])
+    [found] = _reached_at(scenario, [budget], metric)
+    return found
+
+
+def _reached_at(scenario: Scenario, budgets: Sequence[float], metric: Metric) -> list[BestSplit]:
+    """f at each budget by the full search (`best_splits`), the budgets searched together."""
+    return [found for found, _, _ in best_splits(
+        [scenario.model_copy(update={"budget": budget}) for budget in budgets], _MEASURES[metric])]
 
 
 class Found(Protocol):
@@ -223,8 +228,7 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
     probe: Search = lambda budgets: _probes(scenario, budgets, metric)  # noqa: E731
     inside: SearchInside = lambda budgets, bracket: _window_probes(  # noqa: E731
         scenario, budgets, metric, bracket)
-    full: Search = lambda budgets: [found for found, _, _ in best_splits(  # noqa: E731
-        [scenario.model_copy(update={"budget": b}) for b in budgets], _MEASURES[metric])]
+    full: Search = lambda budgets: _reached_at(scenario, budgets, metric)  # noqa: E731
     asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
     # A stacked search over a ladder of budgets brackets the answer: no budget, the range's
     # top, and 4-fold steps around the budget that replaces the base's churn at the first
