@@ -1,13 +1,16 @@
 """Hostile and broken links, end to end: 200 of the fuzz test's links opened in the app.
 
 `tests/strategy/test_link_fuzz.py` generates ten thousand links and checks the functions that
-read them. Here a fixed sample of them is opened through AppTest on the page of its kind
-(explorer, stress, compare), the way a browser opens a link, and each run must show:
+read them. Here a fixed sample of them is opened through AppTest on the page of its kind, the
+way a browser opens a link: stress and compare links on their pages, and the explorer's
+scenario links in turn on the explorer, the uncertainty page and the calibration page (which
+draw the same sidebar, or none). Each run must show:
 
 - no exception element, and no error element: the app shows none on purpose for a link (the
   plain "something went wrong" of `ui.frame.friendly_errors` stands for a caught exception, so it
   counts as a failure here);
-- a notice line for every parameter the link's reading rejects, and for every parameter the
+- except on the calibration page, which draws no scenario widgets and so reads no scenario from
+  the link: a notice line for every parameter the link's reading rejects, and for every parameter the
   widgets (or the compare page) did not use as the link gave it;
 - nothing from the link rendered as HTML or Markdown: no Markdown element allows HTML, no link
   text with a Markdown or HTML character appears unescaped, chart trace names are HTML-escaped,
@@ -49,6 +52,9 @@ _spec.loader.exec_module(fuzz)
 
 SAMPLE = 200
 PAGES = {"explorer": None, "stress": "app_pages/stress.py", "compare": "app_pages/compare.py"}
+# Pages with the explorer's sidebar, or none, that take the explorer's scenario links in turn.
+SCENARIO_PAGES = (None, "app_pages/uncertainty.py", "app_pages/calibrate.py")
+CALIBRATE = SCENARIO_PAGES[-1]
 GOAL_TARGET_MAX = 1e12  # the goal-seek's number_input (app_pages/stress.py)
 
 # Known bugs seen only in the app (the fuzz test's KNOWN_BUGS come on top).
@@ -72,6 +78,13 @@ def sample() -> list[Any]:
     return [made[index] for index in range(0, step * SAMPLE, step)]
 
 
+def page_of(link: Any) -> str | None:
+    """The page a link opens on: its kind's, the explorer's links spread over SCENARIO_PAGES."""
+    if link.kind == "explorer":
+        return SCENARIO_PAGES[link.number % len(SCENARIO_PAGES)]
+    return PAGES[link.kind]
+
+
 def _good_target(text: str) -> bool:
     try:
         value = float(text)
@@ -87,7 +100,8 @@ def _params() -> list[Any]:
         shows = link.known_bugs if fuzz.failures_of(link) else set()
         bugs = {tag: fuzz.KNOWN_BUGS[tag] for tag in shows}
         marks = [pytest.mark.xfail(reason="; ".join(bugs.values()), strict=True)] if bugs else []
-        cases.append(pytest.param(link, id=f"{link.kind}-{link.number:04d}", marks=marks))
+        page = Path(page_of(link) or "explorer").stem
+        cases.append(pytest.param(link, id=f"{link.kind}-{link.number:04d}-{page}", marks=marks))
     return cases
 
 
@@ -203,14 +217,15 @@ def comparison_failures(app: AppTest, link: Any, lines: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("link", _params())
 def test_a_hostile_link_opens_cleanly(open_app: Callable[..., AppTest], link: Any) -> None:
-    app = open_app(link.query, page=PAGES[link.kind])
+    page = page_of(link)
+    app = open_app(link.query, page=page)
     failures = [f"exception: {element.value}" for element in app.exception]
     failures += [f"error shown: {element.value[:200]}" for element in app.error]
     tr = Translator(app.session_state["lang"], app.session_state["currency"])
     lines = notice_lines(app, tr)
     if link.kind == "compare":
         failures += comparison_failures(app, link, lines)
-    else:
+    elif page != CALIBRATE:
         failures += scenario_failures(app, link, lines)
     failures += markup_failures(app, link)
     failures += [f"reading: {failure}" for failure in fuzz.failures_of(link)]  # the fuzz test's
@@ -223,6 +238,7 @@ def test_the_sample_is_what_the_issue_asks_for() -> None:
     links = sample()
     assert len(links) == SAMPLE
     assert {link.kind for link in links} == set(PAGES)
+    assert {page_of(link) for link in links} == {*PAGES.values(), *SCENARIO_PAGES}
     assert sum(bool(link_texts(link)) for link in links) >= 30
     assert set(fuzz.OTHER_PARAMETERS) == {*FRAME_CHOICES, *PAGE_PARAMETERS}
     assert fuzz.FRAME_VALUES == {name: tuple(options) for name, options in FRAME_CHOICES.items()}
