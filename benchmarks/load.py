@@ -108,13 +108,6 @@ def shows(elements: list[Element], slider: Slider, value: Value) -> bool:
 
 # -- the server's process --------------------------------------------------------------------
 
-def server_pid(server: StreamlitServer) -> int:
-    process = server._process  # the server class keeps its process private
-    if process is None:
-        raise ServerFailed(f"{server.name} is not running")
-    return process.pid
-
-
 def rss_mb(pid: int) -> float:
     """Resident set size of the process, from /proc (Linux)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -213,7 +206,7 @@ class LoadResult:
 
 def concurrent(sessions: int, seconds: float, think: tuple[float, float] = THINK_S) -> LoadResult:
     with StreamlitServer(ROOT / "app.py", name="load server") as server:
-        pid = server_pid(server)
+        pid = server.pid
         # A first page load builds the process's caches (imports, warm_start), as the first
         # visitor of a deployed app does; the load starts after it.
         with Session(server.port, timeout=OPEN_TIMEOUT_S) as first:
@@ -279,7 +272,7 @@ class MemoryResult:
 
 def long_session(reruns: int, seconds: float) -> MemoryResult:
     with StreamlitServer(ROOT / "app.py", name="memory server") as server:
-        pid = server_pid(server)
+        pid = server.pid
         samples: list[tuple[int, float]] = []
         latencies: list[float] = []
         errors: list[str] = []
@@ -402,8 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         errors = report_load(load)
         within = True
         if options.reruns:
-            # Allow ~0.25 s per rerun: the explorer reruns in ~40 ms on this machine, plus
-            # Nagle's 40 ms stall on back-to-back requests (see README, "Speed").
+            # Allow ~0.25 s per rerun: the explorer reruns in ~30 ms on this machine, ~55 ms
+            # back to back (see README, "Speed"), with room for a busy machine.
             memory = long_session(options.reruns, seconds=max(60.0, options.reruns * 0.25))
             memory_errors, within = report_memory(memory)
             errors += memory_errors

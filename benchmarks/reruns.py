@@ -3,10 +3,10 @@
 Both pages run in their own `streamlit run` process, started the normal way, and get the same
 sequence of budget values from a client that speaks the browser's protocol. Pages take turns
 (order rotated every round) so they share the machine's noise. Each change waits `THINK_S`
-first, as a person does between two slider releases: on loopback, a request sent the instant
-the previous answer arrived stalls ~40 ms in TCP, not in Streamlit (Streamlit 1.67 leaves
-Nagle's algorithm on for its connections, and the receiving side delays its ACK once traffic
-looks interactive), so back-to-back figures are printed apart, for information.
+first, as a person does between two slider releases: a request sent the instant the previous
+answer arrived takes ~25 ms longer on both pages (not Nagle's algorithm: asyncio sets
+TCP_NODELAY on the server's connections; the cause is not traced, see README), so
+back-to-back figures are printed apart, for information.
 """
 
 from __future__ import annotations

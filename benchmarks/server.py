@@ -91,6 +91,13 @@ class StreamlitServer:
                                    f"{self.log_tail()}")
             time.sleep(0.2)
 
+    @property
+    def pid(self) -> int:
+        """The server's process id, for reading its memory and CPU time from /proc."""
+        self.check_alive()
+        assert self._process is not None  # check_alive raised otherwise
+        return self._process.pid
+
     def check_alive(self) -> None:
         if self._process is None or self._process.poll() is not None:
             raise ServerFailed(f"{self.name} is not running\n{self.log_tail()}")
