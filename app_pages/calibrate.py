@@ -11,7 +11,7 @@ from strategy.orders import (
 from ui import calibrate_view as cv
 from ui.answer import literal_dollars, plain
 from ui.controls import scenario_on_arrival
-from ui.frame import friendly_errors, translator
+from ui.frame import friendly_errors, link_notice, link_reading, translator
 
 tr = translator()
 st.title(tr("calibrate.heading"))
@@ -136,8 +136,11 @@ def results(found: Calibration) -> None:
 
 
 def page() -> None:
-    # The sliders are not drawn here, so that "Use these numbers" opens the explorer anew.
-    base = scenario_on_arrival(_BASE)
+    # The sliders are not drawn here, so that "Use these numbers" opens the explorer anew. A
+    # link straight to this page gives the base (what the data cannot tell keeps its values).
+    reading = link_reading()
+    base = scenario_on_arrival(_BASE, otherwise=reading.scenario)
+    link_notice(reading, tr)
     left, right = st.columns(2)
     orders_file = left.file_uploader(tr("calibrate.orders"), type=["csv", "tsv", "txt", "xlsx"],
                                      key="orders_file", max_upload_size=LIMIT_MB,

@@ -101,12 +101,14 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
     ranges.write_url()  # also after a page switch, which clears what widgets do not bind
 
 
-def scenario_on_arrival(key: str) -> Scenario:
+def scenario_on_arrival(key: str, otherwise: Scenario | None = None) -> Scenario:
     """For a page that does not draw the sidebar's sliders: the scenario of the page the user
     came from. Those widgets' values last only for this page's first run, so they are kept
-    under `key` (else the defaults)."""
+    under `key`; a session that starts on this page keeps `otherwise` (else the defaults)."""
     if any(control.field in st.session_state for control in CONTROLS):
         st.session_state[key] = current_reading().scenario
+    elif otherwise is not None:
+        st.session_state.setdefault(key, otherwise)
     return st.session_state.get(key, Scenario())
 
 

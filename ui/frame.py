@@ -57,8 +57,8 @@ def check_link() -> None:
     Widgets silently drop what they cannot take; this names it for the user."""
     if _LINK_PROBLEMS in st.session_state:
         return
-    query = {name: st.query_params.get_all(name) for name in st.query_params}
-    problems = list(read_link(query, other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS)).problems)
+    query = _link_query()
+    problems = list(link_reading().problems)
     for name, options in FRAME_CHOICES.items():
         given = query.get(name, [])
         if given and given[-1] not in options:
@@ -68,6 +68,16 @@ def check_link() -> None:
         if given and (reason := _page_problem(name, given[-1])) is not None:
             problems.append(Problem(name, given[-1], reason))
     st.session_state[_LINK_PROBLEMS] = tuple(problems)
+
+
+def _link_query() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def link_reading() -> Reading:
+    """The scenario the address bar holds, for a page without the sidebar's widgets (which
+    read it themselves), with what in it could not be used."""
+    return read_link(_link_query(), other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS))
 
 
 def _page_problem(name: str, text: str) -> Reason | None:

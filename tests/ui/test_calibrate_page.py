@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from strategy import Scenario
 from strategy.calibration import calibrate
 from strategy.orders import read_orders, sample_orders_csv, simulate_orders
 from ui import calibrate_view as cv
@@ -23,6 +24,18 @@ def test_without_a_file_the_page_asks_for_one(open_app, language: str) -> None:
     tr = Translator(language)
     assert [info.value for info in app.info] == [tr("calibrate.ask")]
     assert app.title[0].value == tr("calibrate.heading")
+
+
+def test_a_link_straight_here_is_the_base_and_its_rejects_are_named(open_app) -> None:
+    """What the data cannot tell keeps the link's values; what the link got wrong is said."""
+    app = open_app({"lang": "en", "cac_multiplier": "4.5", "budget": "abc"}, page=PAGE)
+    assert not app.exception and not app.error
+    base = app.session_state["calibrate_base"]
+    assert base.cac_multiplier == 4.5
+    assert base.budget == Scenario().budget
+    tr = Translator("en")
+    [notice] = [w.value for w in app.warning if w.value.startswith(tr("notice.title"))]
+    assert "budget = “abc”: not a number" in notice
 
 
 @pytest.fixture(scope="module")

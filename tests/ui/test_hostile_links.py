@@ -4,13 +4,13 @@
 read them. Here a fixed sample of them is opened through AppTest on the page of its kind, the
 way a browser opens a link: stress and compare links on their pages, and the explorer's
 scenario links in turn on the explorer, the uncertainty page and the calibration page (which
-draw the same sidebar, or none). Each run must show:
+draws no sidebar: the link's scenario is the base its estimates start from). Each run must
+show:
 
 - no exception element, and no error element: the app shows none on purpose for a link (the
   plain "something went wrong" of `ui.frame.friendly_errors` stands for a caught exception, so it
   counts as a failure here);
-- except on the calibration page, which draws no scenario widgets and so reads no scenario from
-  the link: a notice line for every parameter the link's reading rejects, and for every parameter the
+- a notice line for every parameter the link's reading rejects, and for every parameter the
   widgets (or the compare page) did not use as the link gave it;
 - nothing from the link rendered as HTML or Markdown: no Markdown element allows HTML, no link
   text with a Markdown or HTML character appears unescaped, chart trace names are HTML-escaped,
@@ -178,16 +178,16 @@ def frame_rejects(query: dict[str, list[str]]) -> list[str]:
             if name in query and query[name] and query[name][-1] not in options]
 
 
-def scenario_failures(app: AppTest, link: Any, lines: list[str]) -> list[str]:
+def scenario_failures(app: AppTest, link: Any, lines: list[str], page: str | None) -> list[str]:
     failures = []
     reading = read_link(link.query, other_parameters=(*FRAME_CHOICES, *PAGE_PARAMETERS))
     expected = {problem.parameter for problem in reading.problems} | set(frame_rejects(link.query))
     failures += [f"{name[:60]!r} rejected but not named in the notice"
                  for name in sorted(expected) if not named(lines, name)]
-    shown = state_scenario(app)
+    shown = app.session_state["calibrate_base"] if page == CALIBRATE else state_scenario(app)
     for name in Scenario.model_fields:
         if getattr(shown, name) != getattr(reading.scenario, name) and not named(lines, name):
-            failures.append(f"{name}: widgets hold {getattr(shown, name)!r}, the link says "
+            failures.append(f"{name}: the page holds {getattr(shown, name)!r}, the link says "
                             f"{getattr(reading.scenario, name)!r}, and the notice is silent")
     if link.kind == "stress":
         for name, check in (("goal_metric", lambda text: text in METRICS),
@@ -225,8 +225,8 @@ def test_a_hostile_link_opens_cleanly(open_app: Callable[..., AppTest], link: An
     lines = notice_lines(app, tr)
     if link.kind == "compare":
         failures += comparison_failures(app, link, lines)
-    elif page != CALIBRATE:
-        failures += scenario_failures(app, link, lines)
+    else:
+        failures += scenario_failures(app, link, lines, page)
     failures += markup_failures(app, link)
     failures += [f"reading: {failure}" for failure in fuzz.failures_of(link)]  # the fuzz test's
     assert not failures, fuzz.describe(link, failures)
