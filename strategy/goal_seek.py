@@ -41,7 +41,7 @@ RELATIVE_TOLERANCE = 1e-4  # of the budget found
 # floating point (tanh at exactly 1.0), where "the smallest budget reaching it" is rounding
 # noise; just below the target it is a real crossing of a rising curve.
 TARGET_TOLERANCE = 1e-9
-_SMALLEST = 1e-6  # below this budget (currency per month) the answer counts as found
+SMALLEST_BUDGET = 1e-6  # below this budget (currency per month) the answer counts as found
 _STEP = 4.0  # factor by which the bracket widens from today's budget until it holds the answer
 _START_LEAST = 1_000.0  # the bracket starts from today's budget, or this when it is smaller
 # The ladder's rungs, as powers of _STEP around the start: the four where answers usually lie,
@@ -270,7 +270,7 @@ def _reachable(metric: Metric, target: float, budget: float, found: Found) -> Bu
 def _below(search: Search, target: float, high: float, high_found: Found) -> Bracket:
     """A bracket under `high` (which reaches the target), stepping down 4-fold until a budget
     falls short; its bottom is 0 when even the smallest budget counted reaches it."""
-    while high > _SMALLEST:
+    while high > SMALLEST_BUDGET:
         [trial] = search([high / _STEP])
         if trial.best_value < target:
             return high / _STEP, trial, high, high_found
