@@ -11,6 +11,7 @@ run: $(VENV)/.app-deps
 	$(PY) -m streamlit run app.py
 
 test: $(VENV)/.dev-deps chromium
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-deps

@@ -67,7 +67,7 @@ def bands(report: UncertaintyReport) -> None:
 
 def outcomes(report: UncertaintyReport) -> tuple[list[str], list[list[str]]]:
     """What each split worth comparing risks: its bad case, middle, good case and mean."""
-    value = lambda v: format_value(tr, report.objective, v)  # noqa: E731
+    value = lambda v: format_value(tr, report.objective, v)
     header = [tr("uncertainty.column.split"), tr("uncertainty.column.share"), "P10", "P50",
               "P90", tr("uncertainty.column.mean")]
     rows = [[tr(f"uncertainty.row.{name}"), tr.percent(outcome.share), value(outcome.p10),

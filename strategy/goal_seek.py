@@ -225,10 +225,10 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
 def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
     """`required_budget` for a scenario whose plan fields are the defaults: probes
     (`_probes`, `_window_probes`) find the answer, the full search gives the split there."""
-    probe: Search = lambda budgets: _probes(scenario, budgets, metric)  # noqa: E731
-    inside: SearchInside = lambda budgets, bracket: _window_probes(  # noqa: E731
+    probe: Search = lambda budgets: _probes(scenario, budgets, metric)
+    inside: SearchInside = lambda budgets, bracket: _window_probes(
         scenario, budgets, metric, bracket)
-    full: Search = lambda budgets: _reached_at(scenario, budgets, metric)  # noqa: E731
+    full: Search = lambda budgets: _reached_at(scenario, budgets, metric)
     asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
     # A stacked search over a ladder of budgets brackets the answer: no budget, the range's
     # top, and 4-fold steps around the budget that replaces the base's churn at the first

@@ -162,7 +162,7 @@ def read_link(
             given = given[-1] if given else ""
         values[name] = given
     reading = read_inputs({name: _number_text(name, text) for name, text in values.items()})
-    used = lambda name: getattr(reading.scenario, name, None)  # noqa: E731
+    used = lambda name: getattr(reading.scenario, name, None)
     return Reading(reading.scenario, (
         *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
         # Say what the link said, not what it was parsed to.

@@ -226,14 +226,14 @@ def _kind(field: str) -> str:
 
 def result_rows(tr: Translator, entry: Entry) -> dict[str, tuple[str, Any, str, str]]:
     """Result key -> (label, value, kind, shown text) for one scenario."""
-    _, _, scenario, result = entry
+    _, _, _, result = entry
     best, economics = result.recommendation.best, result.economics
     objective = best.objective
     kind = "count" if objective == "customers" else "money"
     end_plan = float(result.plan["customers_end"][-1])
     end_best = float(result.best["customers_end"][-1])
     months = tr("kpi.payback_value", months=tr.number(economics.payback_months, 1))
-    value = lambda v: format_value(tr, objective, v)  # noqa: E731
+    value = lambda v: format_value(tr, objective, v)
     return {
         "objective": (tr("field.objective.label"), objective, "choice",
                       tr(f"objective.{objective}")),

@@ -193,6 +193,6 @@ def friendly_errors(tr: Translator) -> Iterator[None]:
     go to the server log). The inputs stay as they are, so the user can try another value."""
     try:
         yield
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever failed, the user gets the plain message
         _LOG.exception("a page failed to draw")
         st.error(tr("app.error"))

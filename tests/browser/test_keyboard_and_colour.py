@@ -34,10 +34,10 @@ PATHS = dict(navigation())
 UNCERTAIN = "ranges=churn_floor-0.005-0.02_cac_multiplier-3-8&draws=300&seed=3&lang=en"
 LINKS = {
     "explorer": tuple(f"lang=en&chart={chart}" for chart in ("tradeoff", "base", "marginal")),
-    "stress": ("shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3&cac_inflation=0.5"
-               "&goal_target=15000&lang=en",),
-    "compare": ("A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base&C.customers=50000&D=Dear+CAC"
-                "&D.cac=300&lang=en",),
+    "stress": (("shock_loss=0.25&launch_adoption=0.5&budget_cut=0.3&cac_inflation=0.5"
+                "&goal_target=15000&lang=en"),),
+    "compare": (("A=Today&B=Churn+8%25&B.churn=0.08&C=Big+base&C.customers=50000&D=Dear+CAC"
+                 "&D.cac=300&lang=en"),),
     "uncertainty": tuple(f"{UNCERTAIN}&view={view}" for view in ("bands", "sensitivity", "map")),
 }
 DESKTOP = {"width": 1366, "height": 768}

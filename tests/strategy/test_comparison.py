@@ -75,7 +75,7 @@ def _everything_different(k: int) -> Scenario:
         low, high = field_bounds(name)
         value = info.default * (1.1 + 0.1 * k) if info.default else 0.05 + 0.01 * k
         value = min(max(value, low), high)
-        values[name] = int(round(value)) if info.annotation is int else round(value, 4)
+        values[name] = round(value) if info.annotation is int else round(value, 4)
     return Scenario(**values)
 
 

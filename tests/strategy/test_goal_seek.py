@@ -7,6 +7,7 @@ floor with b arrivals a month is the capacity ceiling) and from f itself around 
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -105,7 +106,7 @@ def test_reachable_in_principle_but_beyond_the_budget_range() -> None:
 def test_f_is_non_decreasing_in_the_budget(scenario: Scenario, metric: str) -> None:
     budgets = np.concatenate([[0.0], np.geomspace(1, BUDGET_MAX, 40)])
     values = [f(scenario, b, metric) for b in budgets]
-    assert all(a <= b * (1 + 1e-12) for a, b in zip(values, values[1:])), values
+    assert all(a <= b * (1 + 1e-12) for a, b in pairwise(values)), values
 
 
 def test_unknown_metric_and_bad_target_are_rejected() -> None:
@@ -130,7 +131,7 @@ def test_the_answer_reaches_the_target_and_a_little_less_does_not(
     scenario = scenario.model_copy(update={"months": min(scenario.months, 48)})
     low, high = f(scenario, 0.0, metric), f(scenario, BUDGET_MAX, metric)
     target = low + fraction * (high - low)
-    reaches = lambda value: value >= target - TARGET_TOLERANCE * max(1.0, abs(target))  # noqa: E731
+    reaches = lambda value: value >= target - TARGET_TOLERANCE * max(1.0, abs(target))
     answer = required_budget(scenario, target, metric)  # type: ignore[arg-type]
     assert answer.reachable and answer.budget is not None and answer.value is not None
     assert reaches(answer.value)

@@ -7,6 +7,8 @@ direction the literature says the optimum moves.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 
@@ -229,7 +231,7 @@ def test_best_retention_share_rises_with_the_base() -> None:
     customers who would otherwise churn), so the best share is non-decreasing in N0 and rises
     overall from 1,000 to 50,000."""
     shares = [best_split(Scenario(customers=n)).best_share for n in BASES]
-    assert all(a <= b for a, b in zip(shares, shares[1:])), shares
+    assert all(a <= b for a, b in pairwise(shares)), shares
     assert shares[-1] - shares[0] > 0.5, shares
 
 
@@ -255,7 +257,7 @@ def test_best_share_falls_as_cac_falls_on_a_large_base() -> None:
     half: CAC also sets the cost of retention (CAC/m), so both sides get cheaper together."""
     cacs = [150.0, 100.0, 75.0, 50.0, 40.0, 30.0]
     shares = [best_split(Scenario(customers=50_000, cac=c)).best_share for c in cacs]
-    assert all(a >= b for a, b in zip(shares, shares[1:])), shares
+    assert all(a >= b for a, b in pairwise(shares)), shares
     assert shares[0] == 1.0 and shares[-1] < 0.6, shares
 
 

@@ -123,7 +123,7 @@ def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
     found = strategy_map(scenario, "customers", "churn", points=6)
     heat = validated(uc.map_figure(found, TR))
     assert heat.layout.xaxis.type == "log" and heat.layout.yaxis.tickformat == ".0%"
-    row, column = found.user_cell
+    _, column = found.user_cell
     assert heat.data[2].x[0] == found.x_values[column] == scenario.customers
     assert heat.data[1].contours.start == 0.5
 

@@ -127,7 +127,7 @@ def test_a_script_name_shows_as_text() -> None:
 
 
 def _english_only_words() -> set[str]:
-    words = lambda language: {  # noqa: E731
+    words = lambda language: {
         word.lower() for text in catalog(language).values()
         for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
     }

@@ -153,7 +153,7 @@ def test_the_notice_ends_when_the_user_changes_the_scenario(open_app) -> None:
 
 
 def _english_only_words() -> set[str]:
-    words = lambda language: {  # noqa: E731
+    words = lambda language: {
         word.lower() for text in catalog(language).values()
         for word in re.findall(r"[A-Za-zÀ-ž]{4,}", text)
     }

@@ -46,7 +46,7 @@ def test_a_link_reproduces_the_bands(open_app) -> None:
     assert not app.exception and not app.warning
     assert ranges_shown(app) == strategy.read_link(LINK).scenario.ranges
     report = uncertainty(strategy.read_link(LINK).scenario)
-    value = lambda v: format_value(TR, "npv", v)  # noqa: E731
+    value = lambda v: format_value(TR, "npv", v)
     assert outcome_table(app)[0] == [
         TR("uncertainty.row.mean_best"), TR.percent(report.mean_best.share),
         value(report.mean_best.p10), value(report.mean_best.p50), value(report.mean_best.p90),
@@ -61,7 +61,7 @@ def test_without_ranges_the_page_says_how_to_add_them(open_app) -> None:
     app = open_app({"ranges": ""}, page=PAGE)
     assert not app.exception and not app.warning
     assert [info.value for info in app.info] == [TR("uncertainty.no_ranges")]
-    [mean_best, robust, plan] = outcome_table(app)
+    mean_best, _, _ = outcome_table(app)
     assert mean_best[2] == mean_best[3] == mean_best[4]  # P10 = P50 = P90: no spread
 
 
