@@ -88,7 +88,10 @@ def months_figure(monthly: pd.DataFrame, tr: Translator) -> go.Figure:
          "name": tr("calibrate.chart.churn"), "line": {"color": BLUE, "width": 3},
          "connectgaps": False, "hovertemplate": "%{y:.1%}"},
     ]
-    figure = _figure(tr, traces, _axis(tr("chart.month_axis")),
+    # Months as numbers ("2025-01"): Plotly's own date ticks name them in English. A date axis
+    # still spaces the ticks to the width (a category axis turns 12 of them on a phone).
+    figure = _figure(tr, traces, _axis(tr("chart.month_axis"), type="date", tickformat="%Y-%m",
+                                       hoverformat="%Y-%m"),
                      _axis(tr("calibrate.chart.churn"), tickformat=".0%", rangemode="tozero"))
     figure.update_layout(yaxis2={"title": {"text": tr("calibrate.chart.new")}, "overlaying": "y",
                                  "side": "right", "rangemode": "tozero", "showgrid": False})

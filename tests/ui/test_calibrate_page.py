@@ -66,6 +66,8 @@ def test_the_charts_show_the_months_and_cohorts(found) -> None:
     tr = Translator()
     months = validated(cv.months_figure(found.monthly, tr))
     assert len(months.data[0].x) == len(found.monthly)
+    # Months as numbers ("2025-01"): Plotly's default date ticks name them in English.
+    assert months.layout.xaxis.tickformat == months.layout.xaxis.hoverformat == "%Y-%m"
     cohorts = validated(cv.cohorts_figure(found.cohorts, tr))
     assert len(cohorts.data[0].z) == len(found.cohorts)
 
