@@ -250,17 +250,33 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
             return BudgetAnswer(metric, asked, False, None, None, None,
                                 binding_limit(scenario, asked, metric))
         probed[-1] = full([BUDGET_MAX])[0]
+
+    def answer_in(bracket: Bracket) -> tuple[float, BudgetAnswer]:
+        """The bracket's last bottom and the answer. Window probes close the bracket, and the
+        full search its last pairs (so the answer's split mostly comes with them); where the
+        full search at the answer falls short of what the probes saw (a flat or many-topped
+        curve), the full probes close it again."""
+        for search_inside in (inside, lambda budgets, _: probe(budgets)):
+            low, _, high, found = _close(probe, search_inside, full, target, bracket)
+            at_high = found if isinstance(found, BestSplit) else full([high])[0]
+            if at_high.best_value >= target:
+                return low, _reachable(metric, asked, high, at_high)
+        return low, _reachable(metric, asked, high, found)
+
     top = next(k for k, found in enumerate(probed) if found.best_value >= target)
-    bracket = (ladder[top - 1], probed[top - 1], ladder[top], probed[top])
-    # Window probes close the bracket, and the full search its last pairs (so the answer's
-    # split mostly comes with them); where the full search at the answer falls short of what
-    # the probes saw (a flat or many-topped curve), the full probes close it again.
-    for search_inside in (inside, lambda budgets, _: probe(budgets)):
-        _, _, high, found = _close(probe, search_inside, full, target, bracket)
-        at_high = found if isinstance(found, BestSplit) else full([high])[0]
-        if at_high.best_value >= target:
-            return _reachable(metric, asked, high, at_high)
-    return _reachable(metric, asked, high, found)
+    while True:
+        low, answer = answer_in((ladder[top - 1], probed[top - 1], ladder[top], probed[top]))
+        if top == 1 or low > ladder[top - 1]:
+            return answer
+        # Every probe inside reached the target, so the answer sits on the bracket's bottom
+        # rung, which the ladder judged on every fifth share only: a narrow best split there
+        # may reach the target too. The full search decides; below the first rung is no
+        # budget, where every split is the same.
+        [at_low] = full([ladder[top - 1]])
+        if at_low.best_value < target:
+            return answer
+        top -= 1
+        probed[top] = at_low
 
 
 def _reachable(metric: Metric, target: float, budget: float, found: Found) -> BudgetAnswer:

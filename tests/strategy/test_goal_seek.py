@@ -167,6 +167,19 @@ def test_the_answer_is_the_smallest_budget_a_bisection_finds(
     assert answer.budget == pytest.approx(bisected(scenario, target, metric), rel=1e-4)
 
 
+def test_a_narrow_best_split_at_a_rung_of_the_ladder_is_not_missed() -> None:
+    """Found by hypothesis: a one-month horizon whose best split is about 1% retention. The
+    ladder's every-fifth-share probe called the 250 rung short, and the answer came out at 250
+    instead of 247.18; the full search now decides the bracket's bottom."""
+    scenario = Scenario(customers=266, churn=0.4296875, churn_floor=0.3984375, cac=0.4921875,
+                        cac_multiplier=6.0, budget=0, retention_share=0.0, capacity=973.0,
+                        market=317, arpu=0.0, uplift=0.0, margin=0.0, months=1)
+    target = 233.48513822826303
+    answer = required_budget(scenario, target, "customers")
+    assert answer.budget == pytest.approx(bisected(scenario, target, "customers"), rel=1e-4)
+    assert f(scenario, 0.99 * answer.budget, "customers") < target  # type: ignore[operator]
+
+
 @pytest.mark.parametrize("plan", [{"budget": 0}, {"budget": 3_000_000}, {"retention_share": 0.9},
                                   {"budget": 12_345, "retention_share": 0.0}])
 def test_the_answer_does_not_depend_on_the_plan(plan: dict[str, float]) -> None:
