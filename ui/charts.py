@@ -42,17 +42,19 @@ _NO_TEMPLATE: dict[str, Any] = {}
 # (`automargin`): a push that differs from the last draw makes Plotly draw the chart twice,
 # which it did on nearly every slider move (new tick labels), a third of the browser's work.
 _MARGIN = {"l": 70, "r": 10, "t": 30, "b": 50}
+_LABEL_LINE = 16  # pixels: a line of annotation text
 _TYPED_ARRAY_TYPES = {"float32": "f4", "int16": "i2"}  # the array types the builders write
 
 
 def _figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any],
             y_axis: dict[str, Any], shapes: list[dict[str, Any]] = (),
-            annotations: list[dict[str, Any]] = (), legend_y: float = -0.2) -> go.Figure:
+            annotations: list[dict[str, Any]] = (), legend_y: float = -0.2,
+            label_lines: int = 0) -> go.Figure:
     """Shared look. Titles are written by the page above each chart, where they can wrap
-    on a phone; Plotly titles cannot."""
+    on a phone; Plotly titles cannot. `label_lines` of text get room above the plot."""
     layout = {
-        "height": 360,
-        "margin": _MARGIN,
+        "height": 360 + _LABEL_LINE * label_lines,
+        "margin": {**_MARGIN, "t": _MARGIN["t"] + _LABEL_LINE * label_lines},
         "legend": {"orientation": "h", "yanchor": "top", "y": legend_y, "x": 0},
         "hovermode": "x unified",
         "separators": tr.separators,
@@ -164,11 +166,11 @@ def customers_trace(months: Table, name: str, colour: str, dash: str,
 def customers_figure(tr: Translator, traces: list[dict[str, Any]],
                      shapes: list[dict[str, Any]] = (),
                      annotations: list[dict[str, Any]] = (),
-                     legend_y: float = -0.2) -> go.Figure:
+                     legend_y: float = -0.2, label_lines: int = 0) -> go.Figure:
     """Customer lines over the months, the axis starting at 0."""
     return _figure(tr, traces, _axis(tr("chart.month_axis")),
                    _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations,
-                   legend_y)
+                   legend_y, label_lines)
 
 
 def crossing_share(curve: Table) -> float | None:
@@ -239,7 +241,7 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
                   tr: Translator) -> go.Figure:
     """Customers month by month under each case (label, colour, dash, months), with each
     shock's month marked (months count from 1; a mark sits at the start of its month). Shocks
-    of the same month share one mark, their names one under the other."""
+    of the same month share one mark, their names one under the other, above the plot."""
     traces = [customers_trace(months, label, colour, dash)
               for label, colour, dash, months in lines]
     horizon = max(len(np.asarray(months["month"])) for *_, months in lines)
@@ -247,12 +249,16 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
     for month, label in marks:
         if month - 1 <= horizon:
             by_month.setdefault(month, []).append(label)
-    shapes, labels = [], []
-    for index, (month, names) in enumerate(by_month.items()):
-        line, text = _vertical_line(month - 1, GREY, "dot", "<br>".join(names),
-                                    "top" if index % 2 == 0 else "bottom")
-        text["xanchor"], text["align"] = ("right" if month - 1 > horizon / 2 else "left"), "left"
+    shapes, labels, below = [], [], 0
+    for month, names in sorted(by_month.items()):
+        # The names above the plot, where no line runs (inside, they were written over the
+        # curves, which sit near the top: the base is rarely lost), each month's on rows of
+        # their own above the earlier months', so no two collide even on a phone.
+        line, text = _vertical_line(month - 1, GREY, "dot", "<br>".join(names), "bottom")
+        text.update(y=1, yshift=_LABEL_LINE * below, align="left",
+                    xanchor="right" if month - 1 > horizon / 2 else "left")
+        below += len(names)
         shapes.append(line)
         labels.append(text)
     # A line per case: lower legend, or on a phone they wrap onto "Month".
-    return customers_figure(tr, traces, shapes, labels, legend_y=-0.3)
+    return customers_figure(tr, traces, shapes, labels, legend_y=-0.3, label_lines=below)

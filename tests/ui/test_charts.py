@@ -137,3 +137,9 @@ def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
     assert [shape.x0 for shape in figure.layout.shapes] == [11, 19]
     assert [note.text for note in figure.layout.annotations] == [
         "the churn shock<br>the budget cut", "the launch"]
+    # Above the plot (inside, they were written over the curves), each month's names on rows
+    # of their own above the earlier month's, in a top margin with a row for every name.
+    assert [(note.y, note.yanchor, note.yshift) for note in figure.layout.annotations] == [
+        (1, "bottom", 0), (1, "bottom", 2 * charts._LABEL_LINE)]
+    assert figure.layout.margin.t == charts._MARGIN["t"] + 3 * charts._LABEL_LINE
+    assert figure.layout.height == 360 + 3 * charts._LABEL_LINE
