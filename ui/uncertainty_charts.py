@@ -13,8 +13,8 @@ from strategy.strategy_map import LOG_FIELDS, StrategyMap, TornadoBar
 from strategy.uncertainty import Outcome, UncertaintyReport
 
 from .charts import (
-    _SHARE_AXIS, BLUE, BROWN, GREEN, GREY, VERMILION, _axis, _f32, _figure, _log_ticks,
-    customers_figure, format_value,
+    _LABEL_LINE, _SHARE_AXIS, BLUE, BROWN, GREEN, GREY, VERMILION, _axis, _f32, _figure,
+    _log_ticks, customers_figure, format_value,
 )
 from .fields import DISPLAY, format_field
 from .i18n import Translator
@@ -82,12 +82,17 @@ def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
     return customers_figure(tr, traces)
 
 
+_TORNADO_ROW_GAP, _TORNADO_FRAME = 8, 150  # pixels
+
+
 def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "value"],
                    centre: float, objective: str, tr: Translator) -> go.Figure:
     """Each input's low and high end side by side, as bars from `centre` (the best share, or
     its value, on the point values), in the order given (largest swing first, on top)."""
-    # Long labels wrapped, so the bars keep their room on a phone.
-    names = ["<br>".join(textwrap.wrap(field_name(tr, bar.field), 20)) for bar in bars][::-1]
+    # Long labels wrapped, so the bars keep their room on a phone; a long word stays whole
+    # ("marketingköltségvetés").
+    names = ["<br>".join(textwrap.wrap(field_name(tr, bar.field), 20, break_long_words=False))
+             for bar in bars][::-1]
     ends = {"low": [], "high": []}
     for bar in bars[::-1]:
         ends["low"].append(bar.best_share_low if measure == "share" else bar.best_value_low)
@@ -111,8 +116,11 @@ def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "valu
     figure = _figure(tr, traces, axis, {"automargin": True}, [{
         "type": "line", "x0": centre, "x1": centre, "xref": "x", "y0": 0, "y1": 1,
         "yref": "paper", "line": {"color": GREY, "width": 2, "dash": "dot"}}])
+    # Each row as tall as its longest wrapped label and a gap, so neighbours do not touch; the
+    # rest is the margins and the legend below.
+    row = _LABEL_LINE * max(name.count("<br>") + 1 for name in names) + _TORNADO_ROW_GAP
     figure.update_layout(barmode="overlay", hovermode="closest",
-                         height=max(260, 44 * len(bars) + 120))
+                         height=max(260, row * len(bars) + _TORNADO_FRAME))
     return figure
 
 

@@ -120,6 +120,10 @@ def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
     assert np.allclose(np.asarray(low_bars.x) + best.best_share,
                        [bar.best_share_low for bar in bars][::-1], atol=1e-6)
     validated(uc.tornado_figure(bars, "value", best.best_value, "npv", TR))
+    # Rows tall enough for the longest label (three lines of 16 px here): at 44 px a row, as
+    # before, the last two labels ran into each other.
+    lines = max(name.count("<br>") + 1 for name in low_bars.y)
+    assert lines == 3 and share.layout.height >= len(bars) * (3 * 16 + 8) + 150
     found = strategy_map(scenario, "customers", "churn", points=6)
     heat = validated(uc.map_figure(found, TR))
     assert heat.layout.xaxis.type == "log" and heat.layout.yaxis.tickformat == ".0%"
