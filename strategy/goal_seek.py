@@ -241,8 +241,10 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
                                             for k in rungs)})
         probed = _probes(scenario, ladder, metric, zoom=False)
         top = next((k for k, found in enumerate(probed) if found.best_value >= target), None)
-        if top is None or top == 0 or 1 < top < len(ladder) - 1:
-            break  # unreachable, reached with no budget, or between two rungs above 0
+        if top == 0 or (top is not None and 1 < top < len(ladder) - 1):
+            break  # reached with no budget, or between two rungs above 0
+        # Otherwise the whole ladder: also when no rung reached the target, as every fifth
+        # share can miss the narrow best split of a big budget on a market-limited base.
     if probed[0].best_value >= target:  # today's course already reaches it
         return _reachable(metric, asked, 0.0, probed[0])
     if probed[-1].best_value < target:

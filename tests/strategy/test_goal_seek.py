@@ -186,6 +186,20 @@ def test_a_target_on_the_market_plateau_is_reached_far_below_the_top() -> None:
     assert answer.budget is not None and answer.budget <= 1e6
 
 
+def test_a_top_rung_that_looks_short_still_climbs_the_whole_ladder() -> None:
+    """Found by hypothesis: a market-limited base whose best split at the range's top needs
+    99.97% retention. Every fifth share called that rung short, the ladder stopped there, and
+    the answer came out at 64 million instead of 18,352 (f is flat from 30,000 on)."""
+    scenario = Scenario(customers=777, churn=0.0, churn_floor=0.0, cac=286.0,
+                        cac_multiplier=1.0, budget=0, retention_share=0.0, capacity=504.0,
+                        market=874, arpu=0.0, uplift=0.0, margin=0.0, months=10,
+                        launch_adoption=1.0, launch_adoption_new=1.0, launch_price=1.0,
+                        launch_month=1)
+    target = 3.5796879484384463
+    answer = required_budget(scenario, target, "revenue")
+    assert answer.budget == pytest.approx(bisected(scenario, target, "revenue"), rel=1e-4)
+
+
 def test_a_narrow_best_split_at_a_rung_of_the_ladder_is_not_missed() -> None:
     """Found by hypothesis: a one-month horizon whose best split is about 1% retention. The
     ladder's every-fifth-share probe called the 250 rung short, and the answer came out at 250
