@@ -10,7 +10,10 @@ so every month churn is no higher and new customers no fewer for a given base, a
 base rises with this month's (each extra customer keeps at least 1 − c0 of itself), so the base,
 and revenue with it, is at least as large every month; the best split does at least as well as
 that share. (The market term can break this where a month's arrivals exceed a large part of the
-market itself; the answer then still reaches the target but may not be the very smallest.)
+market itself; the answer then still reaches the target but may not be the very smallest. On a
+market-limited base the best split is also a kink, acquiring just enough to fill the market,
+which the probes' shares can miss: a budget a probe called short is checked by the full search
+before it bounds the answer.)
 """
 
 from __future__ import annotations
@@ -310,10 +313,23 @@ def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
         low, low_found, high, high_found = _below(search, target, high, high_found)
         if low == 0.0:
             return low, low_found, high, high_found
+    start = low, low_found
     a, b = math.log(low), math.log(high)
     ga, gb = low_found.best_value - target, high_found.best_value - target
     kept = 0  # which end stayed put last time: -1 the low one, +1 the high one
-    while high - low > RELATIVE_TOLERANCE * high:
+    while True:
+        if high - low <= RELATIVE_TOLERANCE * high:
+            if low == start[0] or isinstance(low_found, BestSplit):
+                return low, low_found, high, high_found  # the caller checks the start
+            # A probe called the bottom short; its shares can miss a narrow best split (a
+            # market-limited base's kink), so the full search decides. If it reaches the
+            # target, the answer is below it: the bracket starts again from the bottom.
+            [low_found] = pairs([low])
+            if low_found.best_value < target:
+                return low, low_found, high, high_found
+            high, high_found, b, gb = low, low_found, a, low_found.best_value - target
+            (low, low_found), kept = start, 0
+            a, ga = math.log(low), low_found.best_value - target
         x = (a * gb - b * ga) / (gb - ga) if gb != ga else (a + b) / 2
         margin = _GUARD * (b - a)  # never probe at an end, where nothing would be learnt
         x = min(max(x, a + margin), b - margin) if gb != 0.0 else (a + b) / 2
@@ -337,4 +353,3 @@ def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
                 if kept == 1:
                     gb /= 2
                 kept = 1
-    return low, low_found, high, high_found

@@ -186,6 +186,19 @@ def test_a_target_on_the_market_plateau_is_reached_far_below_the_top() -> None:
     assert answer.budget is not None and answer.budget <= 1e6
 
 
+def test_a_kinked_best_split_near_the_answer_is_not_missed() -> None:
+    """Found by hypothesis: 5 customers, a market of 6, one month. The best split is a kink
+    (acquire just enough to fill the market), narrower than a window probe's shares: the probe
+    at 15.218 saw 19.177 and called it short, and the answer came out there, although f(15.0)
+    is 19.207. The full search now checks a bottom that a probe called short."""
+    scenario = Scenario(customers=5, churn=0.5, churn_floor=0.0, cac=1.0, cac_multiplier=2.0,
+                        budget=0, retention_share=0.0, capacity=32.0, market=6, arpu=2.0,
+                        uplift=0.0, margin=0.0, months=1, launch_adoption=1.0,
+                        launch_adoption_new=1.0, launch_price=1.0, launch_month=1)
+    answer = required_budget(scenario, 19.1875, "revenue")
+    assert answer.budget == pytest.approx(bisected(scenario, 19.1875, "revenue"), rel=1e-4)
+
+
 def test_a_top_rung_that_looks_short_still_climbs_the_whole_ladder() -> None:
     """Found by hypothesis: a market-limited base whose best split at the range's top needs
     99.97% retention. Every fifth share called that rung short, the ladder stopped there, and
