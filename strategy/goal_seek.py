@@ -256,32 +256,17 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
                                 binding_limit(scenario, asked, metric))
         probed[-1] = full([BUDGET_MAX])[0]
 
-    def answer_in(bracket: Bracket) -> tuple[float, BudgetAnswer]:
-        """The bracket's last bottom and the answer. Window probes close the bracket, and the
-        full search its last pairs (so the answer's split mostly comes with them); where the
-        full search at the answer falls short of what the probes saw (a flat or many-topped
-        curve), the full probes close it again."""
-        for search_inside in (inside, lambda budgets, _: probe(budgets)):
-            low, _, high, found = _close(probe, search_inside, full, target, bracket)
-            at_high = found if isinstance(found, BestSplit) else full([high])[0]
-            if at_high.best_value >= target:
-                return low, _reachable(metric, asked, high, at_high)
-        return low, _reachable(metric, asked, high, found)
-
     top = next(k for k, found in enumerate(probed) if found.best_value >= target)
-    while True:
-        low, answer = answer_in((ladder[top - 1], probed[top - 1], ladder[top], probed[top]))
-        if top == 1 or low > ladder[top - 1]:
-            return answer
-        # Every probe inside reached the target, so the answer sits on the bracket's bottom
-        # rung, which the ladder judged on every fifth share only: a narrow best split there
-        # may reach the target too. The full search decides; below the first rung is no
-        # budget, where every split is the same.
-        [at_low] = full([ladder[top - 1]])
-        if at_low.best_value < target:
-            return answer
-        top -= 1
-        probed[top] = at_low
+    bracket = (ladder[top - 1], probed[top - 1], ladder[top], probed[top])
+    # Window probes close the bracket, and the full search its last pairs (so the answer's
+    # split mostly comes with them); where the full search at the answer falls short of what
+    # the probes saw (a flat or many-topped curve), the full probes close it again.
+    for search_inside in (inside, lambda budgets, _: probe(budgets)):
+        _, _, high, found = _close(probe, search_inside, full, target, bracket)
+        at_high = found if isinstance(found, BestSplit) else full([high])[0]
+        if at_high.best_value >= target:
+            return _reachable(metric, asked, high, at_high)
+    return _reachable(metric, asked, high, found)
 
 
 def _reachable(metric: Metric, target: float, budget: float, found: Found) -> BudgetAnswer:
@@ -301,35 +286,38 @@ def _below(search: Search, target: float, high: float, high_found: Found) -> Bra
 
 def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
            bracket: Bracket) -> Bracket:
+    """Narrow a bracket (`_narrow`), then make sure of its bottom: a probe's shares can miss a
+    narrow best split (a market-limited base's kink, acquiring just enough to fill the market),
+    so a bottom that a probe called short is checked by the full search (`pairs`), and if it
+    reaches the target after all, a new bracket is made under it. A bracket from 0 first gets
+    a bottom above 0, stepping down from its top (budgets span decades; `search` probes below
+    it); one that keeps 0 is returned as it is (a vanishing budget reaches the target)."""
+    low, low_found, high, high_found = bracket
+    while True:
+        if low == 0.0:
+            low, low_found, high, high_found = _below(search, target, high, high_found)
+            if low == 0.0:
+                return low, low_found, high, high_found
+        low, low_found, high, high_found = _narrow(
+            inside, pairs, target, (low, low_found, high, high_found))
+        if isinstance(low_found, BestSplit):
+            return low, low_found, high, high_found
+        [checked] = pairs([low])
+        if checked.best_value < target:
+            return low, checked, high, high_found
+        low, high, high_found = 0.0, low, checked  # the answer is below it
+
+
+def _narrow(inside: SearchInside, pairs: Search, target: float, bracket: Bracket) -> Bracket:
     """Narrow a bracket to a relative width of RELATIVE_TOLERANCE by regula falsi (Illinois:
     a stale end's value is halved) on g(x) = f(e^x) − target: a handful of searches instead of
     a dozen for plain bisection; bisection where g(high) is exactly 0, as on a plateau, where
-    the secant says nothing. A bracket from 0 first gets a bottom above 0 (budgets span
-    decades; `search` probes below it); one that keeps 0 is returned as it is (a vanishing
-    budget reaches the target). Inside the bracket, `inside` probes, and `pairs` near the
-    end."""
+    the secant says nothing. Inside the bracket, `inside` probes, and `pairs` near the end."""
     low, low_found, high, high_found = bracket
-    if low == 0.0:
-        low, low_found, high, high_found = _below(search, target, high, high_found)
-        if low == 0.0:
-            return low, low_found, high, high_found
-    start = low, low_found
     a, b = math.log(low), math.log(high)
     ga, gb = low_found.best_value - target, high_found.best_value - target
     kept = 0  # which end stayed put last time: -1 the low one, +1 the high one
-    while True:
-        if high - low <= RELATIVE_TOLERANCE * high:
-            if low == start[0] or isinstance(low_found, BestSplit):
-                return low, low_found, high, high_found  # the caller checks the start
-            # A probe called the bottom short; its shares can miss a narrow best split (a
-            # market-limited base's kink), so the full search decides. If it reaches the
-            # target, the answer is below it: the bracket starts again from the bottom.
-            [low_found] = pairs([low])
-            if low_found.best_value < target:
-                return low, low_found, high, high_found
-            high, high_found, b, gb = low, low_found, a, low_found.best_value - target
-            (low, low_found), kept = start, 0
-            a, ga = math.log(low), low_found.best_value - target
+    while high - low > RELATIVE_TOLERANCE * high:
         x = (a * gb - b * ga) / (gb - ga) if gb != ga else (a + b) / 2
         margin = _GUARD * (b - a)  # never probe at an end, where nothing would be learnt
         x = min(max(x, a + margin), b - margin) if gb != 0.0 else (a + b) / 2
@@ -353,3 +341,4 @@ def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
                 if kept == 1:
                     gb /= 2
                 kept = 1
+    return low, low_found, high, high_found
