@@ -22,17 +22,20 @@ SHOCK_FIELDS: tuple[str, ...] = (
 )
 NUMERIC_FIELDS: tuple[str, ...] = (
     "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget",
-    "retention_share", "capacity", "market", "arpu", "uplift", "margin", "discount",
-    *SHOCK_FIELDS,
+    "retention_share", "capacity", "market", "newcomer_churn", "arpu", "uplift", "margin",
+    "discount", *SHOCK_FIELDS,
 )
 # The size of each shock; a shock whose size is 0 is off (the launch: no existing buyers).
 SHOCK_SIZES: tuple[str, ...] = ("shock_loss", "launch_adoption", "budget_cut", "cac_inflation")
 
 
 def parameters(scenario: Scenario) -> dict[str, np.ndarray]:
-    """The scenario's numbers as 0-d arrays; an absent market limit becomes infinity."""
+    """The scenario's numbers as 0-d arrays; an absent market limit becomes infinity, and
+    newcomers who churn like the base (no `newcomer_churn`) NaN."""
     values = {name: getattr(scenario, name) for name in NUMERIC_FIELDS}
     values["market"] = np.inf if scenario.market is None else scenario.market
+    values["newcomer_churn"] = (np.nan if scenario.newcomer_churn is None
+                                else scenario.newcomer_churn)
     return {name: np.asarray(value, dtype=float) for name, value in values.items()}
 
 
@@ -133,6 +136,27 @@ def budget_factor(p: dict[str, np.ndarray], months_axis: np.ndarray) -> np.ndarr
     return np.where(months_axis >= p["budget_cut_month"] - 1, 1 - p["budget_cut"], 1.0)
 
 
+class Newcomers:
+    """Customers in their first month in the base (won the month before), who churn at
+    `newcomer_churn` instead of the base's churn; rows without one (NaN) churn like the base,
+    and a batch where no row has one skips all of this, keeping the plain recursion's numbers."""
+
+    def __init__(self, p: dict[str, np.ndarray]) -> None:
+        given = np.isfinite(p["newcomer_churn"])
+        self.tracked = bool(given.any())
+        self.rate = np.where(given, p["newcomer_churn"], 0.0)
+        self.given = given.astype(float)
+
+    def extra_lost(self, churn: np.ndarray, newcomers: np.ndarray) -> np.ndarray:
+        """Newcomers lost beyond the base's churn: (newcomer_churn − churn) · newcomers."""
+        return (self.rate - churn) * newcomers * self.given
+
+    @staticmethod
+    def of(new: np.ndarray) -> np.ndarray:
+        """Each month's newcomers from the months-first new customers: last month's, 0 first."""
+        return np.concatenate([np.zeros_like(new[:1]), new[:-1]])
+
+
 def project(
     p: dict[str, np.ndarray],
     retention_spend: np.ndarray,
@@ -199,6 +223,8 @@ def project(
     new = np.empty_like(churn)
     kept, room, hit = np.empty(shape), np.empty(shape), np.empty(shape)
     customers[0, ...] = np.broadcast_to(p["customers"], shape)
+    newcomers = Newcomers(p)
+    arrived: np.ndarray | None = None  # last month's new customers: this month's newcomers
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for t in range(months):
             base = customers[t, ...]
@@ -210,6 +236,9 @@ def project(
             _churn_into(churn[t, ...], floor, span, pressure,
                         np.where(base > 0, base, np.inf) if may_be_empty else base)
             np.multiply(churn[t, ...], base, out=kept)
+            if newcomers.tracked and arrived is not None:
+                np.add(kept, newcomers.extra_lost(
+                    churn[t, ...], arrived * keep[t, ...] if shocked else arrived), out=kept)
             np.subtract(base, kept, out=kept)
             if limited_market:
                 # The market term slows acquisition as the base fills the market; the clamp keeps
@@ -222,13 +251,17 @@ def project(
                 np.maximum(new[t, ...], 0.0, out=new[t, ...])
                 np.minimum(room, new[t, ...], out=new[t, ...])
                 np.add(kept, new[t, ...], out=customers[t + 1, ...])
+                arrived = new[t, ...]
             else:
                 np.add(kept, arriving, out=customers[t + 1, ...])
+                arrived = arriving
     if not limited_market:
         new[...] = unlimited_new
     if shocked:
         exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
         lost = churn * exposed  # as in the loop
+        if newcomers.tracked:
+            lost += newcomers.extra_lost(churn, newcomers.of(new) * keep)
         kept_all = exposed - lost
         lost += customers[:-1] - exposed  # the customers the churn shock took
         revenue = repeat_revenue * kept_all + p["arpu"] * new
@@ -239,6 +272,8 @@ def project(
         revenue += p["launch_price"] * buyers
     else:
         lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
+        if newcomers.tracked:
+            lost += newcomers.extra_lost(churn, newcomers.of(new))
         revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
     profit = p["margin"] * revenue - spend
     discounted = profit * discount_factor

@@ -128,6 +128,12 @@ class Scenario(BaseModel):
         "None means no limit.",
         json_schema_extra=_unit("customers"),
     )
+    newcomer_churn: float | None = Field(
+        None, ge=0, le=1, allow_inf_nan=False,
+        description="Churn of newly won customers in their first month after they are won "
+        "(from their second month they churn like the base). None means the same as the base.",
+        json_schema_extra=_unit("fraction per month"),
+    )
     arpu: float = Field(
         40.0, ge=0, le=100_000, allow_inf_nan=False,
         description="Monthly revenue per new customer.",

@@ -7,7 +7,9 @@ engine from MODEL.md: new customers are clamped so the base never exceeds the ma
 in month k hits at the start of t = k − 1): the churn shock removes q·N_t before the month's
 churn and counts it as lost; a budget cut scales both spends from its month on; CAC inflation
 multiplies CAC inside tanh only; a launch (adoption > 0) adds adoption·N·price in its month (N
-after that month's churn shock) and adoption_new·new·price from then on.
+after that month's churn shock) and adoption_new·new·price from then on. Newcomers (last
+month's new customers, after that month's churn shock) churn at `newcomer_churn` when it is
+given, the rest of the base at churn_t.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def run(
     k_r = s.cac_multiplier / ((c0 - c_min) * s.cac) if c0 > c_min else 0.0
     d_m = (1 + s.discount) ** (1 / 12) - 1
     n = float(s.customers)
+    newcomers = 0.0  # customers won last month, in their first month in the base
     months: list[Month] = []
     for t in range(s.months):
         month = t + 1  # shock months count from 1
@@ -58,12 +61,16 @@ def run(
         start = n
         if month == s.shock_month:
             n = n * (1 - s.shock_loss)
+            newcomers = newcomers * (1 - s.shock_loss)
         if n == 0:
             churn = c0
         else:
             decay = 1.0 if r == 0 else math.exp(-k_r * r / n)
             churn = c_min + (c0 - c_min) * decay
-        lost = churn * n
+        if s.newcomer_churn is None:
+            lost = churn * n
+        else:
+            lost = churn * (n - newcomers) + s.newcomer_churn * newcomers
         kept = n - lost
         lost += start - n  # the churn shock's customers (0 in other months)
         new = max(s.capacity * math.tanh(a / (s.capacity * cac)) * (1 - n / m_limit), 0.0)
@@ -77,7 +84,7 @@ def run(
         profit = s.margin * revenue - (r + a)
         months.append(Month(start, new, lost, kept + new, churn, revenue, profit,
                             profit / (1 + d_m) ** t))
-        n = kept + new
+        n, newcomers = kept + new, new
     return months
 
 
@@ -130,6 +137,7 @@ def scenarios(draw: st.DrawFn, shocks: bool = False) -> Scenario:
         retention_share=draw(_number("retention_share")),
         capacity=draw(_number("capacity")),
         market=draw(st.none() | st.integers(customers + 1, market_high)),
+        newcomer_churn=draw(st.none() | _number("newcomer_churn")),
         arpu=draw(_number("arpu")),
         uplift=draw(_number("uplift")),
         margin=draw(_number("margin")),

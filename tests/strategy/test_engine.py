@@ -278,3 +278,57 @@ def test_unknown_objective_is_an_error() -> None:
     paths: Paths = project(parameters(Scenario()), np.asarray(0.0), np.asarray(0.0), 3)
     with pytest.raises(ValueError, match="unknown objective"):
         paths.objective("profit")
+
+
+# --- newcomers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("market", [None, 12_000])
+@pytest.mark.parametrize("shock_loss", [0.0, 0.3])
+def test_newcomers_churn_at_their_own_rate_in_their_first_month_then_like_the_base(
+    market: int | None, shock_loss: float
+) -> None:
+    """Month 0 has no newcomers; from month 1 on, last month's new customers (less a churn
+    shock's share of them) churn at newcomer_churn, the rest at the month's churn."""
+    scenario = Scenario(newcomer_churn=0.5, market=market, shock_loss=shock_loss, shock_month=3)
+    months = simulate(scenario)
+    assert months.lost_customers[0] == pytest.approx(months.churn_rate[0] * 10_000, rel=1e-12)
+    for t in range(1, 6):
+        start = months.customers[t] * (1 - shock_loss if t == 2 else 1)
+        newcomers = months.new_customers[t - 1] * (1 - shock_loss if t == 2 else 1)
+        expected = months.churn_rate[t] * (start - newcomers) + 0.5 * newcomers
+        shock = months.customers[t] - start
+        assert months.lost_customers[t] == pytest.approx(expected + shock, rel=1e-12)
+
+
+def test_no_newcomer_churn_gives_the_plain_recursion_to_the_bit_also_in_a_mixed_batch() -> None:
+    """None (the default) is today's model exactly; stacked beside a scenario with
+    newcomer_churn, its lane must still be the lone run, to the bit."""
+    plain = parameters(Scenario())
+    alone = project(plain, np.asarray(20_000.0), np.asarray(30_000.0), 36)
+    mixed = parameters(Scenario())
+    mixed["newcomer_churn"] = np.array([[np.nan], [0.4]])
+    batch = project(mixed, np.asarray(20_000.0), np.asarray(30_000.0), 36)
+    for part in ("customers", "lost_customers", "revenue", "discounted_profit"):
+        assert np.array_equal(getattr(batch, part)[0, 0], getattr(alone, part))
+    assert batch.customers[1, 0, -1] < alone.customers[-1]
+
+
+def test_newcomers_who_leave_early_move_the_default_answer_toward_retention() -> None:
+    """The issue's measure: half of newcomers leaving in their first month moves the default
+    best split from about 41% to over 50% retention (acquisition buys less lasting value)."""
+    from strategy import best_split
+
+    assert best_split(Scenario()).best_share == pytest.approx(0.41, abs=0.01)
+    assert best_split(Scenario(newcomer_churn=0.5)).best_share > 0.5
+
+
+@given(scenarios())
+def test_newcomer_churn_equal_to_the_base_churn_each_month_changes_nothing(
+    scenario: Scenario,
+) -> None:
+    """With no retention spend the base churns at c0 every month, so newcomer_churn = c0 must
+    give the same months as None (up to rounding): the newcomer term is a correction, not a
+    new force."""
+    still = scenario.model_copy(update={"retention_share": 0.0, "newcomer_churn": None})
+    same = simulate(still.model_copy(update={"newcomer_churn": still.churn}))
+    assert np.allclose(same.customers_end, simulate(still).customers_end, rtol=1e-9, atol=1e-9)

@@ -229,9 +229,21 @@ def test_share_link_round_trips_exactly(scenario: Scenario) -> None:
 
 def test_share_query_writes_every_field_and_leaves_out_no_market() -> None:
     """Defaults are written too (a link must not change meaning if defaults change); an absent
-    market limit is left out; floats are written in their shortest exact form."""
+    market limit and newcomers churning like the base are left out; floats are written in
+    their shortest exact form."""
     query = share_query(Scenario(churn=0.1 + 0.2))
-    assert set(query) == set(FIELDS) - {"market"}
+    assert set(query) == set(FIELDS) - {"market", "newcomer_churn"}
     assert query["churn"] == "0.30000000000000004"
     assert query["customers"] == "10000" and query["objective"] == "npv"
     assert share_query(Scenario(market=123_456))["market"] == "123456"
+    assert share_query(Scenario(newcomer_churn=0.5))["newcomer_churn"] == "0.5"
+
+
+def test_a_link_with_newcomer_churn_reads_it_and_a_bad_one_is_named() -> None:
+    """newcomer_churn is a link parameter like any other: read as given, or dropped (back to
+    "same as the base") with the reason when it is not a fraction."""
+    assert read_link({"newcomer_churn": "0.45"}).scenario.newcomer_churn == 0.45
+    reading = read_link({"newcomer_churn": "1.5"})
+    assert reading.scenario.newcomer_churn is None
+    assert [(p.parameter, p.reason) for p in reading.problems] == [
+        ("newcomer_churn", "out_of_range")]

@@ -54,6 +54,9 @@ OTHER_PARAMETERS = ("lang", "currency", "goal_metric", "goal_target", "map_x", "
                     "view")
 FRAME_VALUES = {"lang": ("en", "hu"), "currency": ("USD", "EUR", "GBP", "HUF")}
 GOAL_METRICS = ("customers", "revenue")
+# Fields that may be absent (no market limit, newcomers churning like the base): "none" in a
+# comparison link.
+OPTIONAL = tuple(name for name, field in Scenario.model_fields.items() if field.default is None)
 CROSS_FIELD = {"churn_floor": "above_churn", "market": "not_above_customers"}
 
 FIELDS = tuple(Scenario.model_fields)
@@ -352,7 +355,7 @@ def compare_link(rng: random.Random, number: int) -> Link:
             written = LONG_TO_SHORT[name] if name in LONG_TO_SHORT and rng.random() < 0.4 \
                 else name
             parameter = f"{letter}.{written}"
-            if name == "market" and rng.random() < 0.3:
+            if name in OPTIONAL and rng.random() < 0.3:
                 value, valid = rng.choice((NO_LIMIT, "None", " NONE ")), True
             else:
                 value, valid = field_value(rng, name)
@@ -568,7 +571,7 @@ def comparison_failures(link: Link, flip: bool) -> list[str]:
         for name, both in spellings.items():  # `B.cf` and `B.churn_floor` in one link
             for parameter, values in both if len(both) > 1 else ():
                 text, value = values[-1], getattr(scenarios[letter], name)
-                used = value is None if name == "market" and \
+                used = value is None if name in OPTIONAL and \
                     text.strip().lower() == NO_LIMIT else used_as_given(name, text, value)
                 if not used and f"{letter}.{name}" not in named:  # named by its long name
                     failures.append(f"{parameter}={text[:40]!r}: {name} is given under "
@@ -579,10 +582,10 @@ def comparison_failures(link: Link, flip: bool) -> list[str]:
         renamed: dict[str, str] = {}  # field -> the parameter the link used
         for name, (parameter, values) in given.items():
             renamed[name] = parameter
-            if name == "market" and values[-1].strip().lower() == NO_LIMIT:
-                if scenarios[letter].market is not None:
-                    failures.append(f"{parameter}={values[-1]!r} kept a market limit")
-                if len(values) > 1 and f"{letter}.market" not in named:
+            if name in OPTIONAL and values[-1].strip().lower() == NO_LIMIT:
+                if getattr(scenarios[letter], name) is not None:
+                    failures.append(f"{parameter}={values[-1]!r} kept a value")
+                if len(values) > 1 and f"{letter}.{name}" not in named:
                     failures.append(f"{parameter} repeated but not named")
                 continue
             query[name] = list(values)
