@@ -19,8 +19,8 @@ OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
 # stress test's adoption rates, issue 3). Not the plan's split (the decision), the horizon,
 # the months of shocks or the growth target (the question asked).
 RANGED_FIELDS: tuple[str, ...] = (
-    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "capacity", "arpu",
-    "uplift", "margin", "discount", "shock_loss", "launch_adoption", "launch_adoption_new",
+    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "capacity",
+    "newcomer_churn", "arpu", "uplift", "margin", "discount", "shock_loss", "launch_adoption", "launch_adoption_new",
     "launch_price", "budget_cut", "cac_inflation",
 )
 # How a range reads in a link: `cac_multiplier-3-20`, ranges joined by "_" (only characters
@@ -290,6 +290,13 @@ class Scenario(BaseModel):
     def monthly_discount(self) -> float:
         """Monthly rate equivalent to the annual `discount`."""
         return (1 + self.discount) ** (1 / 12) - 1
+
+
+def number_of(scenario: Scenario, field: str) -> float:
+    """A ranged input as a number: newcomers without a churn of their own count at the base's
+    churn with no retention spend, c0 (where ranges, maps and tornado bars start from)."""
+    value = getattr(scenario, field)
+    return scenario.churn if value is None and field == "newcomer_churn" else float(value)
 
 
 def field_bounds(name: str) -> tuple[float, float]:

@@ -28,7 +28,7 @@ import numpy as np
 
 from .plans import best_splits
 from .recommendation import SENSITIVITY_CHANGE, SENSITIVITY_FIELDS
-from .scenario import RANGED_FIELDS, Scenario, field_bounds
+from .scenario import RANGED_FIELDS, Scenario, field_bounds, number_of
 from .uncertainty import drawn_range
 
 Side = Literal["retention", "acquisition"]
@@ -80,7 +80,7 @@ def _cell_centres(low: float, high: float, points: int) -> np.ndarray:
 
 def map_axis(scenario: Scenario, field: str, points: int) -> np.ndarray:
     """A map axis around the user's value (see the module's note), holding it exactly."""
-    value = float(getattr(scenario, field))
+    value = number_of(scenario, field)
     bottom, top = float(field_bounds(field)[0]), _top(scenario, field)
     if field in LOG_FIELDS and value / MAP_SPAN > 0:  # (a denormal value / 10 is 0)
         axis = np.geomspace(max(bottom, value / MAP_SPAN), min(top, value * MAP_SPAN), points)
@@ -116,8 +116,8 @@ def strategy_map(scenario: Scenario, x: str = "customers", y: str = "cac_multipl
     xs, ys = map_axis(scenario, x, points), map_axis(scenario, y, points)
     shares, values = best_of([variant(scenario, **{x: float(vx), y: float(vy)})
                               for vy in ys for vx in xs])
-    user = (int(np.flatnonzero(ys == getattr(scenario, y))[0]),
-            int(np.flatnonzero(xs == getattr(scenario, x))[0]))
+    user = (int(np.flatnonzero(ys == number_of(scenario, y))[0]),
+            int(np.flatnonzero(xs == number_of(scenario, x))[0]))
     return StrategyMap(x, y, xs, ys, shares.reshape(ys.size, xs.size),
                        values.reshape(ys.size, xs.size), user)
 
@@ -164,7 +164,7 @@ def switching_points(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_F
                          for field, scan in zip(fields, scans, strict=True) for v in scan])
     shares = shares.reshape(scans.shape)
     changes = (shares[:, :-1] >= 0.5) != (shares[:, 1:] >= 0.5)
-    here = np.array([_coordinate(field, np.clip(getattr(scenario, field), scan[0], scan[-1]))
+    here = np.array([_coordinate(field, np.clip(number_of(scenario, field), scan[0], scan[-1]))
                      for field, scan in zip(fields, scans, strict=True)])
     distance = np.abs((coords[:, :-1] + coords[:, 1:]) / 2 - here[:, None])
     rows = np.flatnonzero(changes.any(axis=-1))
@@ -226,7 +226,7 @@ def _ends(scenario: Scenario, field: str) -> tuple[float, float]:
     if item is not None:
         drawn = drawn_range(scenario, item)
         return drawn.low, drawn.high
-    value = float(getattr(scenario, field))
+    value = number_of(scenario, field)
     bottom, top = field_bounds(field)
     low, high = (float(np.clip(value * (1 + sign * SENSITIVITY_CHANGE), bottom, top))
                  for sign in (-1, 1))

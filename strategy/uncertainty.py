@@ -16,7 +16,7 @@ import numpy as np
 
 from .engine import parameters, project
 from .plans import TIE, first_best, project_shares, share_grid
-from .scenario import Objective, Range, Scenario
+from .scenario import Objective, Range, Scenario, number_of
 
 PERCENTILES = (10.0, 50.0, 90.0)
 NEAR_BEST = 0.05  # a plan within 5% of a draw's best value counts as near the best there
@@ -59,7 +59,7 @@ class UncertaintyReport:
 
 def drawn_range(scenario: Scenario, item: Range) -> Range:
     """The range as drawn: stretched to include the scenario's own value of the input."""
-    value = float(getattr(scenario, item.field))
+    value = number_of(scenario, item.field)
     return Range(item.field, min(item.low, value), max(item.high, value))
 
 
@@ -81,7 +81,7 @@ def draw_parameters(scenario: Scenario) -> dict[str, np.ndarray]:
         return p
     ranges = [drawn_range(scenario, item) for item in scenario.ranges]
     low, high = (np.array([getattr(item, end) for item in ranges]) for end in ("low", "high"))
-    mode = np.array([float(getattr(scenario, item.field)) for item in ranges])
+    mode = np.array([number_of(scenario, item.field) for item in ranges])
     u = np.random.default_rng(scenario.seed).random((scenario.draws, len(ranges)))
     drawn = triangular(u, low, mode, high)
     for column, item in enumerate(ranges):

@@ -28,7 +28,7 @@ from .charts import (
     BLUE, BROWN, GREEN, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, customers_figure,
     customers_trace, format_value, objective_column,
 )
-from .fields import DISPLAY, format_field
+from .fields import DISPLAY, format_field, none_text
 from .i18n import Translator, catalog
 from .takeaways import Section, figures_html, report_html, table
 
@@ -74,7 +74,7 @@ def cell_text(tr: Translator, field: str, value: Any) -> str:
     """A field's value as the editor shows it: exact enough to read back, in the user's
     locale. Percentages are written in % (5% is 5), multipliers with ×."""
     if value is None:
-        return tr("notice.no_limit")
+        return none_text(tr, field)
     if isinstance(value, str):
         key = f"{field}.{value}"
         return tr(key) if key in catalog(tr.language) else value
@@ -93,7 +93,7 @@ def parse_cell(tr: Translator, field: str, text: str) -> Any:
     """What the user typed in the editor, as the value to validate: a number or choice when it
     reads as one, else the text itself, so `read_inputs` names what is wrong with it."""
     text = str(text).strip()
-    if _optional(field) and text.lower() in ("", "none", tr("notice.no_limit").lower()):
+    if _optional(field) and text.lower() in ("", "none", none_text(tr, field).lower()):
         return None
     choices = _choices(field)
     if choices:

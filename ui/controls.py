@@ -16,7 +16,9 @@ from strategy import OBJECTIVES, Reading, Scenario, read_inputs
 
 from . import ranges
 from .url import write_choice
-from .fields import CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field
+from .fields import (
+    CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field, none_text,
+)
 from .i18n import Translator
 
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
@@ -38,7 +40,8 @@ def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | No
     low, high = control.bounds()
     if control.widget == "number_input":
         st.number_input(min_value=low, max_value=high, value=control.default, step=control.step,
-                        placeholder=tr("notice.no_limit"), **common)
+                        placeholder=None if control.default is not None
+                        else none_text(tr, control.field), **common)
         return
     st.slider(min_value=low, max_value=high, value=control.default, step=control.step,
               format=WIDGET_FORMATS[control.display], **common)

@@ -38,6 +38,7 @@ HEADLINE: tuple[Control, ...] = (
 )
 MORE: tuple[Control, ...] = (
     Control("churn_floor", 0.001, "percent"),
+    Control("newcomer_churn", 0.01, "percent", widget="number_input"),
     Control("cac", 1.0, widget="number_input"),
     Control("capacity", 10.0, widget="number_input"),
     Control("market", 1000, widget="number_input"),
@@ -74,12 +75,17 @@ PAGE_BOUNDS: dict[str, tuple[float, float]] = {"goal_target": (0.0, GOAL_TARGET_
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
 
 
+def none_text(tr: Translator, field: str) -> str:
+    """What an optional field left empty means: no market limit, newcomers like the base."""
+    return tr(f"field.{field}.none")
+
+
 def format_field(tr: Translator, field: str, value: Any) -> str:
     """A field's value the way the user reads it: 5.0%, 12,000, 5.0×, a choice's name."""
     if field == "lang":
         return LANGUAGES[value]
     if value is None:
-        return tr("notice.no_limit")
+        return none_text(tr, field)
     if field == "ranges":
         return "; ".join(tr("field.range", field=tr(f"field.{item.field}.label",
                                                     currency=tr.currency),

@@ -16,7 +16,7 @@ from apptest import kpis, page_text
 LINKED = {
     "customers": "23400", "churn": "0.072", "churn_floor": "0.015", "cac": "95.0",
     "cac_multiplier": "7.5", "budget": "83000", "retention_share": "0.63", "capacity": "1500.0",
-    "market": "900000", "arpu": "55.0", "uplift": "0.4", "margin": "0.45", "months": "48",
+    "market": "900000", "newcomer_churn": "0.45", "arpu": "55.0", "uplift": "0.4", "margin": "0.45", "months": "48",
     "discount": "0.08", "objective": "revenue",
     "ranges": "customers-20000-30000_churn-0.05-0.1", "draws": "500", "seed": "42",
 }
@@ -89,6 +89,23 @@ def test_a_headline_slider_changes_the_kpis(open_app, key: str, value: float) ->
     scenario = strategy.Scenario(**{key: value})
     assert after["Best retention share"] == Translator().percent(
         strategy.best_split(scenario).best_share)
+
+
+def test_newcomer_churn_typed_in_moves_the_answer_and_empty_means_like_the_base(
+        open_app) -> None:
+    """The newcomers' first-month churn is an input like any other: typed in, the best split
+    follows the engine (about 52% when half of newcomers leave, 41% by default); emptied, the
+    page is back to the default answer."""
+    app = open_app()
+    field = app.number_input(key="newcomer_churn")  # a rerun of the results alone lists
+    field.set_value(0.5).run()  # only their elements: keep the sidebar's widget
+    assert not app.exception
+    best = strategy.best_split(strategy.Scenario(newcomer_churn=0.5)).best_share
+    assert best > 0.5
+    assert kpis(app)["Best retention share"] == Translator().percent(best)
+    field.set_value(None).run()
+    assert kpis(app)["Best retention share"] == Translator().percent(
+        strategy.best_split(strategy.Scenario()).best_share)
 
 
 def test_a_link_restores_every_field(open_app) -> None:
