@@ -84,6 +84,7 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
     """The sidebar: the headline sliders, then the rest in a "More assumptions" expander, the
     stress tests in their own (open on the stress page), and the ranges (listed; the pages
     that use them edit them in their main area, where the table has room) with the draws."""
+    keep_across_pages()
     ranges.start_value()
     with st.sidebar:
         st.subheader(tr("explorer.inputs"))
@@ -102,6 +103,21 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
             for control in UNCERTAINTY:
                 _widget(control, tr, on_change)
     ranges.write_url()  # also after a page switch, which clears what widgets do not bind
+
+
+def keep_across_pages() -> None:
+    """Make the values the widgets hold the session's own before the widgets are drawn.
+
+    A widget seeded from a link holds the link's value only while the link is in the address
+    bar; the menu opens the next page with a bare address, where the same widget would start
+    from its default again. Written back through session state, the value is the session's
+    (the Share link carries it; the address bar shows it again from the next change on). The
+    objective, synced by hand, is written into the new address here."""
+    for control in CONTROLS:
+        if control.field in st.session_state:
+            st.session_state[control.field] = st.session_state[control.field]
+            if control.widget == "selectbox":
+                write_choice(control.field, st.session_state[control.field], control.default)
 
 
 def scenario_on_arrival(key: str, otherwise: Scenario | None = None) -> Scenario:
