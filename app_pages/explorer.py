@@ -6,6 +6,7 @@ import strategy
 from ui import charts
 from ui.answer import answer_sentences, literal_dollars
 from ui.controls import coded_tabs, scenario_inputs
+from ui.fields import format_field
 from ui.frame import EXPLORER_CHARTS, live_results, share_popover, translator
 from ui.save_load import save_and_load
 
@@ -22,7 +23,7 @@ def show_results(scenario: strategy.Scenario) -> None:
     best = answer.best
     objective = tr(f"objective.{best.objective}")
 
-    first, *rest = answer_sentences(answer, scenario, tr)
+    first, *rest = answer_sentences(answer, scenario, tr, result.budget)
     st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
     share_popover(scenario, tr)
 
@@ -39,7 +40,9 @@ def show_results(scenario: strategy.Scenario) -> None:
     kpis.metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
                 f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
                 f"{tr('kpi.at_best')}")
-    kpis.metric(tr("kpi.clv"), tr.money(economics.clv), help=tr("kpi.clv_help"))
+    kpis.metric(tr("kpi.clv"), tr.money(economics.clv),
+                help=tr("kpi.clv_help", months=scenario.months,
+                        discount=format_field(tr, "discount", scenario.discount)))
     kpis.metric(tr("kpi.ltv_cac"), tr.number(economics.ltv_to_cac, 1),
                 help=tr("kpi.ltv_cac_help"))
     kpis.metric(tr("kpi.payback"),
@@ -64,14 +67,16 @@ def show_results(scenario: strategy.Scenario) -> None:
             config=chart_config, alt=tr("chart.base.alt", months=scenario.months,
                                         plan=tr.compact(end_plan), best=tr.compact(end_best)))
     if tabs["marginal"].open:
+        step = tr.money(margins.next_budget_step)
         tabs["marginal"].plotly_chart(
-            charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
+            charts.marginal_figure(result.marginal_curve, scenario.retention_share,
+                                   best.objective, tr),
             key="marginal_chart", config=chart_config, alt=tr(
-                "chart.marginal.alt", acquire=tr.money(margins.marginal_cost_acquire),
-                retain=tr.money(margins.marginal_cost_retain)))
+                "chart.marginal.alt", step=step, objective=objective, months=scenario.months,
+                best=tr.percent(best.best_share), plan=tr.percent(best.plan_share)))
         tabs["marginal"].caption(literal_dollars(tr(
-            "chart.marginal.caption", step=tr.money(margins.next_budget_step),
-            objective=objective,
+            "chart.marginal.caption", step=step, objective=objective, months=scenario.months,
+            multiplier=format_field(tr, "cac_multiplier", scenario.cac_multiplier),
             retention=charts.format_value(tr, best.objective,
                                           margins.value_of_next_step_retention),
             acquisition=charts.format_value(tr, best.objective,

@@ -15,6 +15,7 @@ of what was detected and skipped) and `calibrate` (the estimates and the `Scenar
 """
 
 from .analysis import Analysis, analyse
+from .budget import BestBudget, best_budget
 from .calibration import Calibration, Estimate, calibrate
 from .comparison import Comparison, comparison_query, read_comparison
 from .economics import MarginalView, UnitEconomics, marginal_curve, marginal_view, unit_economics
@@ -43,4 +44,5 @@ __all__ = [
     "strategy_map", "switching_points", "tornado", "uncertainty",
     "Calibration", "Estimate", "FileReport", "ReadOptions", "TableReading", "calibrate",
     "read_orders", "read_spend", "sample_orders_csv",
+    "BestBudget", "best_budget",
 ]

@@ -6,6 +6,7 @@ are reported as infinity: that is the honest answer, and the app shows it as suc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,19 +19,23 @@ from .plans import GRID_POINTS, Columns, project_shares, share_grid
 from .scenario import Scenario
 
 NEXT_BUDGET_STEP = 1_000
+_DERIVATIVE_STEP = 1e-4  # of the budget: the nudge that measures a derivative
+# Differences of the two sides' values this small, against the objective's size (with the
+# spend an NPV subtracts), are rounding: a flat curve (no margin, no budget) has no peak.
+_ROUNDING = 1e-12
 _UNBOUNDED = 1e15  # a steady state beyond this many customers counts as none
 _DOUBLINGS = 52  # 2**51 > 1e15: enough doublings of a base of at least 1 to pass it
 
 
 @dataclass(frozen=True)
 class UnitEconomics:
-    """Per-customer health marks of the plan in its first month."""
+    """Per-customer health marks of the plan, at the churn it buys in its first month."""
 
     churn_rate: float  # monthly churn the plan buys
-    clv: float  # margin × ARPU × (1 + uplift) / churn
+    clv: float  # discounted margin of a newly won customer over the horizon (`customer_value`)
     average_cac: float  # acquisition spend per new customer (the first one's cost at zero spend)
-    ltv_to_cac: float
-    payback_months: float  # average CAC / monthly margin of a customer
+    ltv_to_cac: float  # clv / average CAC
+    payback_months: float  # months until the new customer's CLV, summed so far, repays it
     steady_state_customers: float  # base at which new customers equal churned ones
 
 
@@ -81,10 +86,6 @@ def month_zero(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update=update) if update else scenario
 
 
-def _monthly_margin(scenario: Scenario) -> float:
-    return scenario.margin * scenario.arpu * (1 + scenario.uplift)
-
-
 def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Marginal cost to acquire and to retain one customer in month 0, for each share."""
     p = parameters(scenario)
@@ -102,20 +103,74 @@ def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
 
 
 def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
-    """Marginal costs across the split grid: the two curves cross where the costs are equal."""
+    """What the next unit of monthly spend is worth on each side over the horizon, across the
+    split grid: the two curves meet where the split is best (`equal_value_share`)."""
     return pd.DataFrame(marginal_columns(scenario, points))
 
 
 def marginal_columns(scenario: Scenario, points: int = GRID_POINTS) -> Columns:
-    """`marginal_curve` as named columns (in month 0, shocks at month 1 included)."""
-    scenario = month_zero(scenario)
+    """`marginal_curve` as named columns."""
     shares = share_grid(points)
-    acquire, retain = marginal_costs(scenario, shares)
+    paths = project(parameters(scenario), *marginal_spend(scenario, shares), scenario.months)
+    return marginal_columns_of(scenario, shares, paths)
+
+
+def derivative_step(scenario: Scenario) -> float:
+    """The nudge of monthly spend whose effect measures a derivative: small against the
+    budget (1e-4 of it), so the curves meet within a small fraction of a grid step of the
+    best split, and large enough that rounding in the objective (1e-16 of it) stays far below
+    what the nudge changes."""
+    return _DERIVATIVE_STEP * max(scenario.budget, 1.0)
+
+
+def marginal_spend(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Retention and acquisition spend of each share, then of each with `derivative_step`
+    more on retention, then on acquisition: one projection gives both derivatives."""
+    retention, acquisition = shares * scenario.budget, (1 - shares) * scenario.budget
+    step = derivative_step(scenario)
+    return (np.concatenate([retention, retention + step, retention]),
+            np.concatenate([acquisition, acquisition, acquisition + step]))
+
+
+def marginal_columns_of(scenario: Scenario, shares: np.ndarray, paths: Paths) -> Columns:
+    """The marginal curve from the projection of `marginal_spend`: the objective at each share
+    and its derivative with respect to each side's monthly spend, over the whole horizon, as
+    what the next `NEXT_BUDGET_STEP` a month adds at that rate. Their difference is the slope
+    of the trade-off curve over the budget (d objective / d share = B·(retention − acquisition)),
+    so where it changes sign from + to − the curve peaks."""
+    value, retention, acquisition = paths.objective(scenario.objective).reshape(3, shares.size)
+    scale = NEXT_BUDGET_STEP / derivative_step(scenario)
+    # What rounding in the objective (and in the spend it subtracts) can make of a difference.
+    size = float(np.abs(value).max()) + (scenario.objective == "npv") * (
+        scenario.budget * scenario.months)
     return {
         "retention_share": shares,
-        "marginal_cost_acquire": acquire,
-        "marginal_cost_retain": retain,
+        "objective": value,
+        "value_of_next_step_retention": (retention - value) * scale,
+        "value_of_next_step_acquisition": (acquisition - value) * scale,
+        "rounding": np.full(shares.size, _ROUNDING * size * scale),
     }
+
+
+def equal_value_share(curve: Mapping[str, np.ndarray] | pd.DataFrame) -> float | None:
+    """Retention share where the next unit of spend is worth the same on both sides over the
+    horizon: the best split (to a fraction of the grid's step), interpolated between the grid
+    points around it. Of several such peaks, the highest; None where the best split is an end
+    of the grid (or the curve is flat), as there the two values need not meet."""
+    shares = np.asarray(curve["retention_share"])
+    value = np.asarray(curve["objective"])
+    gap = (np.asarray(curve["value_of_next_step_retention"])
+           - np.asarray(curve["value_of_next_step_acquisition"]))
+    gap = np.where(np.abs(gap) > np.asarray(curve["rounding"]), gap, 0.0)
+    # A peak: the gap falls from ≥ 0 to ≤ 0 (not 0 to 0, a flat stretch); ≥ and ≤ for kinks,
+    # where the market limit makes the curve jump and the derivatives are 0 on one side.
+    peaks = np.flatnonzero((gap[:-1] >= 0) & (gap[1:] <= 0) & ((gap[:-1] > 0) | (gap[1:] < 0)))
+    if peaks.size == 0:
+        return None
+    i = int(peaks[np.argmax(np.maximum(value[peaks], value[peaks + 1]))])
+    if max(value[i], value[i + 1]) < max(value[0], value[-1]):
+        return None  # an end of the grid does better than any peak inside it
+    return float(shares[i] + (shares[i + 1] - shares[i]) * gap[i] / (gap[i] - gap[i + 1]))
 
 
 def _first_month(scenario: Scenario, plan: Paths) -> tuple[float, float, float, float, float]:
@@ -207,14 +262,42 @@ def unit_economics_of(scenario: Scenario, plan: Paths) -> UnitEconomics:
     """Unit economics from the plan's projection (in month 0, shocks at month 1 included)."""
     scenario = month_zero(scenario)
     _, acquisition, _, won, churn = _first_month(scenario, plan)
-    margin = _monthly_margin(scenario)
     average_cac = average_cost(acquisition, won, scenario.cac)
-    clv = margin / churn if churn > 0 else (float("inf") if margin > 0 else 0.0)
+    monthly = customer_value(scenario, churn)
+    clv = float(monthly.sum())
     return UnitEconomics(
         churn_rate=churn,
         clv=clv,
         average_cac=average_cac,
         ltv_to_cac=clv / average_cac,
-        payback_months=average_cac / margin if margin > 0 else float("inf"),
+        payback_months=payback_months(monthly, average_cac),
         steady_state_customers=steady_state_customers(scenario),
     )
+
+
+def customer_value(scenario: Scenario, churn: float) -> np.ndarray:
+    """What a customer won in month 0 is expected to bring in each month of the horizon, as
+    gross margin discounted at the scenario's monthly rate: ARPU in the month it is won, then
+    (1 + uplift)·ARPU in every later month it survives. It churns at `newcomer_churn` (when
+    given, else at `churn`) in its first month in the base, then at `churn`. The sum is the CLV:
+    bounded by the horizon like the NPV beside it, so finite at zero churn."""
+    months = np.arange(scenario.months)
+    newcomer = churn if scenario.newcomer_churn is None else scenario.newcomer_churn
+    survival = np.where(months == 0, 1.0,
+                        (1 - newcomer) * (1 - churn) ** np.maximum(months - 1, 0))
+    revenue = scenario.arpu * np.where(months == 0, 1.0, 1 + scenario.uplift) * survival
+    return scenario.margin * revenue / (1 + scenario.monthly_discount) ** months
+
+
+def payback_months(monthly: np.ndarray, cost: float) -> float:
+    """Months (fractional, each month's value earned evenly through it) until the running sum
+    of `monthly` reaches `cost`; infinity when the horizon's sum never does."""
+    earned = np.concatenate([[0.0], np.cumsum(monthly)])
+    reached = np.flatnonzero(earned >= cost)
+    if reached.size == 0:
+        return float("inf")
+    month = int(reached[0])
+    if month == 0:
+        return 0.0
+    before = earned[month - 1]
+    return month - 1 + float((cost - before) / (earned[month] - before))

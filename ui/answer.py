@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from strategy import Problem, Recommendation, Scenario
+import math
+
+from strategy import BestBudget, Problem, Recommendation, Scenario
+from strategy.budget import NEAR
 
 from .charts import format_value
 from .fields import PAGE_BOUNDS, format_field
@@ -30,8 +33,10 @@ def literal_dollars(text: str) -> str:
     return text.replace("$", "\\$")
 
 
-def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator) -> list[str]:
-    """The headline answer, what it gains, and what it hinges on."""
+def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator,
+                     budget: BestBudget | None = None) -> list[str]:
+    """The headline answer, what it gains, what it hinges on, and (given `budget`) where the
+    plan's budget stands against the best one."""
     best = answer.best
     shares = {"best": tr.percent(best.best_share), "plan": tr.percent(best.plan_share)}
     sentences = [tr(f"answer.{answer.lean}", **shares)]
@@ -51,7 +56,33 @@ def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator)
                                          currency=tr.currency),
             low=tr.percent(low), high=tr.percent(high),
         ))
+    if budget is not None:
+        sentences.append(budget_sentence(budget, tr))
     return sentences
+
+
+def budget_sentence(budget: BestBudget, tr: Translator) -> str:
+    """One sentence: the plan's budget below, near or above the one that maximises the
+    objective (or, for objectives that grow with money, that there is none below the top),
+    and what the next step of budget adds at the plan's best split."""
+    key = "grows" if budget.grows_with_budget else budget.position
+    return tr(
+        f"answer.budget.{key}", objective=tr(f"objective.{budget.objective}"),
+        plan=tr.money(budget.plan_budget), budget=tr.money(rounded(budget.budget)),
+        share=tr.percent(budget.best_share),
+        value=format_value(tr, budget.objective, budget.value),
+        near=tr.percent(NEAR, 0), step=tr.money(budget.next_budget_step),
+        next=tr.signed(format_value(tr, budget.objective, budget.value_of_next_step),
+                       budget.value_of_next_step),
+    )
+
+
+def rounded(value: float, digits: int = 3) -> float:
+    """A number to `digits` significant digits: the search finds the best budget to ~0.2%,
+    and the curve is flat there, so more digits would claim more than the answer knows."""
+    if value <= 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(value)))
 
 
 def _used(problem: Problem, scenario: Scenario, tr: Translator) -> str:

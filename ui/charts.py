@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from strategy import BestSplit
+from strategy.economics import NEXT_BUDGET_STEP, equal_value_share
 
 from .i18n import Translator
 
@@ -173,23 +174,6 @@ def customers_figure(tr: Translator, traces: list[dict[str, Any]],
                    legend_y, label_lines)
 
 
-def crossing_share(curve: Table) -> float | None:
-    """Retention share where the marginal cost to retain first reaches the cost to acquire."""
-    with np.errstate(invalid="ignore"):  # both infinite: no crossing there
-        gap = np.log(np.asarray(curve["marginal_cost_retain"])) - np.log(
-            np.asarray(curve["marginal_cost_acquire"]))
-    finite = np.isfinite(gap)
-    above = np.flatnonzero(finite & (gap >= 0))
-    if not finite.any() or above.size == 0 or above[0] == 0:
-        return None
-    i = above[0]
-    low, high = gap[i - 1], gap[i]
-    shares = np.asarray(curve["retention_share"])
-    if not np.isfinite(low):
-        return float(shares[i])
-    return float(shares[i - 1] + (shares[i] - shares[i - 1]) * -low / (high - low))
-
-
 def _log_ticks(low: float, high: float, tr: Translator) -> dict[str, Any]:
     """Readable ticks for a log axis: 1-2-5 steps over a short range, decades over a long one,
     every label a full number in the user's locale."""
@@ -209,32 +193,45 @@ def _tick_label(tr: Translator, tick: float) -> str:
     return tr.compact(tick) if tick >= 1 else tr.number(tick, int(-np.floor(np.log10(tick))))
 
 
-def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figure:
-    """Marginal cost to acquire and to retain one customer across splits (log scale)."""
-    acquire = np.asarray(curve["marginal_cost_acquire"])
-    retain = np.asarray(curve["marginal_cost_retain"])
-    finite = np.concatenate([acquire[np.isfinite(acquire)], retain[np.isfinite(retain)]])
-    # Cap the view: costs that explode at the ends would flatten the part that matters.
-    low = max(float(finite.min()), 1e-6) if finite.size else 1.0
-    high = min(float(finite.max()), low * 1e4) if finite.size else 10.0
+def marginal_figure(curve: Table, plan_share: float, objective: str, tr: Translator
+                    ) -> go.Figure:
+    """What the next step of monthly budget adds to the objective over the horizon through
+    retention and through acquisition, at every split (the derivative with respect to each
+    side's spend, as that step's worth). The split where the two are equal is the best one;
+    it is marked, with the plan."""
+    retention = np.asarray(curve["value_of_next_step_retention"])
+    acquisition = np.asarray(curve["value_of_next_step_acquisition"])
     traces = [
-        {"type": "scatter", "x": _f32(curve["retention_share"]),
-         "y": _f32(np.where(values <= high * 10, values, np.nan)),  # off the chart: not drawn
+        {"type": "scatter", "x": _f32(curve["retention_share"]), "y": _f32(values),
          "mode": "lines", "name": tr(key), "line": {"color": colour, "width": 3, "dash": dash},
-         "hovertemplate": "%{y:,.0f}", "connectgaps": False}
+         "hovertemplate": "%{y:,.0f}"}
         for values, key, colour, dash in (
-            (acquire, "chart.marginal.acquire", BROWN, "solid"),
-            (retain, "chart.marginal.retain", BLUE, "dash"),
+            (acquisition, "chart.marginal.acquire", BROWN, "solid"),
+            (retention, "chart.marginal.retain", BLUE, "dash"),
         )
     ]
     lines = [_vertical_line(plan_share, VERMILION, "dot", tr("chart.plan"), "bottom")]
-    cross = crossing_share(curve)
-    if cross is not None:
-        lines.append(_vertical_line(cross, GREEN, "solid", tr("chart.marginal.cross"), "top"))
+    equal = equal_value_share(curve)
+    if equal is not None:
+        lines.append(_vertical_line(equal, GREEN, "solid", tr("chart.marginal.cross"), "top"))
     return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS),
-                   _axis(tr("chart.marginal.axis", currency=tr.currency),
-                         **_log_ticks(low, high, tr)),
+                   _axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP),
+                            objective=tr(f"objective.{objective}")),
+                         range=_value_view(retention, acquisition)),
                    [line for line, _ in lines], [label for _, label in lines])
+
+
+def _value_view(*lines: np.ndarray) -> list[float]:
+    """The value axis's range: every value, unless a few (where one side's first unit of
+    spend is worth a great deal, at an end of the grid) would flatten the rest; those leave
+    the chart above or below, no further than one spread of the middle 90% beyond it."""
+    values = np.concatenate(lines)
+    low, high = np.percentile(values, [5, 95])
+    spread = max(high - low, 1e-9 * max(abs(low), abs(high), 1.0))
+    bottom = max(float(values.min()), low - spread)
+    top = min(float(values.max()), high + spread)
+    pad = 0.05 * (top - bottom) or 1.0
+    return [bottom - pad, top + pad]
 
 
 def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[int, str]],

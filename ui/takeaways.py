@@ -65,7 +65,8 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
     figures = (
         charts.tradeoff_figure(result.tradeoff, best, tr),
         charts.base_figure(result.plan, result.best, best, tr),
-        charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
+        charts.marginal_figure(result.marginal_curve, scenario.retention_share, best.objective,
+                               tr),
     )
     titles = (tr("chart.tradeoff.title", objective=tr(f"objective.{best.objective}")),
               tr("chart.base.title"), tr("chart.marginal.title"))
@@ -73,13 +74,14 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
     sections = [
         Section(tr("report.answer"), "".join(
             f"<p>{escape(sentence)}</p>" for sentence in answer_sentences(
-                result.recommendation, scenario, tr))),
+                result.recommendation, scenario, tr, result.budget))),
         Section(tr("report.inputs"), table(
             (tr("report.input"), tr("report.value")),
             [(tr(f"field.{c.field}.label", currency=tr.currency),
               format_field(tr, c.field, getattr(scenario, c.field))) for c in CONTROLS])),
         Section(tr("report.numbers"), table(
-            (tr("report.measure"), tr("report.value")), _numbers(result, scenario, tr))),
+            (tr("report.measure"), tr("report.value")), _numbers(result, scenario, tr))
+            + _definitions(scenario, tr)),
         Section(tr("report.charts"), chart_html),
         *extra,
         Section(tr("report.assumptions"), f"<p>{escape(tr('explorer.sources'))}</p>"),
@@ -135,10 +137,18 @@ def _numbers(result: Analysis, scenario: Scenario, tr: Translator) -> list[tuple
     ]
 
 
+def _definitions(scenario: Scenario, tr: Translator) -> str:
+    """What the unit economics mean, in the words of the explorer's KPI help."""
+    helps = (tr("kpi.clv_help", months=scenario.months,
+                discount=format_field(tr, "discount", scenario.discount)),
+             tr("kpi.ltv_cac_help"), tr("kpi.payback_help"))
+    return "".join(f'<p class="note">{escape(text)}</p>' for text in helps)
+
+
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
     "color:#1f2933;line-height:1.5}h1{margin-bottom:0}.date{color:#6b7280}"
     "table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #e5e7eb;"
     "padding:.25rem .75rem;text-align:left;vertical-align:top}a{overflow-wrap:anywhere}"
-    "section{margin-top:2rem}"
+    "section{margin-top:2rem}.note{color:#4b5563;font-size:.9rem;margin:.25rem 0}"
 )

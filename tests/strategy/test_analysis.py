@@ -11,8 +11,8 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import (
-    Scenario, analyse, best_split, marginal_curve, marginal_view, recommend, simulate, tradeoff,
-    unit_economics,
+    Scenario, analyse, best_budget, best_split, marginal_curve, marginal_view, recommend,
+    simulate, tradeoff, unit_economics,
 )
 from test_plans import REFERENCE_CASES
 
@@ -46,6 +46,11 @@ def _check(scenario: Scenario) -> None:
     _same_numbers(result.economics, unit_economics(scenario))
     _same_numbers(result.margins, marginal_view(scenario))
     pd.testing.assert_frame_equal(pd.DataFrame(result.marginal_curve), marginal_curve(scenario))
+    budget = best_budget(scenario)
+    # The plan's best split comes from `search` here, from `best_split` there: equal in value.
+    assert result.budget.plan_value == pytest.approx(budget.plan_value, **CLOSE)
+    assert result.budget.budget == budget.budget
+    assert result.budget.value == pytest.approx(budget.value, **CLOSE)
 
 
 @pytest.mark.parametrize("scenario", REFERENCE_CASES.values(), ids=REFERENCE_CASES.keys())

@@ -13,8 +13,11 @@ import numpy as np
 import pytest
 
 import reference
+from hypothesis import given
+
+from reference import scenarios
 from strategy import Scenario, best_split, marginal_curve, marginal_view, simulate, unit_economics
-from strategy.economics import steady_state_customers
+from strategy.economics import equal_value_share, steady_state_customers
 
 
 def _month0(s: Scenario) -> dict[str, float]:
@@ -42,58 +45,112 @@ ECONOMICS_CASES: dict[str, Scenario] = {
 }
 
 
+def _cohort(s: Scenario, churn: float) -> list[float]:
+    """A customer won in month 0, followed month by month as a plain loop: its discounted
+    gross margin in each month of the horizon (ARPU when won, then (1 + u)·ARPU while it
+    stays; newcomer churn in its first month in the base, then `churn`)."""
+    d_m = (1 + s.discount) ** (1 / 12) - 1
+    alive, values = 1.0, []
+    for t in range(s.months):
+        if t == 1:
+            alive *= 1 - (churn if s.newcomer_churn is None else s.newcomer_churn)
+        elif t > 1:
+            alive *= 1 - churn
+        revenue = s.arpu * (1.0 if t == 0 else 1 + s.uplift) * alive
+        values.append(s.margin * revenue / (1 + d_m) ** t)
+    return values
+
+
+def _payback(values: list[float], cost: float) -> float:
+    """Months until the running sum reaches `cost`, each month's value earned evenly."""
+    earned = 0.0
+    for month, value in enumerate(values):
+        if earned + value >= cost:
+            return month + (cost - earned) / value
+        earned += value
+    return math.inf
+
+
 @pytest.mark.parametrize("scenario", ECONOMICS_CASES.values(), ids=ECONOMICS_CASES.keys())
 def test_unit_economics_follow_the_model_formulas(scenario: Scenario) -> None:
-    """MODEL.md: CLV = g·ARPU·(1+u)/churn (churn the plan buys in month 0), LTV:CAC = CLV over
-    the average CAC (spend per customer won; CAC itself when nothing is spent), and CAC payback
-    = average CAC / (g·ARPU·(1+u)) months."""
+    """CLV (issue 14; MODEL.md's margin × ARPU × (1 + u) / churn was undiscounted and
+    open-ended): the discounted margin a newly won customer brings over the horizon, at the
+    churn the plan buys in month 0. LTV:CAC = CLV over the average CAC (spend per customer won;
+    CAC itself when nothing is spent); payback = months until the CLV's running sum repays
+    the average CAC."""
     month0 = _month0(scenario)
-    monthly_margin = scenario.margin * scenario.arpu * (1 + scenario.uplift)
     average_cac = (month0["acquisition"] / month0["won"] if month0["acquisition"] > 0
                    else scenario.cac)
+    cohort = _cohort(scenario, month0["churn"])
     economics = unit_economics(scenario)
     assert economics.churn_rate == pytest.approx(month0["churn"], rel=1e-12)
-    assert economics.clv == pytest.approx(monthly_margin / month0["churn"], rel=1e-12)
+    assert economics.clv == pytest.approx(math.fsum(cohort), rel=1e-12)
     assert economics.average_cac == pytest.approx(average_cac, rel=1e-12)
-    assert economics.ltv_to_cac == pytest.approx(monthly_margin / month0["churn"] / average_cac,
-                                                 rel=1e-12)
-    assert economics.payback_months == pytest.approx(average_cac / monthly_margin, rel=1e-12)
+    assert economics.ltv_to_cac == pytest.approx(math.fsum(cohort) / average_cac, rel=1e-12)
+    assert economics.payback_months == pytest.approx(_payback(cohort, average_cac), rel=1e-12)
 
 
 def test_unit_economics_on_the_defaults_by_hand(defaults: Scenario) -> None:
-    """Worked once in full: churn = 0.01 + 0.04·e^(−5/3); a customer earns 0.6·40·1.31 = 31.44
-    a month; 30,000 of acquisition buys 800·tanh(0.25) customers."""
+    """Worked once in full: churn c = 0.01 + 0.04·e^(−5/3); monthly discount factor
+    v = 1.1^(−1/12); a new customer earns 0.6·40 = 24 when won and 0.6·40·1.31 = 31.44 in
+    each later month it stays, (1 − c)^k of it in month k: CLV = 24 + 31.44·Σ_{k=1}^{35}
+    ((1 − c)·v)^k, a geometric sum. 30,000 of acquisition buys 800·tanh(0.25) customers."""
     churn = 0.01 + 0.04 * math.exp(-5 / 3)
+    v = 1.1 ** (-1 / 12)
+    ratio = (1 - churn) * v
+    clv = 24 + 31.44 * ratio * (1 - ratio ** 35) / (1 - ratio)
     average_cac = 30_000 / (800 * math.tanh(0.25))
     economics = unit_economics(defaults)
-    assert economics.clv == pytest.approx(31.44 / churn, rel=1e-12)
-    assert economics.payback_months == pytest.approx(average_cac / 31.44, rel=1e-12)
+    assert economics.clv == pytest.approx(clv, rel=1e-12)
+    assert economics.clv == pytest.approx(740.95, abs=0.01)
+    assert economics.ltv_to_cac == pytest.approx(clv / average_cac, rel=1e-12)
+    # 24 in month 0, then about 31.44·((1 − c)·v)^k in month k: repaid during the sixth month.
+    assert 5 < economics.payback_months < 6
     assert economics.average_cac > 150  # diminishing returns: the average is above the first
 
 
-def test_average_cac_counts_the_customers_the_plan_actually_gets() -> None:
-    """Average CAC is acquisition spend per new customer in month 0. Where the market clamp
-    binds (100 customers, market 200, capacity 10,000), simulate brings 105 new customers, so
-    the average CAC is the spend over 105, not over the 5,000 the unclamped formula gives."""
-    scenario = Scenario(customers=100, market=200, capacity=10_000, churn=0.05,
-                        churn_floor=0.05, budget=100_000_000, retention_share=0.0)
-    first_new = simulate(scenario).new_customers.iloc[0]
-    assert first_new == pytest.approx(105.0, rel=1e-12)
-    assert unit_economics(scenario).average_cac == pytest.approx(100_000_000 / first_new,
-                                                                 rel=1e-9)
+def test_clv_is_discounted_at_the_scenario_rate() -> None:
+    """Issue 14: the CLV discounts like the NPV beside it: a higher rate lowers it, and at
+    0% it is the plain sum of the expected margins (at 0% churn: 24 + 31.44 × 35)."""
+    base = {"churn": 0.0, "churn_floor": 0.0}
+    at_zero = unit_economics(Scenario(discount=0.0, **base)).clv
+    assert at_zero == pytest.approx(24 + 31.44 * 35, rel=1e-12)
+    rates = [unit_economics(Scenario(discount=rate, **base)).clv for rate in (0.0, 0.1, 0.3)]
+    assert rates[0] > rates[1] > rates[2]
+    assert unit_economics(Scenario()).clv < unit_economics(Scenario(discount=0.0)).clv
+
+
+def test_newcomer_churn_enters_the_clv_of_a_new_customer() -> None:
+    """A new customer churns at `newcomer_churn` in its first month in the base: with half of
+    them leaving, every month after the first is worth half as much; newcomers who churn like
+    the base (None) give the same CLV as a newcomer churn equal to the base's."""
+    plain = unit_economics(Scenario(churn=0.03, churn_floor=0.03))
+    same = unit_economics(Scenario(churn=0.03, churn_floor=0.03, newcomer_churn=0.03))
+    half = unit_economics(Scenario(churn=0.03, churn_floor=0.03, newcomer_churn=0.5))
+    assert same.clv == pytest.approx(plain.clv, rel=1e-12)
+    assert half.clv - 24 == pytest.approx((plain.clv - 24) * 0.5 / 0.97, rel=1e-12)
+    assert half.ltv_to_cac < plain.ltv_to_cac and half.payback_months > plain.payback_months
 
 
 @pytest.mark.parametrize(
     ("update", "field", "expected"),
-    [({"churn": 0.0, "churn_floor": 0.0}, "clv", math.inf),
-     ({"churn": 0.0, "churn_floor": 0.0}, "ltv_to_cac", math.inf),
-     ({"margin": 0.0}, "clv", 0.0), ({"margin": 0.0}, "payback_months", math.inf),
-     ({"arpu": 0.0}, "payback_months", math.inf)],
+    [({"margin": 0.0}, "clv", 0.0), ({"margin": 0.0}, "payback_months", math.inf),
+     ({"arpu": 0.0}, "payback_months", math.inf),
+     ({"months": 1, "cac": 150.0}, "payback_months", math.inf)],
 )
 def test_unit_economics_limits(update: dict[str, float], field: str, expected: float) -> None:
-    """A customer who never churns is worth infinitely much if they earn anything; one who
-    earns nothing is worth nothing and never pays back."""
+    """A customer who earns nothing is worth nothing and never pays back; neither does one
+    whose horizon (a month: 24 of margin) ends before it repays a CAC of over 150."""
     assert getattr(unit_economics(Scenario(**update)), field) == expected
+
+
+def test_clv_is_finite_at_zero_churn() -> None:
+    """Issue 14: with no churn the CLV was infinite (margin / 0). Bounded by the horizon like
+    the NPV, it is the discounted margin of H months: finite, and so are LTV:CAC and payback."""
+    economics = unit_economics(Scenario(churn=0.0, churn_floor=0.0))
+    v = 1.1 ** (-1 / 12)
+    assert economics.clv == pytest.approx(24 + 31.44 * v * (1 - v ** 35) / (1 - v), rel=1e-12)
+    assert math.isfinite(economics.ltv_to_cac) and math.isfinite(economics.payback_months)
 
 
 STEADY_CASES: dict[str, Scenario] = {
@@ -253,34 +310,94 @@ def test_retention_cannot_be_bought_with_churn_at_its_floor_or_no_customers() ->
         assert math.isnan(view.marginal_cost_ratio)
 
 
-def test_marginal_curve_spans_the_grid_and_its_ends(defaults: Scenario) -> None:
-    """201 shares; retaining starts at CAC/m (nothing spent on retention) and acquiring ends at
-    CAC (nothing spent on acquisition); each cost rises with the spend on its own side."""
+def test_marginal_curve_is_the_horizon_derivative_of_the_objective(defaults: Scenario) -> None:
+    """Issue 14: the curve is what one more unit of monthly spend on each side is worth over
+    the whole horizon (the objective's derivative, measured by the reference model at a few
+    shares with a central difference), as the next 1,000 a month at that rate, with the
+    objective itself; not the first month's cost per customer."""
     curve = marginal_curve(defaults)
-    assert list(curve.columns) == ["retention_share", "marginal_cost_acquire",
-                                   "marginal_cost_retain"]
+    assert list(curve.columns) == ["retention_share", "objective", "value_of_next_step_retention",
+                                   "value_of_next_step_acquisition", "rounding"]
     assert len(curve) == 201
-    assert curve.marginal_cost_retain.iloc[0] == pytest.approx(30.0, rel=1e-12)
-    assert curve.marginal_cost_acquire.iloc[-1] == pytest.approx(150.0, rel=1e-12)
-    assert (np.diff(curve.marginal_cost_retain) > 0).all()
-    assert (np.diff(curve.marginal_cost_acquire) < 0).all()
-    plan = marginal_view(defaults)
-    row = curve.iloc[80]  # share 0.4, the plan's
-    assert row.marginal_cost_acquire == pytest.approx(plan.marginal_cost_acquire, rel=1e-12)
-    assert row.marginal_cost_retain == pytest.approx(plan.marginal_cost_retain, rel=1e-12)
+    h = 1.0
+    for row in (0, 40, 83, 150, 200):
+        share = curve.retention_share.iloc[row]
+        r, a = share * defaults.budget, (1 - share) * defaults.budget
+
+        def npv(retention: float, acquisition: float) -> float:
+            return reference.objective(reference.run(defaults, retention, acquisition), "npv")
+
+        assert curve.objective.iloc[row] == pytest.approx(npv(r, a), rel=1e-12)
+        d_retention = (npv(r + h, a) - npv(max(r - h, 0.0), a)) / (r + h - max(r - h, 0.0))
+        d_acquisition = (npv(r, a + h) - npv(r, max(a - h, 0.0))) / (a + h - max(a - h, 0.0))
+        assert curve.value_of_next_step_retention.iloc[row] == pytest.approx(
+            1_000 * d_retention, rel=2e-3)
+        assert curve.value_of_next_step_acquisition.iloc[row] == pytest.approx(
+            1_000 * d_acquisition, rel=2e-3)
+    # Diminishing returns: each side's next unit is worth less the more that side gets.
+    assert (np.diff(curve.value_of_next_step_retention) < 0).all()
+    assert (np.diff(curve.value_of_next_step_acquisition) > 0).all()
 
 
-def test_marginal_costs_cross_near_the_best_split(defaults: Scenario) -> None:
-    """Pfeifer: at an interior optimum the marginal cost to acquire equals the marginal cost to
-    retain. The curve's crossing (month-0 costs) lies within 3 points of the NPV-best share
-    (which also weighs the later months and the loyalty uplift): 0.401 against 0.413."""
+def test_the_values_are_equal_at_the_best_split_on_the_defaults(defaults: Scenario) -> None:
+    """Issue 14: the first-month marginal costs crossed at 0.401 on the defaults, 0.012 from
+    the best split (0.413), more than the grid's step; the horizon values are equal within a
+    fraction of it, and the next 1,000 is worth the same on both sides there (the next 1,000
+    a month of budget at the best split)."""
     curve = marginal_curve(defaults)
-    gap = (curve.marginal_cost_acquire - curve.marginal_cost_retain).to_numpy()
-    sign_changes = np.flatnonzero(np.diff(np.sign(gap)))
-    assert len(sign_changes) == 1
-    i = int(sign_changes[0])
-    x0, x1 = curve.retention_share.iloc[i], curve.retention_share.iloc[i + 1]
-    crossing = x0 + (x1 - x0) * gap[i] / (gap[i] - gap[i + 1])
+    equal = equal_value_share(curve)
     best = best_split(defaults)
-    assert 0 < best.best_share < 1
-    assert abs(crossing - best.best_share) < 0.03
+    assert equal is not None and abs(equal - best.best_share) < 0.001
+    retention = np.interp(equal, curve.retention_share, curve.value_of_next_step_retention)
+    assert retention == pytest.approx(
+        np.interp(equal, curve.retention_share, curve.value_of_next_step_acquisition), rel=1e-3)
+    assert retention == pytest.approx(46_700, rel=0.01)
+
+
+GRID_STEP = 1 / 200
+PLATEAU = 1e-9  # relative: a curve this flat ties its splits
+
+
+@given(scenarios(shocks=True) | scenarios())
+def test_the_values_are_equal_at_the_best_split_on_any_scenario(scenario: Scenario) -> None:
+    """Issue 14, property: where the next unit of spend is worth the same on both sides over
+    the horizon is the best split, within the grid's step, on any scenario (the first-month
+    crossing missed it by over 0.05 in half of random scenarios, by up to 0.36). Where the
+    curve is a plateau (everything saturated), any split on it ties with the best to 1e-9.
+    With no such point, the best split is an end of the grid, or the curve is flat."""
+    curve = marginal_curve(scenario)
+    equal = equal_value_share(curve)
+    best = best_split(scenario)
+    values = curve.objective.to_numpy()
+    tie = PLATEAU * abs(best.best_value) + PLATEAU
+    if equal is None:
+        assert best.best_value - max(values[0], values[-1]) <= tie
+    elif abs(equal - best.best_share) > GRID_STEP:
+        assert best.best_value - np.interp(equal, curve.retention_share, values) <= tie
+
+
+@pytest.mark.parametrize(("gap", "expected"), [
+    ([3.0, 1.0, -1.0, -3.0], 1.5),  # one peak, interpolated
+    ([1.0, 1.0, 1.0, 1.0], None),  # rising throughout: the best split is the top end
+    ([-1.0, -1.0, -1.0, -1.0], None),  # falling throughout: the bottom end
+    ([0.0, 0.0, 0.0, 0.0], None),  # flat
+    ([1.0, 0.0, 0.0, -2.0], 1.0),  # a plateau on the top: its first split
+])
+def test_equal_value_share_reads_the_sign_of_the_gap(gap: list[float], expected: float | None
+                                                     ) -> None:
+    """The best split is where retention's value stops exceeding acquisition's."""
+    shares = np.arange(4.0)
+    objective = np.cumsum(np.concatenate([[0.0], (np.array(gap[:-1]) + gap[1:]) / 2]))
+    curve = {"retention_share": shares, "objective": objective,
+             "value_of_next_step_retention": np.array(gap),
+             "value_of_next_step_acquisition": np.zeros(4), "rounding": np.full(4, 1e-9)}
+    assert equal_value_share(curve) == expected
+
+
+def test_the_slider_sets_the_marginal_cost_ratio_at_zero_spend() -> None:
+    """The CAC multiplier is CAC ÷ the cost of keeping one more customer when nothing is spent
+    on either side: the marginal cost ratio at zero spend, which is what the slider's value
+    means (the caption says so); the average ratio is another number."""
+    for multiplier in (1.0, 5.0, 17.5):
+        view = marginal_view(Scenario(budget=0, cac_multiplier=multiplier))
+        assert view.marginal_cost_ratio == pytest.approx(multiplier, rel=1e-12)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 import strategy
+from strategy.economics import equal_value_share
 from ui import charts
 from ui.i18n import Translator
 
@@ -51,25 +52,46 @@ def test_base_chart_runs_both_plans_to_the_horizon(scenario) -> None:
     assert "20.0%" in figure.data[0].name
 
 
-def test_marginal_chart_marks_where_the_costs_cross(scenario) -> None:
+def test_marginal_chart_marks_where_the_values_are_equal_at_the_best_split(scenario) -> None:
+    """Issue 14: the chart shows what the next 1,000 a month adds over the horizon on each side
+    (linear: NPV per 1,000 can be negative), and its "equal" line is the best split, within
+    the grid's step. The first-month cost crossing it replaced sat at 0.777 here, the best at 0.680."""
     curve = strategy.marginal_curve(scenario)
-    cross = charts.crossing_share(curve)
-    assert cross is not None and 0 < cross < 1
-    acquire, retain = np.interp(cross, curve.retention_share,
-                                curve.marginal_cost_acquire), np.interp(
-        cross, curve.retention_share, curve.marginal_cost_retain)
-    assert acquire == pytest.approx(retain, rel=0.02)
-    figure = validated(charts.marginal_figure(curve, scenario.retention_share, TR))
-    assert figure.layout.yaxis.type == "log"
-    assert sorted(shape.x0 for shape in figure.layout.shapes) == sorted([cross, 0.2])
+    equal = equal_value_share(curve)
+    best = strategy.best_split(scenario)
+    assert equal is not None and abs(equal - best.best_share) <= 0.005
+    retention = np.interp(equal, curve.retention_share, curve.value_of_next_step_retention)
+    acquisition = np.interp(equal, curve.retention_share, curve.value_of_next_step_acquisition)
+    assert retention == pytest.approx(acquisition, rel=0.02)
+    figure = validated(charts.marginal_figure(curve, scenario.retention_share, "npv", TR))
+    assert figure.layout.yaxis.type is None  # linear, not log
+    assert figure.layout.yaxis.title.text == "Next €1,000/month adds to NPV of profit"
+    acquire_line, retain_line = figure.data
+    assert np.allclose(retain_line.y, curve.value_of_next_step_retention, rtol=1e-6)
+    assert np.allclose(acquire_line.y, curve.value_of_next_step_acquisition, rtol=1e-6)
+    assert sorted(shape.x0 for shape in figure.layout.shapes) == sorted([equal, 0.2])
+    assert [note.text for note in figure.layout.annotations] == ["Your plan", "Equal: best split"]
 
 
-def test_no_crossing_when_retention_cannot_lower_churn() -> None:
+def test_the_value_axis_keeps_the_middle_in_view_when_an_end_explodes() -> None:
+    """Where the first unit of one side's spend is worth a hundred times the rest (churn a hair
+    above its floor), the axis stays on the part with the answer; otherwise it shows all."""
+    flat = np.linspace(10.0, 20.0, 201)
+    assert charts._value_view(flat, flat[::-1]) == pytest.approx([9.5, 20.5])
+    spiky = flat.copy()
+    spiky[0] = 5_000.0
+    low, high = charts._value_view(spiky, flat[::-1])
+    assert high < 40.0 and low < 10.0
+
+
+def test_no_equal_point_when_retention_cannot_lower_churn() -> None:
+    """Money spent on retention buys nothing here: acquisition is worth more at every split,
+    the best split is all acquisition, and no "equal" line is drawn (only the plan's)."""
     scenario = strategy.Scenario(churn=0.03, churn_floor=0.03)
     curve = strategy.marginal_curve(scenario)
-    assert charts.crossing_share(curve) is None
-    figure = validated(charts.marginal_figure(curve, scenario.retention_share, TR))
-    assert np.isnan(figure.data[1].y).all()  # retaining is impossible: nothing drawn
+    assert equal_value_share(curve) is None
+    assert (curve.value_of_next_step_retention < curve.value_of_next_step_acquisition).all()
+    figure = validated(charts.marginal_figure(curve, scenario.retention_share, "npv", TR))
     assert len(figure.layout.shapes) == 1  # only the plan line
 
 
@@ -90,7 +112,8 @@ def test_figures_are_sent_exactly_as_plotly_would_send_them(objective: str) -> N
     best = result.recommendation.best
     for figure in (charts.tradeoff_figure(result.tradeoff, best, TR),
                    charts.base_figure(result.plan, result.best, best, TR),
-                   charts.marginal_figure(result.marginal_curve, scenario.retention_share, TR)):
+                   charts.marginal_figure(result.marginal_curve, scenario.retention_share,
+                                          objective, TR)):
         ours, plotlys = figure.to_dict(), go.Figure.to_dict(figure)
         assert json.dumps(ours, sort_keys=True) == json.dumps(plotlys, sort_keys=True)
         assert all("bdata" in trace["y"] for trace in ours["data"] if len(trace["y"]) > 1)

@@ -45,7 +45,7 @@ def test_explorer_runs_clean(open_app) -> None:
 @pytest.mark.parametrize(("chart", "alt", "captions"), [
     ("tradeoff", "Line chart: NPV of profit for every retention share", 0),
     ("base", "Line chart: customers month by month", 0),
-    ("marginal", "Line chart on a logarithmic scale: the cost of one more customer", 1),
+    ("marginal", "Line chart: what the next $1,000 a month adds to NPV of profit over 36", 1),
 ])
 def test_the_link_opens_its_chart_tab_and_draws_only_that_chart(
         open_app, chart: str, alt: str, captions: int) -> None:
@@ -65,6 +65,49 @@ def test_an_unknown_chart_tab_is_named_and_the_trade_off_shown(open_app) -> None
     assert "chart = “pie\\<b\\>”: not one of the choices; ignored." in notice
     [drawn] = app.get("plotly_chart")
     assert drawn.proto.alt.startswith("Line chart: NPV of profit for every retention share")
+
+
+@pytest.mark.parametrize(("link", "says"), [
+    ({}, ("Your budget, $50,000 a month, is below the one that maximises NPV of profit: about "
+         "$185,000 a month (27.6% to retention) reaches $11.68M; at your best split the next "
+         "$1,000 a month changes it by +$46.72K.")),
+    ({"budget": "185000"}, "is near the one that maximises NPV of profit"),
+    ({"budget": "2000000"}, "is above the one that maximises NPV of profit"),
+    ({"objective": "revenue"}, "More budget always raises Total revenue"),
+])
+def test_the_answer_says_where_the_budget_stands(open_app, link: dict[str, str], says: str
+                                                 ) -> None:
+    """Issue 14: the answer questions the budget itself, in one sentence: below, near or above
+    the one that maximises the objective, and what the next 1,000 a month adds."""
+    app = open_app(link)
+    [answer] = [text.value for text in app.markdown if text.value.startswith("### ")]
+    assert says.replace("$", "\\$") in answer
+
+
+def test_the_marginal_caption_names_both_ratios_without_contradicting_the_slider(
+        open_app) -> None:
+    """Issue 14: at 5x the caption showed 2.48 and called it "the one the 5x rule quotes". The
+    slider's 5x is a marginal cost ratio at zero spend; the rule of thumb quotes average costs
+    (Pfeifer 2005). Both languages."""
+    english = " ".join(text.value for text in open_app({"chart": "marginal"}).caption)
+    assert "The CAC multiplier slider (5.0×) sets a ratio of marginal costs at zero spend" \
+        in english
+    assert "quotes average costs (Pfeifer 2005)" in english and "here 2.48×" in english
+    assert "the one the" not in english
+    hungarian = " ".join(text.value for text in open_app(
+        {"chart": "marginal", "lang": "hu"}).caption)
+    assert "A CAC-szorzó csúszkája (5,0×) a nulla ráfordításnál mért határköltségek" in hungarian
+    assert "az átlagköltségek arányát idézi (Pfeifer 2005)" in hungarian
+
+
+def test_the_clv_help_says_it_is_discounted_over_the_horizon(open_app) -> None:
+    """Issue 14: the KPI and its help define CLV as the NPV beside it is: over the horizon,
+    at the scenario's discount rate."""
+    app = open_app({"months": "24", "discount": "0.2"})
+    [clv] = [metric for metric in app.metric if metric.label == "Customer lifetime value"]
+    assert "over the 24-month horizon, discounted at 20.0% a year" in clv.help
+    scenario = strategy.Scenario(months=24, discount=0.2)
+    assert clv.value == Translator("en", "USD").money(strategy.unit_economics(scenario).clv)
 
 
 def test_kpis_show_the_engine_answer(open_app) -> None:

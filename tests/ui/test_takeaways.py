@@ -64,6 +64,27 @@ def test_report_is_one_offline_file_with_interactive_charts(language: str) -> No
     assert tr("explorer.sources").split(":")[0] in html
 
 
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_the_report_answers_the_budget_and_defines_clv_as_the_explorer_does(
+        language: str) -> None:
+    """Issue 14: the workshop report carries the budget sentence and the CLV with the same
+    definition (over the horizon, discounted at the scenario's rate) as the explorer's help."""
+    from html import escape
+
+    from ui.answer import budget_sentence
+    from ui.fields import format_field
+
+    tr = Translator(language, "EUR")
+    scenario = strategy.Scenario(months=48, discount=0.15)
+    html = report_html(scenario, "http://localhost:8501/", tr)
+    result = strategy.analyse(scenario)
+    assert f"<p>{escape(budget_sentence(result.budget, tr))}</p>" in html
+    clv_help = tr("kpi.clv_help", months=48, discount=format_field(tr, "discount", 0.15))
+    assert escape(clv_help) in html
+    assert escape(tr.money(result.economics.clv)) in html
+    assert ("48" in clv_help) and (format_field(tr, "discount", 0.15) in clv_help)
+
+
 def test_the_comparison_report_shows_every_name_as_text() -> None:
     from ui.compare_charts import comparison_report
 

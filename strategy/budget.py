@@ -1,0 +1,155 @@
+"""The budget level: which monthly budget, split at its best, maximises the objective.
+
+Blattberg & Deighton optimise both the level of spend and its split; `best_split` answers only
+the second. f(B) = the best value over all splits of a monthly budget B. For NPV, money is
+spent every month, so f rises while the next unit of budget earns more than it costs and falls
+after: the best budget is where the next unit breaks even. Revenue and customers at the horizon
+do not subtract what is spent, so they grow with money (`goal_seek` argues why) and their best
+budget is the top of the budget field's range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .economics import NEXT_BUDGET_STEP
+from .engine import parameters, project
+from .plans import (
+    TIE, BestSplit, around_best, best_split, best_splits, first_best, share_grid,
+)
+from .scenario import Objective, Scenario, field_bounds
+
+BUDGET_MIN, BUDGET_MAX = (float(bound) for bound in field_bounds("budget"))
+# Objectives that do not subtract the spend: more money never lowers them.
+GROWS_WITH_BUDGET: frozenset[Objective] = frozenset({"revenue", "customers"})
+# The plan's budget is "near" the best one when, split at its best, it reaches within 1% of the
+# best value (of its size): closer than that, moving the budget is not worth a meeting.
+NEAR = 0.01
+# The ladder: no budget, then 1 to 100,000,000 a month, √10 apart; each refinement spreads
+# 17 budgets between the best rung's neighbours (8 times finer, in log budget), three times:
+# the budget to about 0.2%, where f is flat to far below what the page shows.
+_LADDER = np.concatenate([[BUDGET_MIN], np.logspace(0.0, np.log10(BUDGET_MAX), 17)])
+_REFINE_POINTS = 17
+_REFINE_ROUNDS = 3
+# Inside a refinement, each budget tries 21 shares around the best share interpolated from the
+# neighbours' (one projection, not a search of the whole grid), ever closer together.
+_WINDOW_POINTS = 21
+_GRID_STEP = float(share_grid()[1])
+
+Position = Literal["below", "near", "above"]
+
+
+@dataclass(frozen=True)
+class BestBudget:
+    """The budget (and its best split) that maximises the objective, against the plan's."""
+
+    objective: Objective
+    budget: float  # monthly budget that maximises the objective, within the field's range
+    best_share: float  # its best retention share
+    value: float  # the objective there
+    plan_budget: float
+    plan_share: float  # the best split of the plan's own budget
+    plan_value: float  # … and the objective it reaches
+    value_of_next_step: float  # objective change from NEXT_BUDGET_STEP more a month at plan_share
+    next_budget_step: float = NEXT_BUDGET_STEP
+
+    @property
+    def grows_with_budget(self) -> bool:
+        """More money never lowers this objective: its best budget is the range's top."""
+        return self.objective in GROWS_WITH_BUDGET
+
+    @property
+    def position(self) -> Position:
+        """Where the plan's budget stands: near the best (its best split reaches within `NEAR`
+        of the best value), or below or above it."""
+        if self.plan_value >= self.value - NEAR * abs(self.value):
+            return "near"
+        return "below" if self.plan_budget < self.budget else "above"
+
+
+def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget:
+    """The monthly budget within the budget field's range (0 to 100,000,000) whose best split
+    maximises the scenario's objective, with that split, the plan's budget at its own best
+    split (`plan`: `best_split(scenario)`, passed in when known), and what the next 1,000 a
+    month adds there.
+
+    For revenue and customers at the horizon, which grow with money, the answer is the top of
+    the range. For NPV a ladder of budgets is searched with every row's best grid split (rows
+    stacked in one projection, `around_best`), then refined three times between the best
+    rung's neighbours; the split of the budget found comes from the full search. Shocks apply
+    as in every projection (a budget cut scales every budget alike).
+    """
+    plan = best_split(scenario) if plan is None else plan
+    budget = BUDGET_MAX if scenario.objective in GROWS_WITH_BUDGET else _search(scenario)
+    [(found, _, _)] = best_splits([scenario.model_copy(update={"budget": budget})])
+    best_share, value = found.best_share, found.best_value
+    if value < plan.best_value - TIE * max(1.0, abs(value)):  # a peak the ladder missed
+        budget, best_share, value = float(scenario.budget), plan.best_share, plan.best_value
+    return BestBudget(
+        objective=scenario.objective, budget=float(budget), best_share=best_share, value=value,
+        plan_budget=float(scenario.budget), plan_share=plan.best_share,
+        plan_value=plan.best_value, value_of_next_step=_next_step(scenario, plan),
+    )
+
+
+def _next_step(scenario: Scenario, plan: BestSplit) -> float:
+    """What NEXT_BUDGET_STEP more a month adds to the objective at the plan's best split."""
+    budget = scenario.budget + NEXT_BUDGET_STEP
+    share = np.asarray(plan.best_share)
+    paths = project(parameters(scenario), share * budget, (1 - share) * budget, scenario.months)
+    return float(paths.objective(scenario.objective)) - plan.best_value
+
+
+def _search(scenario: Scenario) -> float:
+    """The budget with the best value on a ladder, refined between its neighbours."""
+    budgets = _LADDER
+    shares, values = _ladder_values(scenario, budgets)
+    width = 2 * _GRID_STEP  # how far a row's best share may lie from the interpolated one
+    for _ in range(_REFINE_ROUNDS):
+        best = int(np.argmax(values))
+        around = slice(max(best - 1, 0), min(best + 2, budgets.size))
+        low, high = budgets[around][0], budgets[around][-1]
+        refined = (np.linspace(low, high, _REFINE_POINTS) if low <= 0
+                   else np.geomspace(low, high, _REFINE_POINTS))
+        # The best share moves smoothly with the budget: between the neighbours' best shares.
+        # (With no budget every share is the same: its neighbour's stands for it.)
+        known = np.where(budgets[around] > 0, shares[around], shares[around][-1])
+        centre = np.interp(np.log1p(refined), np.log1p(budgets[around]), known)
+        width = max(float(np.ptp(known)), width)
+        budgets = refined
+        shares, values = _window_values(scenario, budgets, centre, width)
+        width = 2 * width / (_WINDOW_POINTS - 1)
+    return float(budgets[np.argmax(values)])
+
+
+def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
+    """The scenario's parameters with a row per budget (the budget only scales the spends)."""
+    p = {name: np.full((budgets.size, 1), value) for name, value in parameters(scenario).items()}
+    p["budget"] = budgets[:, None]
+    return p
+
+
+def _ladder_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """f at each budget to the split grid's step, and the share that reaches it, searched
+    over the whole grid (`around_best`): a row per budget, projected together."""
+    window, paths = around_best(_rows(scenario, budgets), share_grid(), scenario.months,
+                                scenario.objective)
+    values = paths.objective(scenario.objective)
+    rows, best = np.arange(budgets.size), first_best(values)
+    return window[rows, best], values[rows, best]
+
+
+def _window_values(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """f at each budget from the shares within `width` of its row's `centre`, in one
+    projection: finer than the grid, so that budgets whose values differ by less than the
+    grid's step would make are still told apart."""
+    p = _rows(scenario, budgets)
+    shares = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
+    values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
+        .objective(scenario.objective)
+    rows, best = np.arange(budgets.size), first_best(values)
+    return shares[rows, best], values[rows, best]
