@@ -16,11 +16,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
@@ -30,10 +32,13 @@ MAX_BYTES = 50_000_000  # the upload limit: about 1.5 million order lines of CSV
 MAX_FIELDS = 100  # more fields than this on a line: not a row of an order table
 MAX_LINE_CHARS = 10_000  # nor is a longer line
 EXAMPLES = 5  # skipped rows shown by line number
+PREVIEW_CHARS = 20  # of each cell of the first row, shown to tell headerless columns apart
 SAMPLE_ROWS = 2_000  # rows that decide which column is which
 SNIFF_LINES = 200  # lines that decide the separator
 STYLE_VALUES = 20_000  # distinct values of a column that decide its date or number style
 USABLE_SHARE = 0.5  # a column holds dates (numbers, ids) if half its sample reads as such
+REPEATERS = 5  # customers with repeat orders that can show a number column follows the customer
+ONE_TO_ONE = 0.9  # ... and it does, one value per customer, when it has about as many values
 YEARS = (1900, 2100)  # dates outside are typing errors
 
 Encoding = Literal["utf-8", "utf-8-sig", "utf-16", "cp1250", "latin-1"]
@@ -46,13 +51,13 @@ RowReason = Literal["too_long", "no_customer", "bad_date", "bad_amount", "negati
 ROW_REASONS: tuple[RowReason, ...] = (
     "too_long", "no_customer", "bad_date", "bad_amount", "negative_amount")
 FileProblem = Literal[
-    "too_large", "empty", "not_text", "old_excel", "bad_spreadsheet", "line_too_long",
-    "too_many_columns", "no_rows", "unknown_column",
+    "cannot_open", "too_large", "empty", "not_text", "old_excel", "bad_spreadsheet",
+    "line_too_long", "too_many_columns", "no_rows", "unknown_column",
     "no_customer_id_column", "no_date_column", "no_amount_column",
     "no_month_column", "no_acquisition_column", "no_retention_column",
     "all_dates_bad", "all_amounts_bad", "all_amounts_negative", "no_usable_rows",
 ]
-Notice = Literal["ambiguous_dates", "ambiguous_decimal"]
+Notice = Literal["ambiguous_dates", "ambiguous_decimal", "ambiguous_amount"]
 
 
 class ReadOptions(BaseModel):
@@ -82,7 +87,10 @@ class SkippedRow:
 @dataclass(frozen=True)
 class FileReport:
     """What was detected (or given) and what was skipped; `problem` says why nothing could be
-    used. `columns` are 0-based positions; `names` the header's cells (empty without one)."""
+    used. `columns` are 0-based positions; `names` the header's cells (empty without one);
+    `preview` the first row's cells, so headerless columns can be told apart. `alternatives`
+    are columns that could have been a role found by content (with notice `ambiguous_amount`:
+    a one-click correction through `ReadOptions.columns`)."""
 
     problem: FileProblem | None = None
     kind: Literal["text", "xlsx"] | None = None
@@ -99,6 +107,8 @@ class FileReport:
     skipped: tuple[tuple[RowReason, int], ...] = ()
     examples: tuple[SkippedRow, ...] = ()
     notices: tuple[Notice, ...] = ()
+    alternatives: tuple[tuple[Role, int], ...] = ()
+    preview: tuple[str, ...] = ()
 
     def as_options(self) -> ReadOptions:
         """The detection as options, for a caller that changes one of them and reads again."""
@@ -184,20 +194,46 @@ _CONTROL = np.array([value < 32 and value not in (9, 10, 12, 13, 26) for value i
 _NOT_TEXT_SHARE = 0.01  # more control bytes than this: not a text file
 
 
-def read_orders(data: bytes, options: ReadOptions | None = None) -> TableReading:
-    """Orders as `customer_id` (text), `date` (day), `amount` (number ≥ 0), and the report."""
+Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO
+"""A file's bytes, its path, or an open binary file, as pandas readers take them."""
+
+
+def read_orders(data: Source, options: ReadOptions | None = None) -> TableReading:
+    """Orders as `customer_id` (text), `date` (day), `amount` (number ≥ 0), and the report.
+
+    >>> read_orders(b"customer,date,amount\nC1,2024-03-15,12.50\n").table["amount"].tolist()
+    [12.5]
+    """
     return _read(data, options or ReadOptions(), ORDERS)
 
 
-def read_spend(data: bytes, options: ReadOptions | None = None) -> TableReading:
+def read_spend(data: Source, options: ReadOptions | None = None) -> TableReading:
     """Monthly marketing spend as `month` (its first day), `acquisition`, `retention`."""
     return _read(data, options or ReadOptions(), SPEND)
 
 
-def _read(data: bytes, options: ReadOptions, spec: _Spec) -> TableReading:
-    raw, report = _raw_table(bytes(data), options)
+def _read(data: Source, options: ReadOptions, spec: _Spec) -> TableReading:
+    content = _content(data)
+    if isinstance(content, str):
+        return TableReading(_empty(spec), FileReport(content))
+    raw, report = _raw_table(content, options)
     return TableReading(_empty(spec), report) if raw is None else _table(raw, report, options,
                                                                          spec)
+
+
+def _content(data: Source) -> bytes | FileProblem:
+    """The bytes to read, at most one past the limit (a huge file is not read whole), or why
+    there are none: a path that cannot be opened is a problem of the file, not an error."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, (str, os.PathLike)):
+        try:
+            with open(data, "rb") as file:
+                return file.read(MAX_BYTES + 1)
+        except OSError:
+            return "cannot_open"
+    read = data.read(MAX_BYTES + 1)
+    return read.encode("utf-8") if isinstance(read, str) else bytes(read)
 
 
 def _empty(spec: _Spec) -> pd.DataFrame:
@@ -387,10 +423,14 @@ def _table(raw: _Raw, report: FileReport, options: ReadOptions, spec: _Spec) -> 
     data = cells.iloc[at]
     too_long = raw.too_long[at]
     sample = data[~too_long].iloc[:SAMPLE_ROWS]
-    mapping = _map_columns(sample, names, spec, options)
-    if isinstance(mapping, str):
-        return unusable(mapping)
-    report = _with(report, columns=tuple((role, index) for role, index in mapping.items()))
+    found = _map_columns(sample, names, spec, options)
+    if isinstance(found, str):
+        return unusable(found)
+    mapping = found.columns
+    report = _with(report, columns=tuple((role, index) for role, index in mapping.items()),
+                   alternatives=found.alternatives,
+                   preview=tuple(text[:PREVIEW_CHARS] for text in sample.iloc[0]) if len(
+                       sample) else ())
 
     values: dict[Role, pd.Series] = {}
     styles: list[_Style] = []
@@ -406,7 +446,8 @@ def _table(raw: _Raw, report: FileReport, options: ReadOptions, spec: _Spec) -> 
         decimal=next((s.decimal for s in styles if s.decimal), None),
         thousands=next((s.thousands for s in styles if s.thousands), None),
         date_format=next((s.date_format for s in styles if s.date_format), None),
-        notices=tuple(dict.fromkeys(s.notice for s in styles if s.notice)),
+        notices=tuple(dict.fromkeys([*(s.notice for s in styles if s.notice), *(
+            ["ambiguous_amount"] if found.alternatives else [])])),
         used=int(keep.sum()),
         skipped=tuple((reason, int(count)) for reason, count in zip(
             ROW_REASONS, np.bincount(reasons, minlength=len(ROW_REASONS) + 1)[1:]) if count),
@@ -457,11 +498,20 @@ def _looks_like_data(row: pd.Series, spec: _Spec) -> bool:
 
 # --- which column is which --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Mapping:
+    """Each role's column, and for an amount chosen by content, the other columns that could
+    have been it (best first)."""
+
+    columns: dict[Role, int]
+    alternatives: tuple[tuple[Role, int], ...] = ()
+
+
 def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
-                 options: ReadOptions) -> dict[Role, int] | FileProblem:
+                 options: ReadOptions) -> _Mapping | FileProblem:
     """Each role's column: the caller's choice, else the best header name whose content fits,
-    else by content alone (dates first, then ids, then amounts left to right), else the best
-    header name even though its content does not fit."""
+    else by content alone (`_by_content`), else the best header name even though its content
+    does not fit."""
     width = sample.shape[1]
     shares: dict[tuple[int, Kind], float] = {}
 
@@ -488,19 +538,7 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
             if index not in chosen.values() and fits(index, column.kind) >= USABLE_SHARE:
                 chosen[column.role] = index
                 break
-    order = {"date": 0, "month": 0, "id": 1, "amount": 2}
-    for column in sorted(spec.columns, key=lambda column: order[column.kind]):
-        free = [index for index in range(width) if index not in chosen.values()
-                and fits(index, column.kind) >= USABLE_SHARE]
-        if column.role in chosen or not free:
-            continue
-        if column.kind in ("date", "month"):
-            chosen[column.role] = max(free, key=lambda index: fits(index, column.kind))
-        elif column.kind == "id":  # ids with letters first, then the leftmost
-            chosen[column.role] = min(free, key=lambda index: (
-                fits(index, "amount") >= USABLE_SHARE, index))
-        else:
-            chosen[column.role] = free[0]
+    by_content = _by_content(sample, spec, options, chosen, fits)
     for column in spec.columns:  # a named column that reads badly: its rows say why
         named = [index for index in _named(names, column) if index not in chosen.values()]
         if column.role not in chosen and named:
@@ -508,7 +546,80 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
     missing = [column.role for column in spec.columns if column.role not in chosen]
     if missing:
         return f"no_{missing[0]}_column"  # type: ignore[return-value]
-    return {column.role: chosen[column.role] for column in spec.columns}
+    return _Mapping({column.role: chosen[column.role] for column in spec.columns}, by_content)
+
+
+def _by_content(sample: pd.DataFrame, spec: _Spec, options: ReadOptions,
+                chosen: dict[Role, int], fits: Callable[[int, Kind], float]
+                ) -> tuple[tuple[Role, int], ...]:
+    """Roles still open, by content (into `chosen`): dates first (the best read), then ids
+    (with letters, else without cents, else the leftmost), then amounts (a column numbering
+    rows or customers last, then one without cents, else the leftmost). Returns, for the
+    order amount, the columns that could have been it but were not chosen, best first."""
+    order = {"date": 0, "month": 0, "id": 1, "amount": 2}
+    alternatives: list[tuple[Role, int]] = []
+    for column in sorted(spec.columns, key=lambda column: order[column.kind]):
+        free = [index for index in range(sample.shape[1]) if index not in chosen.values()
+                and fits(index, column.kind) >= USABLE_SHARE]
+        if column.role in chosen or not free:
+            continue
+        if column.kind in ("date", "month"):
+            chosen[column.role] = max(free, key=lambda index: fits(index, column.kind))
+        elif column.kind == "id":
+            chosen[column.role] = min(free, key=lambda index: (
+                fits(index, "amount") >= USABLE_SHARE, _has_cents(sample[index], spec, options),
+                _numbers_rows(sample[index]), index))
+        else:
+            owner = chosen.get("customer_id")
+            ranked = sorted(free, key=lambda index: (_identifies(
+                sample[index], None if owner is None else sample[owner]),
+                not _has_cents(sample[index], spec, options), index))
+            chosen[column.role] = ranked[0]
+            if column.role == "amount":
+                alternatives += [(column.role, index) for index in ranked[1:]]
+    return tuple(alternatives)
+
+
+def _has_cents(column: pd.Series, spec: _Spec, options: ReadOptions) -> bool:
+    """Whether any value is written with the column's decimal mark: amounts have cents, ids
+    and counts do not."""
+    column = column.reset_index(drop=True)
+    decimal = _detect(column, "amount", spec, options).decimal
+    assert decimal is not None
+    return bool(_amounts(column[column != ""]).str.slice(1).str.contains(decimal, regex=False)
+                .any())
+
+
+def _numbers_rows(column: pd.Series) -> bool:
+    """Whole numbers, all different and without gaps (1…N in any order): a row number, which
+    is neither a customer (it never repeats) nor an amount."""
+    values = column[column != ""]
+    if not len(values) or not values.str.fullmatch("[0-9]+").all():
+        return False
+    numbers = pd.to_numeric(values, errors="coerce")
+    return bool(numbers.is_unique and numbers.max() - numbers.min() + 1 == len(numbers))
+
+
+def _identifies(column: pd.Series, owner: pd.Series | None) -> bool:
+    """Whole numbers that identify rather than measure: zero-padded (0001), numbering the
+    rows (all different, no gaps), or numbering the customers (one value per customer, over
+    at least `REPEATERS` customers with more than one order, and as many values as customers)."""
+    column = column.reset_index(drop=True)
+    owner = None if owner is None else owner.reset_index(drop=True)
+    filled = column != ""
+    values = column[filled]
+    if not len(values) or not values.str.fullmatch("[0-9]+").all():
+        return False
+    if ((values.str.len() > 1) & values.str.startswith("0")).any() or _numbers_rows(values):
+        return True
+    if owner is None:
+        return False
+    numbers = pd.to_numeric(values, errors="coerce")
+    pairs = pd.DataFrame({"owner": owner[filled].to_numpy(), "value": numbers.to_numpy()})
+    repeated = pairs[pairs["owner"].duplicated(keep=False)]
+    per_owner = repeated.groupby("owner")["value"].nunique()
+    return bool(len(per_owner) >= REPEATERS and (per_owner == 1).all()
+                and pairs["value"].nunique() >= ONE_TO_ONE * pairs["owner"].nunique())
 
 
 def _resolve(given: str | int, names: tuple[str, ...], width: int) -> int | None:

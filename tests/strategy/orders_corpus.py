@@ -46,12 +46,34 @@ def _xlsx(log: pd.DataFrame) -> bytes:
     return out.getvalue()
 
 
+def _numbered(log: pd.DataFrame) -> pd.DataFrame:
+    """The log as an older system keeps it: each customer with a numeric id."""
+    return log.assign(customer_id=log["customer_id"].str.lstrip("C"))
+
+
+def _cdnow(log: pd.DataFrame) -> bytes:
+    """CDNOW's layout: no header, aligned by spaces; the old customer number, a new one
+    numbering the customers 1…N, the day as 19970101, a quantity, the amount with cents."""
+    numbered = _numbered(log)
+    new_number = numbered["customer_id"].rank(method="dense").astype(int).astype(str)
+    columns = [numbered["customer_id"], new_number.str.zfill(4),
+               numbered["date"].dt.strftime("%Y%m%d"),
+               (numbered["amount"] // 15 + 1).astype(int).astype(str).str.rjust(3),
+               numbered["amount"].map("{:.2f}".format).str.rjust(9)]
+    lines = " " + columns[0]
+    for column in columns[1:]:
+        lines = lines + " " + column
+    return ("\r\n".join(lines) + "\r\n").encode("ascii")
+
+
 @dataclass(frozen=True)
 class Dialect:
-    """How one export writes the log, and what the reader must detect in it."""
+    """How one export writes the log, what the reader must detect in it, and the table it
+    must read (the log itself, unless the export renumbers or reorders it)."""
 
     write: Callable[[pd.DataFrame], bytes]
     detected: dict[str, object]
+    read: Callable[[pd.DataFrame], pd.DataFrame] = lambda log: log
 
 
 DIALECTS: dict[str, Dialect] = {
@@ -87,6 +109,12 @@ DIALECTS: dict[str, Dialect] = {
         .to_csv(index=False, sep="\t").encode("utf-16"),
         {"encoding": "utf-16", "separator": "\t", "decimal": ","}),
     "Excel workbook": Dialect(_xlsx, {"kind": "xlsx", "date_format": "iso"}),
+    "CDNOW: aligned, no header, two customer numbers, quantity, 29.33": Dialect(
+        _cdnow, {"separator": "whitespace", "header": False, "date_format": "compact",
+                 "decimal": ".", "notices": ("ambiguous_amount",),
+                 "columns": (("customer_id", 0), ("date", 2), ("amount", 4)),
+                 "alternatives": (("amount", 3), ("amount", 1))},
+        _numbered),
 }
 
 

@@ -4,6 +4,8 @@ problem, bad rows to counted, located reasons, and every detection overridable."
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,10 +29,10 @@ def test_every_dialect_reads_to_the_same_orders_and_estimates(name: str) -> None
     reading = read_orders(dialect.write(LOG))
     report = reading.report
     assert report.problem is None
-    assert (report.rows, report.used, report.skipped, report.notices) == (len(LOG), len(LOG),
-                                                                          (), ())
+    assert (report.rows, report.used, report.skipped, report.notices) == (
+        len(LOG), len(LOG), (), dialect.detected.get("notices", ()))
     assert {key: getattr(report, key) for key in dialect.detected} == dialect.detected
-    pd.testing.assert_frame_equal(reading.table, LOG)
+    pd.testing.assert_frame_equal(reading.table, dialect.read(LOG))
     assert calibrate(reading.table).estimates == REFERENCE.estimates
 
 
@@ -121,6 +123,98 @@ def test_one_row_without_header_is_read_by_content() -> None:
         {"customer_id": "1001", "date": pd.Timestamp("2024-03-15"), "amount": 12.5}]
 
 
+CDNOW = Path(__file__).parent.parent / "data" / "cdnow_sample.txt"
+
+
+def test_the_cdnow_sample_reads_its_amounts_not_a_customer_number() -> None:
+    """The CDNOW sample (lifetimes, MIT): headerless, aligned, old and new customer numbers,
+    day, quantity, amount. The new number (1…N) was read as the amount: 33 times the revenue."""
+    cells = pd.read_csv(CDNOW, sep=r"\s+", header=None, dtype=str)
+    reading = read_orders(CDNOW)
+    report, table = reading.report, reading.table
+    assert (report.problem, report.header, report.used, report.skipped) == (None, False, 6919, ())
+    assert dict(report.columns) == {"customer_id": 0, "date": 2, "amount": 4}
+    assert table["customer_id"].nunique() == 2357
+    assert (table["date"].min(), table["date"].max()) == (pd.Timestamp("1997-01-01"),
+                                                          pd.Timestamp("1998-06-30"))
+    assert table["amount"].sum() == pytest.approx(cells[4].astype(float).sum(), abs=1e-6)
+    assert table["amount"].sum() == pytest.approx(244_091.94, abs=0.005)
+    assert calibrate(table).problem is None
+
+
+def test_two_plausible_amounts_are_named_and_one_option_switches() -> None:
+    """The quantity could be the amount too, and the customer number was taken for it: the
+    report names the choice and the others, and `columns` switches with one entry."""
+    report = read_orders(CDNOW).report
+    assert report.notices == ("ambiguous_amount",)
+    assert report.alternatives == (("amount", 3), ("amount", 1))
+    assert report.preview[:5] == ("00004", "0001", "19970101", "2", "29.33")
+    quantity = read_orders(CDNOW, report.as_options().model_copy(
+        update={"columns": {**dict(report.columns), "amount": 3}}))
+    quantities = pd.read_csv(CDNOW, sep=r"\s+", header=None)[3]
+    assert quantity.report.notices == ()
+    assert quantity.table["amount"].tolist() == quantities.astype(float).tolist()
+
+
+@pytest.mark.parametrize("numbers", ["customers", "rows"])
+def test_a_column_numbering_customers_or_rows_is_not_the_amount(numbers: str) -> None:
+    """Whole numbers without zero padding: one per customer (over five repeat customers), or
+    1…N down the rows. The amount is the one that varies, even without cents."""
+    customers = [f"K{n % 8}" for n in range(40)]
+    number = [str(n % 8 + 1) for n in range(40)] if numbers == "customers" else [
+        str(n + 1) for n in range(40)]
+    text = "".join(f"{customer};{number[n]};2024-01-{n % 28 + 1:02d};{(n * 37) % 90 + 10}\n"
+                   for n, customer in enumerate(customers))
+    report = read_orders(text.encode()).report
+    assert dict(report.columns) == {"customer_id": 0, "date": 2, "amount": 3}
+    assert report.alternatives == (("amount", 1),)
+
+
+def test_a_headerless_file_with_one_amount_has_no_notice() -> None:
+    report = read_orders(b"C1;2024-01-01;10\nC2;2024-01-02;2,50\n").report
+    assert (report.notices, report.alternatives) == ((), ())
+
+
+@pytest.mark.parametrize("kind", ["str", "Path", "open file", "bytes", "bytearray",
+                                  "memoryview", "BytesIO"])
+def test_orders_come_from_a_path_an_open_file_or_bytes(kind: str, tmp_path: Path) -> None:
+    data = sample_orders_csv().encode()
+    path = tmp_path / "orders.csv"
+    path.write_bytes(data)
+    expected = read_orders(data)
+    with open(path, "rb") as file:
+        source = {"str": str(path), "Path": path, "open file": file, "bytes": data,
+                  "bytearray": bytearray(data), "memoryview": memoryview(data),
+                  "BytesIO": io.BytesIO(data)}[kind]
+        reading = read_orders(source)
+    assert reading.report == expected.report
+    assert reading.report.used > 200
+    pd.testing.assert_frame_equal(reading.table, expected.table)
+
+
+def test_spend_comes_from_a_path_too(tmp_path: Path) -> None:
+    path = tmp_path / "spend.csv"
+    path.write_bytes(b"month,acquisition,retention\n2024-01,100,50\n")
+    assert read_spend(path).table["acquisition"].tolist() == [100.0]
+    assert read_spend(str(path)).report == read_spend(path.read_bytes()).report
+
+
+@pytest.mark.parametrize("reader", [read_orders, read_spend])
+def test_a_missing_path_is_a_problem_not_a_traceback(reader, tmp_path: Path) -> None:
+    for missing in (tmp_path / "nope.csv", str(tmp_path / "nope.csv"), tmp_path):
+        reading = reader(missing)
+        assert (reading.report.problem, reading.report.used) == ("cannot_open", 0)
+        assert reading.table.empty
+
+
+def test_a_large_file_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as file:
+        file.truncate(MAX_BYTES * 3)
+    assert read_orders(path).report.problem == "too_large"
+    assert read_orders(io.BytesIO(b"x" * (MAX_BYTES + 1))).report.problem == "too_large"
+
+
 def test_columns_are_found_by_name_whatever_their_order_and_extras() -> None:
     data = ("Rendelésszám;Összeg (Ft);Megjegyzés;Teljesítés dátuma;Vevő neve;Vevőkód\n"
             "5001;12 500;;2024.03.15.;Kiss Éva;V-17\n").encode()
@@ -176,19 +270,49 @@ _STYLES = [(".", ""), (".", ","), (".", " "), (",", ""), (",", "."), (",", " "),
 
 
 @given(st.lists(st.integers(0, 10**9), min_size=3, max_size=40), st.sampled_from(_STYLES),
-       st.sampled_from(["", " Ft", "€", "HUF "]))
+       st.sampled_from(["", " Ft", "€", "HUF "]), st.permutations(range(4)), st.booleans(),
+       st.booleans())
 def test_amounts_read_back_in_every_number_style(cents: list[int], style: tuple[str, str],
-                                                 currency: str) -> None:
+                                                 currency: str, order: list[int], header: bool,
+                                                 numbered: bool) -> None:
+    """Detected, not told: the decimal mark, the columns in any order, with a header or
+    without one, beside a column numbering the rows (a whole number, a poor amount)."""
     decimal, thousands = style
     values = pd.Series(cents) / 100
     written = amounts(pd.DataFrame({"amount": values}), decimal, thousands)
     written = currency + written if currency.endswith(" ") or currency == "€" else (
         written + currency)
-    text = "customer\tdate\tamount\n" + "".join(
-        f"C{n}\t2024-01-01\t{value}\n" for n, value in enumerate(written))
-    reading = read_orders(text.encode(), ReadOptions(decimal=decimal))
-    assert reading.report.used == len(cents)
+    columns = pd.DataFrame({"customer": [f"C{n % 7}" for n in range(len(cents))],
+                            "date": "2024-01-01", "amount": written,
+                            "line": [str(n + 1) for n in range(len(cents))]})
+    kept = [name for name in columns.columns[order] if numbered or name != "line"]
+    text = columns[kept].to_csv(sep="\t", index=False, header=header)
+    reading = read_orders(text.encode())
+    report = reading.report
+    assert (report.decimal, report.used) == (decimal, len(cents))
+    assert dict(report.columns)["amount"] == kept.index("amount")
     np.testing.assert_allclose(reading.table["amount"], values, rtol=0, atol=1e-9)
+    assert reading.table["customer_id"].tolist() == columns["customer"].tolist()
+
+
+@pytest.mark.parametrize(("written", "decimal"), [
+    (["1.234,50", "12.345,00", "2.000,75"], ","),
+    (["1,234.50", "12,345.00", "2,000.75"], "."),
+    (["1 234,50", "12'345.00", "1.000.000,00"], None),
+])
+def test_the_last_of_two_marks_is_the_decimal_mark(written: list[str], decimal: str | None
+                                                   ) -> None:
+    """Every amount with both marks (no lone mark to outvote a wrong reading of them): an
+    inverted vote would read none of them."""
+    text = "customer;date;amount\n" + "".join(
+        f"C{n};2024-01-01;{amount}\n" for n, amount in enumerate(written))
+    reading = read_orders(text.encode())
+    if decimal is None:  # mixed styles: only the ones in the detected style are read
+        assert reading.report.decimal == ","
+        assert reading.table["amount"].tolist() == [1234.5, 1_000_000.0]
+        return
+    assert (reading.report.decimal, reading.report.skipped) == (decimal, ())
+    assert reading.table["amount"].tolist() == [1234.5, 12345.0, 2000.75]
 
 
 _DATE_STYLES = {"iso": "%Y-%m-%d", "hungarian": "%Y. %m. %d.", "dmy": "%d/%m/%Y",
