@@ -19,6 +19,7 @@ from .stats import Summary, timing_line
 TRADEOFF_TARGET_MS = 3.0
 UNCERTAINTY_TARGET_MS = 300.0  # issue 4: 1,000 draws × 201 shares × 36 months
 MAP_TARGET_MS = 1000.0  # issue 4: a 40 × 40 strategy map
+BEST_BUDGET_TARGET_MS = 5.0  # issue 14: runs on every explorer rerun, "a few ms"
 
 
 def repeat(function: Callable[[], object], count: int, budget_s: float) -> list[float]:
@@ -39,6 +40,7 @@ def repeat(function: Callable[[], object], count: int, budget_s: float) -> list[
 def run() -> dict[str, Summary]:
     """Print and return the engine medians, with the targets some of them have."""
     scenario = strategy.Scenario()
+    plan = strategy.best_split(scenario)  # as analyse passes it: the explorer's own search
     series: list[tuple[str, Callable[[], object], int, float | None]] = [
         ("strategy.tradeoff(Scenario(), points=201)",
          lambda: strategy.tradeoff(scenario, points=201), 500, TRADEOFF_TARGET_MS),
@@ -48,6 +50,8 @@ def run() -> dict[str, Summary]:
          lambda: strategy.sensitivity(scenario), 100, None),
         ("strategy.recommend (best split + sensitivity)",
          lambda: strategy.recommend(scenario), 100, None),
+        ("strategy.best_budget (budget ladder + 3 refinements)",
+         lambda: strategy.best_budget(scenario, plan), 200, BEST_BUDGET_TARGET_MS),
         ("strategy.analyse (all the explorer shows)",
          lambda: strategy.analyse(scenario), 100, None),
         ("uncertainty (1,000 draws × 201 shares)",

@@ -79,13 +79,17 @@ def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget
     For revenue and customers at the horizon, which grow with money, the answer is the top of
     the range. For NPV a ladder of budgets is searched with every row's best grid split (rows
     stacked in one projection, `around_best`), then refined three times between the best
-    rung's neighbours; the split of the budget found comes from the full search. Shocks apply
-    as in every projection (a budget cut scales every budget alike).
+    rung's neighbours, each budget trying ever closer shares around the best share
+    interpolated from its neighbours', and a last window around the best one gives its split to
+    about 1e-4, as `best_split` does. Shocks apply as in every projection (a budget cut scales every
+    budget alike).
     """
     plan = best_split(scenario) if plan is None else plan
-    budget = BUDGET_MAX if scenario.objective in GROWS_WITH_BUDGET else _search(scenario)
-    [(found, _, _)] = best_splits([scenario.model_copy(update={"budget": budget})])
-    best_share, value = found.best_share, found.best_value
+    if scenario.objective in GROWS_WITH_BUDGET:
+        [(found, _, _)] = best_splits([scenario.model_copy(update={"budget": BUDGET_MAX})])
+        budget, best_share, value = BUDGET_MAX, found.best_share, found.best_value
+    else:
+        budget, best_share, value = _search(scenario)
     if value < plan.best_value - TIE * max(1.0, abs(value)):  # a peak the ladder missed
         budget, best_share, value = float(scenario.budget), plan.best_share, plan.best_value
     return BestBudget(
@@ -103,8 +107,9 @@ def _next_step(scenario: Scenario, plan: BestSplit) -> float:
     return float(paths.objective(scenario.objective)) - plan.best_value
 
 
-def _search(scenario: Scenario) -> float:
-    """The budget with the best value on a ladder, refined between its neighbours."""
+def _search(scenario: Scenario) -> tuple[float, float, float]:
+    """The budget with the best value on a ladder, refined between its neighbours; its best
+    share and value."""
     budgets = _LADDER
     shares, values = _ladder_values(scenario, budgets)
     width = 2 * _GRID_STEP  # how far a row's best share may lie from the interpolated one
@@ -121,8 +126,11 @@ def _search(scenario: Scenario) -> float:
         width = max(float(np.ptp(known)), width)
         budgets = refined
         shares, values = _window_values(scenario, budgets, centre, width)
-        width = 2 * width / (_WINDOW_POINTS - 1)
-    return float(budgets[np.argmax(values)])
+        width = 2 * width / (_WINDOW_POINTS - 1)  # the step between the shares just tried
+    # The budget's split to a tenth of the last step (about 1e-4, as `best_split`'s zoom).
+    best = budgets[np.argmax(values)][None]
+    [share], [value] = _window_values(scenario, best, shares[np.argmax(values)][None], width)
+    return float(best[0]), float(share), float(value)
 
 
 def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
