@@ -11,7 +11,9 @@ over the scenario's `ranges`: P10/P50/P90 bands, the robust and the mean-best sp
 `UncertaintyReport`), `strategy_map` (the best split over two inputs), `switching_points`
 (where the best split crosses 50%), `tornado` (each input's effect), `read_orders` /
 `read_spend` (an order or spend export, any common dialect, as a normalised table and a report
-of what was detected and skipped) and `calibrate` (the estimates and the `Scenario` they tell).
+of what was detected and skipped) and `calibrate` (the estimates and the `Scenario` they tell),
+with `fit_orders` / `fit_summary` (the BG/NBD purchase model fitted to an order table or a
+per-customer summary).
 """
 
 from .analysis import Analysis, analyse
@@ -24,6 +26,7 @@ from .inputs import Problem, Reading, read_inputs, read_link, share_query
 from .orders import (
     FileReport, ReadOptions, TableReading, read_orders, read_spend, sample_orders_csv,
 )
+from .purchase_model import PurchaseModel, fit_orders, fit_summary
 from .plans import BestSplit, best_split, simulate, tradeoff
 from .recommendation import Recommendation, recommend, sensitivity
 from .scenario import OBJECTIVES, Objective, Scenario, field_bounds
@@ -45,4 +48,5 @@ __all__ = [
     "Calibration", "Estimate", "FileReport", "ReadOptions", "TableReading", "calibrate",
     "read_orders", "read_spend", "sample_orders_csv",
     "BestBudget", "best_budget",
+    "PurchaseModel", "fit_orders", "fit_summary",
 ]

@@ -1,26 +1,37 @@
 """The scenario a shop's own orders tell: base size, churn, newcomers, revenue, loyalty uplift,
 and with monthly marketing spend its acquisition cost and today's split.
 
-A customer is active at a month's end if they ordered within the inactivity window before it;
-the model's month-end counts are these. Churn in a month is the share of the customers active
-at the previous month's end who have lapsed, net of lapsed customers who came back: so the
-model's `N[t+1] = N[t] (1 - churn) + new` reproduces the data's counts. The first months of
+The base, its churn and its revenue come from a BG/NBD model fitted to the orders
+(`purchase_model`, `base_forecast`): customers alive today, the monthly churn whose decline
+matches the model's forecast of their purchases over the next year, and the revenue per
+customer that makes the scenario's revenue with no marketing the model's forecast. Newcomer
+churn is the share of first-time buyers with no second order within the inactivity window.
+A holdout check (`holdout`) fits the model without the last quarter and forecasts it.
+
+The month-end counts are a description beside it: a customer is active at a month's end if
+they ordered within the inactivity window before it, and the window's churn (lapsed, net of
+those who came back, over the previous month's active) moves with the window, so the scenario
+does not use it unless the model cannot be fitted (nobody bought twice). The first months of
 the data are a warm-up: customers who bought before the data began are invisible until they
 order again, so months before one window has passed are left out of the rates.
 
 Every estimate carries a method code (the app words it) and, where it has one, its spread over
-the months pooled. Pure numpy over sorted arrays: no Python loop over orders or customers.
+the months pooled and a 90% interval inside the quantity's range. Pure numpy/scipy over sorted
+arrays: no Python loop over orders or customers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .scenario import Scenario, field_bounds
+from .base_forecast import Z90, BaseForecast, base_forecast
+from .holdout import Holdout, Purchases, holdout_check
+from .purchase_model import PurchaseModel, Summary, fit
+from .scenario import RANGED_FIELDS, Range, Scenario, field_bounds
 
 MIN_INACTIVITY_DAYS = 31  # a window of a month or more spans a month end, so counts see it
 MAX_INACTIVITY_DAYS = 1096
@@ -28,13 +39,24 @@ GAP_PERCENTILE = 90  # default window: 9 in 10 repeat orders come sooner
 NO_REPEAT_DAYS = 365  # default window when nobody ordered twice
 RECENT_MONTHS = 12  # the scenario describes the business as of its last year
 CAPACITY_USE = 0.8  # newcomers may use at most this share of acquisition capacity
+NEWCOMER_DAYS = 365  # newcomer churn from the first-time buyers of this many days
+# What the data cannot tell about a business that wins nobody new (a closed cohort).
+ACQUISITION_INPUTS: tuple[str, ...] = ("capacity", "cac", "budget", "retention_share")
 MODEL_INPUTS: tuple[str, ...] = (  # MODEL.md's inputs, in its order
     "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "retention_share",
-    "capacity", "market", "arpu", "uplift", "margin", "months", "discount",
+    "capacity", "market", "newcomer_churn", "arpu", "uplift", "margin", "months", "discount",
 )
+FRACTIONS = ("churn", "churn_observed", "churn_window", "newcomer_churn", "retention_share",
+             "repeat_revenue_share")
 
 Method = Literal[
     "active_in_window",  # customers who ordered within the inactivity window before the end
+    "bgnbd_alive",  # customers alive today by the fitted BG/NBD model (expected count)
+    "bgnbd_base_decay",  # monthly churn whose decline matches the model's next-year purchases
+    "bgnbd_revenue_matched",  # ARPU so that ARPU·(1+uplift) per customer gives the model's
+    # forecast revenue of today's base next month
+    "revenue_matched_kept_uplift",  # as revenue_matched, with the uplift the data cannot tell
+    "no_second_order_share",  # first-time buyers with no second order within the window
     "given",  # the caller's value
     "gap_percentile",  # GAP_PERCENTILE-th percentile of days between a customer's orders
     "no_repeat_orders",  # nobody ordered twice: NO_REPEAT_DAYS
@@ -52,24 +74,28 @@ Method = Literal[
     "acquisition_spend_per_new",  # acquisition spend / newcomers (average CAC)
     "tanh_inverse",  # marginal CAC at zero spend that gives today's newcomers at today's spend
     "retention_spend_per_active",  # retention spend / customers active at the month's start
+    "retention_spend_per_alive",  # mean retention spend / the scenario's customers
     "spend_mean",  # mean monthly spend, both sides
     "spend_ratio",  # retention spend / all spend
     "raised_for_newcomers",  # capacity raised so today's newcomers use CAPACITY_USE of it
 ]
 CalibrationProblem = Literal["no_orders", "too_short"]
-CalibrationNotice = Literal["spend_outside_orders", "no_acquisition_spend", "no_newcomers"]
+CalibrationNotice = Literal["spend_outside_orders", "no_acquisition_spend", "no_newcomers",
+                            "closed_cohort", "uplift_kept", "no_repeat_purchases"]
 
 
 @dataclass(frozen=True)
 class Estimate:
     """A number from the data, how it was found, and its spread: the standard error of the
-    monthly values' mean and their lowest and highest (None where there is no spread)."""
+    monthly values' mean and their lowest and highest (None where there is no spread), and a
+    90% interval, always inside the quantity's range (None where there is none)."""
 
     value: float
     method: Method
     standard_error: float | None = None
     low: float | None = None
     high: float | None = None
+    interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +104,9 @@ class Calibration:
     the data (`clipped` ones held at their bounds), `adjusted` ones changed only to keep the
     scenario valid, `kept` ones are the base scenario's. `monthly` has one row per complete
     month (`usable` marks those past the warm-up); `cohorts` the share of each first-purchase
-    month's customers who ordered k months later."""
+    month's customers who ordered k months later. `purchase_model` is the BG/NBD fit to all
+    the orders (alpha in its `time_unit`, weeks), `holdout` its check on the last quarter;
+    `assumed` names the kept inputs the link had to assume for a closed cohort."""
 
     scenario: Scenario
     problem: CalibrationProblem | None = None
@@ -91,6 +119,32 @@ class Calibration:
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     cohorts: pd.DataFrame = field(default_factory=pd.DataFrame)
     cohort_sizes: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))
+    purchase_model: PurchaseModel | None = None
+    holdout: Holdout | None = None
+    assumed: tuple[str, ...] = ()
+    last_newcomer: pd.Timestamp | None = None
+
+    @property
+    def closed_cohort(self) -> bool:
+        """No first-time customers in the recent months: the data says nothing of acquisition."""
+        return "closed_cohort" in self.notices
+
+    def ranges(self) -> tuple[Range, ...]:
+        """The estimated inputs' 90% intervals as the uncertainty page's ranges."""
+        found = []
+        for name in RANGED_FIELDS:
+            estimate = self.estimates.get(name)
+            if name not in self.estimated or estimate is None or estimate.interval is None:
+                continue
+            found.append(_range(name, *estimate.interval, getattr(self.scenario, name)))
+        return tuple(found)
+
+    def with_ranges(self) -> Scenario:
+        """The scenario with the estimates' ranges in place of any it had for those inputs."""
+        ranges = {item.field: item for item in self.scenario.ranges} | {
+            item.field: item for item in self.ranges()}
+        return self.scenario.model_copy(update={"ranges": tuple(
+            ranges[name] for name in RANGED_FIELDS if name in ranges)})
 
 
 def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
@@ -106,16 +160,39 @@ def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
         return Calibration(base, "no_orders")
     window = _window(log, inactivity_days)
     days = int(window.value)
-    customers = Estimate(float((log.last_day > log.end - days).sum()), "active_in_window")
+    active = Estimate(float((log.last_day > log.end - days).sum()), "active_in_window")
     grid = _Grid.of(log, days)
-    estimates = {"inactivity_days": window, "customers": customers}
+    estimates = {"inactivity_days": window, "active_in_window": active}
     if not len(grid.usable):
         return Calibration(base, "too_short", estimates, monthly=grid.table(),
                            cohorts=grid.cohorts, cohort_sizes=grid.cohort_sizes)
+    purchases = Purchases.of(log.customer, log.day, log.amount)
+    model, forecast = _purchase_model(purchases, log.end)
+    notices: list[CalibrationNotice] = []
     estimates |= _order_estimates(grid)
-    spend_estimates, notices = _spend_estimates(grid, spend)
+    if forecast is None:
+        notices.append("no_repeat_purchases")
+        estimates["customers"] = Estimate(active.value, "active_in_window")
+        if "churn_window" in estimates:
+            estimates["churn_observed"] = estimates["churn_window"]
+    else:
+        estimates |= _model_estimates(forecast)
+    closed = grid.new[grid.recent].sum() == 0
+    if closed:
+        notices.append("closed_cohort")
+        estimates.pop("new_customers", None)
+    newcomer = _newcomer_churn(purchases, log, days)
+    if newcomer is not None and not closed:
+        estimates["newcomer_churn"] = newcomer
+    if "uplift" not in estimates:
+        notices.append("uplift_kept")
+    estimates |= _arpu(estimates, forecast, grid, base)
+    spend_estimates, spend_notices = _spend_estimates(grid, spend)
     estimates |= spend_estimates
-    return _fitted(base, estimates, grid, notices)
+    firsts = log.day[log.first]
+    return _fitted(base, _with_intervals(estimates), grid, (*spend_notices, *notices),
+                   model, holdout_check(purchases, log.end),
+                   pd.Timestamp(np.datetime64(int(firsts.max()), "D")))
 
 
 # --- the order log as sorted arrays -----------------------------------------------------------
@@ -124,6 +201,7 @@ def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
 class _Log:
     """Orders sorted by customer, then day (days as integers)."""
 
+    customer: np.ndarray  # codes 0 … n−1
     day: np.ndarray
     amount: np.ndarray
     first: np.ndarray  # a customer's first order
@@ -144,7 +222,7 @@ class _Log:
         customer, day, amount = customer[order], day[order], amount[order]
         first = np.r_[True, customer[1:] != customer[:-1]]
         last = np.r_[first[1:], True]
-        return cls(day, amount, first, day[last], int(limit))
+        return cls(customer, day, amount, first, day[last], int(limit))
 
 
 def _window(log: _Log, given: int | None) -> Estimate:
@@ -289,21 +367,143 @@ def _order_estimates(grid: _Grid) -> dict[str, Estimate]:
             / (first_orders.sum() / new.sum()) - 1,
             ((revenue - first_orders) / repeat_orders) / (first_orders / new) - 1,
             "repeat_vs_first_order_value")
-    loyal = 1 + np.clip(uplift.value if uplift else 0.0, *field_bounds("uplift"))
     found = {
-        "churn_observed": _ratio(
+        "churn_window": _ratio(
             (grid.lapsed[months] - grid.returned[months]).astype(float), base,
             "net_lapse_pooled"),
         "new_customers": _estimate(new.mean(), new, "first_orders_per_month"),
         "revenue_per_active": _ratio(revenue, grid.active[months].astype(float),
                                      "revenue_per_active"),
         "uplift": uplift,
-        "arpu": _ratio(revenue, loyal * existing + new, "revenue_matched"),
         "repeat_revenue_share": _ratio(revenue - first_orders, revenue,
                                        "orders_after_first_share"),
         "churn_trend": _trend(grid),
     }
+    found["existing"] = Estimate(float(existing.sum()), "active_in_window")  # for _arpu
+    found["revenue"] = Estimate(float(revenue.sum()), "revenue_per_active")
+    found["new_total"] = Estimate(float(new.sum()), "first_orders_per_month")
     return {name: estimate for name, estimate in found.items() if estimate is not None}
+
+
+INTERNAL = ("existing", "revenue", "new_total")  # sums _arpu needs, not shown
+
+
+def _purchase_model(purchases: Purchases, end: int
+                    ) -> tuple[PurchaseModel | None, BaseForecast | None]:
+    """The BG/NBD fit to every order up to `end` and today's base from it; (None, None) when
+    nobody bought twice or the fit gives no finite forecast."""
+    data = Summary.from_orders(purchases.customer, purchases.day, end)
+    if data.x.max(initial=0) == 0:
+        return None, None
+    model = fit(data)
+    recent = (purchases.day > end - 365) & ~purchases.first
+    repeats = purchases.revenue[recent] if recent.any() else purchases.revenue[~purchases.first]
+    forecast = base_forecast(model, data, float(repeats.mean()))
+    numbers = (forecast.customers, forecast.churn, forecast.revenue_per_customer)
+    if not all(np.isfinite(number) for number in numbers) or forecast.customers < 0.5:
+        return model, None
+    return model, forecast
+
+
+def _model_estimates(forecast: BaseForecast) -> dict[str, Estimate]:
+    intervals = forecast.intervals
+    return {
+        "customers": Estimate(forecast.customers, "bgnbd_alive",
+                              interval=intervals.get("customers")),
+        "churn_observed": Estimate(forecast.churn, "bgnbd_base_decay",
+                                   interval=intervals.get("churn")),
+    }
+
+
+def _newcomer_churn(purchases: Purchases, log: _Log, window: int) -> Estimate | None:
+    """Share of the first-time buyers of the last `NEWCOMER_DAYS` whose window has passed
+    (and who came after the warm-up) with no second purchase within the window; Wilson's 90%
+    interval for a binomial share."""
+    first_day = purchases.day[purchases.first]
+    second = np.r_[purchases.first[1:], True]  # the customer's next purchase is not theirs
+    following = np.r_[purchases.day[1:], 0]
+    next_day = np.where(second, np.iinfo(np.int64).max, following)[purchases.first]
+    latest = log.end - window
+    eligible = ((first_day <= latest) & (first_day > latest - NEWCOMER_DAYS)
+                & (first_day >= log.day.min() + window))
+    count = int(eligible.sum())
+    if not count:
+        return None
+    lapsed = float((next_day[eligible] - first_day[eligible] > window).sum())
+    share = lapsed / count
+    centre = (share + Z90 ** 2 / (2 * count)) / (1 + Z90 ** 2 / count)
+    half = Z90 / (1 + Z90 ** 2 / count) * np.sqrt(
+        share * (1 - share) / count + Z90 ** 2 / (4 * count ** 2))
+    return Estimate(share, "no_second_order_share", float(np.sqrt(share * (1 - share) / count)),
+                    interval=(float(max(centre - half, 0.0)), float(min(centre + half, 1.0))))
+
+
+def _arpu(estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _Grid,
+          base: Scenario) -> dict[str, Estimate]:
+    """Revenue per new customer a month, with the uplift the scenario will use (the data's,
+    else the base's), so that ARPU and uplift together give the data's revenue."""
+    uplift = estimates.get("uplift")
+    loyal = 1 + float(np.clip(uplift.value if uplift else base.uplift, *field_bounds("uplift")))
+    if forecast is not None:
+        # Per customer of the scenario's whole number of customers, so the revenue is the same.
+        scale = forecast.customers / max(round(forecast.customers), 1) / loyal
+        interval = forecast.intervals.get("revenue_per_customer")
+        return {"arpu": Estimate(
+            forecast.revenue_per_customer * scale, "bgnbd_revenue_matched",
+            interval=None if interval is None else (interval[0] * scale, interval[1] * scale))}
+    existing, new = estimates["existing"].value, estimates["new_total"].value
+    if loyal * existing + new <= 0:
+        return {}
+    return {"arpu": Estimate(estimates["revenue"].value / (loyal * existing + new),
+                             "revenue_matched" if uplift else "revenue_matched_kept_uplift")}
+
+
+def _with_intervals(estimates: dict[str, Estimate]) -> dict[str, Estimate]:
+    """Every estimate with a standard error and no interval of its own gets value ± 1.645
+    standard errors, cut to the quantity's range; the internal sums are dropped."""
+    done = {}
+    for name, estimate in estimates.items():
+        if name in INTERNAL:
+            continue
+        if estimate.interval is None and estimate.standard_error is not None:
+            low, high = quantity_range(name)
+            spread = Z90 * estimate.standard_error
+            estimate = replace(estimate, interval=(
+                float(np.clip(estimate.value - spread, low, high)),
+                float(np.clip(estimate.value + spread, low, high))))
+        done[name] = estimate
+    return done
+
+
+def quantity_range(name: str) -> tuple[float, float]:
+    """Where an estimate's values can lie: fractions in [0, 1], the uplift above −100%, the
+    churn trend anywhere, counts and money from 0."""
+    if name in FRACTIONS:
+        return 0.0, 1.0
+    if name == "uplift":
+        return -1.0, np.inf
+    if name == "churn_trend":
+        return -1.0, 1.0
+    return 0.0, np.inf
+
+
+def _range(name: str, low: float, high: float, value: float) -> Range:
+    """A link-friendly range: three significant digits, rounded outwards, inside the field's
+    bounds and around the scenario's value."""
+    bottom, top = field_bounds(name)
+    low, high = min(low, value), max(high, value)
+    if name in ("customers", "budget"):
+        low, high = np.floor(low), np.ceil(high)
+    else:
+        low, high = _rounded(low, np.floor), _rounded(high, np.ceil)
+    return Range(name, float(np.clip(low, bottom, top)), float(np.clip(high, bottom, top)))
+
+
+def _rounded(value: float, direction) -> float:
+    if value == 0 or not np.isfinite(value):
+        return float(value)
+    scale = 10.0 ** (np.floor(np.log10(abs(value))) - 2)
+    return float(np.round(direction(value / scale) * scale, 12))
 
 
 def _trend(grid: _Grid) -> Estimate | None:
@@ -360,7 +560,8 @@ def _spend_estimates(grid: _Grid, spend: pd.DataFrame | None
 # --- the scenario -------------------------------------------------------------------------------
 
 def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
-            notices: tuple[CalibrationNotice, ...]) -> Calibration:
+            notices: tuple[CalibrationNotice, ...], model: PurchaseModel | None,
+            holdout: Holdout | None, last_newcomer: pd.Timestamp) -> Calibration:
     """`base` with what the data tells, each value clipped into its field's bounds; then the
     fields that tie to them (churn floor, market, capacity) kept valid."""
     values: dict[str, float] = {}
@@ -373,7 +574,7 @@ def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
         value = float(np.clip(value, low, high))
         values[name] = round(value) if name in ("customers", "budget") else value
 
-    for name in ("customers", "arpu", "uplift", "budget", "retention_share"):
+    for name in ("customers", "newcomer_churn", "arpu", "uplift", "budget", "retention_share"):
         if name in estimates:
             use(name, estimates[name].value)
     adjusted: dict[str, object] = {}
@@ -388,6 +589,13 @@ def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
         estimates["cac"] = Estimate(float(acquisition.value / (
             capacity * np.arctanh(newcomers.value / capacity))), "tanh_inverse")
         use("cac", estimates["cac"].value)
+    spend = (estimates.get("budget"), estimates.get("retention_share"))
+    if "retention_spend_per_customer" in estimates and None not in spend and values.get(
+            "customers", 0) > 0:
+        # The scenario's customers, not the window's actives: the spend per customer the
+        # scenario's churn curve will see.
+        estimates["retention_spend_per_customer"] = Estimate(
+            spend[0].value * spend[1].value / values["customers"], "retention_spend_per_alive")
     if "churn_observed" in estimates:
         estimates["churn"] = _churn(base, estimates, values.get("cac", base.cac))
         use("churn", estimates["churn"].value)
@@ -396,10 +604,13 @@ def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
     if base.market is not None and base.market <= values["customers"]:
         adjusted["market"] = None
     scenario = Scenario.model_validate({**base.model_dump(), **values, **adjusted})
+    kept = tuple(name for name in MODEL_INPUTS if name not in values and name not in adjusted)
+    assumed = tuple(name for name in ACQUISITION_INPUTS
+                    if name in kept and "closed_cohort" in notices)
     return Calibration(
-        scenario, None, estimates, tuple(values), tuple(clipped), tuple(adjusted),
-        tuple(name for name in MODEL_INPUTS if name not in values and name not in adjusted),
-        notices, grid.table(), grid.cohorts, grid.cohort_sizes)
+        scenario, None, estimates, tuple(values), tuple(clipped), tuple(adjusted), kept,
+        notices, grid.table(), grid.cohorts, grid.cohort_sizes, model, holdout, assumed,
+        last_newcomer)
 
 
 def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estimate:
@@ -410,16 +621,19 @@ def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estima
     if per_customer is None or per_customer.value <= 0:
         return observed
     spent = base.cac_multiplier * per_customer.value / cac
+    interval = observed.interval or (None, None)
     points = np.array([observed.value, *(np.nan if point is None else point
-                                         for point in (observed.low, observed.high))])
+                                         for point in (observed.low, observed.high,
+                                                       *interval))])
     unspent = _unspent(points, base.churn_floor, spent)
     error = observed.standard_error
     if error is not None:
-        ends = _unspent(np.array([observed.value - error, observed.value + error]),
+        ends = _unspent(np.array([max(observed.value - error, 0), observed.value + error]),
                         base.churn_floor, spent)
         error = float((ends[1] - ends[0]) / 2)
-    return Estimate(float(unspent[0]), "no_retention_spend_inverse", error,
-                    *(None if np.isnan(point) else float(point) for point in unspent[1:]))
+    low, high, *ends = (None if np.isnan(point) else float(point) for point in unspent[1:])
+    return Estimate(float(unspent[0]), "no_retention_spend_inverse", error, low, high,
+                    None if None in ends else (ends[0], ends[1]))
 
 
 def _unspent(observed: np.ndarray, floor: float, spent: float) -> np.ndarray:

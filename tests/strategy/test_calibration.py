@@ -18,7 +18,9 @@ from strategy.calibration import (
     GAP_PERCENTILE, MAX_INACTIVITY_DAYS, MIN_INACTIVITY_DAYS, NO_REPEAT_DAYS, RECENT_MONTHS,
     calibrate,
 )
+from strategy.base_forecast import FORECAST_MONTHS, monthly_purchases
 from strategy.orders import simulate_orders
+from strategy.purchase_model import Summary
 
 SHOP = simulate_orders(start="2023-01-01", months=24, customers=1_500, new_per_month=150,
                        churn=0.05, orders_per_month=1.0, seed=5)
@@ -41,7 +43,8 @@ def test_known_churn_newcomers_and_uplift_are_recovered(churn: float,
 
 
 def test_the_monthly_standard_error_covers_the_truth() -> None:
-    found = calibrate(SHOP).estimates["churn_observed"]
+    """The window's churn (a description now; the scenario's churn is the model's)."""
+    found = calibrate(SHOP).estimates["churn_window"]
     assert found.standard_error is not None and 0 < found.standard_error < 0.01
     assert abs(found.value - 0.05) < 3 * found.standard_error + 0.003
     assert found.low is not None and found.high is not None
@@ -75,7 +78,7 @@ def test_month_end_counts_match_the_definitions(window: int) -> None:
                        zip(sets, sets[1:], newcomers[1:])]
     assert table["returned"].tolist() == came_back
     last = log.groupby("customer_id")["date"].max()
-    assert found.estimates["customers"].value == (
+    assert found.estimates["active_in_window"].value == (
         last > log["date"].max() - pd.Timedelta(days=window)).sum()
 
 
@@ -90,8 +93,8 @@ def test_usable_months_start_after_one_window_and_pool_the_last_year() -> None:
     recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
     before = found.monthly["active"].shift(1).loc[recent.index]
     churn = (recent["lapsed"] - recent["returned"]).sum() / before.sum()
-    assert found.estimates["churn_observed"].value == pytest.approx(churn, rel=1e-12)
-    assert found.estimates["churn_observed"].low == pytest.approx(recent["churn"].min())
+    assert found.estimates["churn_window"].value == pytest.approx(churn, rel=1e-12)
+    assert found.estimates["churn_window"].low == pytest.approx(recent["churn"].min())
 
 
 def test_cohorts_match_a_groupby() -> None:
@@ -111,11 +114,26 @@ def test_cohorts_match_a_groupby() -> None:
 
 
 def test_revenue_of_the_scenario_matches_the_data() -> None:
+    """With no marketing, the scenario's revenue over the next year is the model's forecast
+    for today's base (purchases × the average repeat purchase), the first month exactly.
+    (Before: ARPU matched the window's month-end counts, which moved with the window.)"""
     found = calibrate(SHOP)
+    model = found.purchase_model
+    data = Summary.from_orders(pd.factorize(SHOP["customer_id"])[0],
+                               SHOP["date"].to_numpy("datetime64[D]").astype(np.int64),
+                               int(SHOP["date"].max().to_datetime64().astype("datetime64[D]")
+                                   .astype(np.int64)))
+    purchases = monthly_purchases(model, data, FORECAST_MONTHS)
+    days = SHOP.groupby(["customer_id", SHOP["date"].dt.normalize()])["amount"].sum()
+    last_year = days[days.index.get_level_values(1) > SHOP["date"].max() - pd.Timedelta(
+        days=365)]
+    firsts = days.groupby(level=0).head(1).index
+    value = last_year[~last_year.index.isin(firsts)].mean()
+    revenue = strategy.simulate(found.scenario.model_copy(update={"budget": 0}))["revenue"]
+    assert revenue.iloc[0] == pytest.approx(purchases[0] * value, rel=1e-6)
+    assert revenue.iloc[:FORECAST_MONTHS].sum() == pytest.approx(purchases.sum() * value,
+                                                                  rel=1e-6)
     recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
-    existing = (recent["active"] - recent["new"]).sum()
-    model = found.scenario.arpu * ((1 + found.scenario.uplift) * existing + recent["new"].sum())
-    assert model == pytest.approx(recent["revenue"].sum(), rel=1e-9)
     first_orders = recent["first_order_revenue"].sum()
     share = (recent["revenue"].sum() - first_orders) / recent["revenue"].sum()
     assert found.estimates["repeat_revenue_share"].value == pytest.approx(share, rel=1e-12)
@@ -156,9 +174,6 @@ def test_spend_gives_cac_split_and_a_scenario_that_reproduces_today() -> None:
     recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
     assert found.estimates["cac_average"].value == pytest.approx(
         24_000 * len(recent) / recent["new"].sum(), rel=1e-12)
-    before = found.monthly["active"].shift(1).loc[recent.index]
-    assert found.estimates["retention_spend_per_customer"].value == pytest.approx(
-        6_000 * len(recent) / before.sum(), rel=1e-12)
     scenario = found.scenario
     assert (scenario.budget, scenario.retention_share) == (30_000, pytest.approx(0.2))
     newcomers = recent["new"].mean()
@@ -174,8 +189,10 @@ def test_spend_gives_cac_split_and_a_scenario_that_reproduces_today() -> None:
     assert first["new_customers"] == pytest.approx(newcomers, rel=1e-9)
     assert first["churn_rate"] == pytest.approx(found.estimates["churn_observed"].value,
                                                 rel=0.1)
+    assert found.estimates["retention_spend_per_customer"].value == pytest.approx(
+        6_000 / scenario.customers)
     assert set(found.estimated) == {"customers", "churn", "cac", "budget", "retention_share",
-                                    "arpu", "uplift"}
+                                    "newcomer_churn", "arpu", "uplift"}
 
 
 def test_newcomers_beyond_capacity_raise_it() -> None:
@@ -211,9 +228,11 @@ def test_fields_the_data_does_not_tell_are_kept() -> None:
 
 
 def test_churn_beyond_the_model_bounds_is_clipped_and_the_floor_kept_valid() -> None:
+    # Nobody orders twice, so no purchase model: the window's churn, all lapsing in a month.
     log = simulate_orders(months=12, customers=3_000, new_per_month=2_000, churn=0.65,
-                          orders_per_month=4.0, seed=3)
+                          orders_per_month=4.0, seed=3).drop_duplicates("customer_id")
     found = calibrate(log, inactivity_days=31)
+    assert "no_repeat_purchases" in found.notices
     assert found.estimates["churn_observed"].value > 0.5
     assert found.scenario.churn == 0.5 and "churn" in found.clipped
     low = calibrate(SHOP, base=Scenario(churn=0.3, churn_floor=0.2))
@@ -244,7 +263,7 @@ def test_no_orders_and_too_short_a_history_are_problems() -> None:
     assert (empty.problem, empty.scenario, empty.estimated) == ("no_orders", base, ())
     short = calibrate(SHOP[SHOP["date"] < "2023-03-01"], base=base)
     assert (short.problem, short.scenario) == ("too_short", base)
-    assert short.estimates["customers"].value > 0
+    assert short.estimates["active_in_window"].value > 0
 
 
 def test_end_cuts_the_data() -> None:
