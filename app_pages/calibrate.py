@@ -55,15 +55,16 @@ def corrections(report: FileReport, prefix: str) -> ReadOptions:
                 key=f"{prefix}_{name}", placeholder=tr("calibrate.not_detected"))
         if value is not None and value != detected:
             chosen[name] = value
-    if report.names:
+    names = cv.column_names(report, tr)  # without a header: "column 2 (0001 …)"
+    if names:
         roles = [role for role, _ in report.columns]
         mapped = dict(report.columns)
         columns = st.columns(max(len(roles), 1))
         for column, role in zip(columns, roles, strict=True):
             with column:
-                index = st.selectbox(tr(f"calibrate.role.{role}"), range(len(report.names)),
+                index = st.selectbox(tr(f"calibrate.role.{role}"), range(len(names)),
                                      index=mapped[role], key=f"{prefix}_column_{role}",
-                                     format_func=lambda i: plain(str(report.names[i]), 40))
+                                     format_func=lambda i: names[i])
             if index != mapped[role]:
                 chosen.setdefault("columns", {})[role] = index
     return report.as_options().model_copy(update=chosen)
@@ -81,13 +82,14 @@ def read_with_corrections(file, prefix: str, spend: bool) -> TableReading:
         sample_button()
         return reading
     with st.expander(tr("calibrate.detected_title", name=plain(file.name), rows=tr.number(
-            report.used), all=tr.number(report.rows)), icon=":material/tune:"):
+            report.used), all=tr.number(report.rows)), icon=":material/tune:",
+            expanded=bool(report.notices)):  # a notice asks to check a choice in here
         wanted = corrections(report, prefix)
         if wanted != report.as_options():
             st.session_state[f"{prefix}_options"] = wanted
             st.rerun()
         for notice in report.notices:
-            st.caption(tr(f"calibrate.notice.{notice}"))
+            st.caption(cv.file_notice(report, notice, tr))
     skipped(report)
     return reading
 

@@ -10,8 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from strategy.calibration import Calibration, Estimate
+from strategy.orders import FileReport
 
 from .charts import BLUE, BROWN, _axis, _f32, _figure
+from .answer import plain
 from .i18n import Translator
 
 Unit = Literal["percent", "money", "count", "days", "points"]
@@ -113,3 +115,28 @@ def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
                            automargin=True))  # month labels: wider than the fixed margin
     figure.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
     return figure
+
+
+def column_names(report: FileReport, tr: Translator) -> tuple[str, ...]:
+    """The file's columns as a user tells them apart (plain text, for a select box): the
+    header's names, or without a header each column's number and first value."""
+    if report.names:
+        return tuple(str(name)[:40] for name in report.names)
+    return tuple(tr("calibrate.column_number", number=at + 1, first=first)
+                 for at, first in enumerate(report.preview))
+
+
+def file_notice(report: FileReport, notice: str, tr: Translator) -> str:
+    """A notice about reading the file (Markdown, the file's text escaped); the amount's
+    names the column used and the others that could be it, so that the "Amount column"
+    choice beside it is the correction."""
+    if notice != "ambiguous_amount":
+        return tr(f"calibrate.notice.{notice}")
+
+    def shown(at: int) -> str:
+        if report.names:
+            return tr("calibrate.quoted", name=plain(str(report.names[at]), 40))
+        return tr("calibrate.column_number", number=at + 1, first=plain(report.preview[at]))
+    others = ", ".join(shown(at) for role, at in report.alternatives if role == "amount")
+    return tr("calibrate.notice.ambiguous_amount", used=shown(dict(report.columns)["amount"]),
+              others=others)
