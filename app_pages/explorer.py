@@ -69,8 +69,7 @@ def show_results(scenario: strategy.Scenario) -> None:
     if tabs["marginal"].open:
         step = tr.money(margins.next_budget_step)
         tabs["marginal"].plotly_chart(
-            charts.marginal_figure(result.marginal_curve, scenario.retention_share,
-                                   best.objective, tr),
+            charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
             key="marginal_chart", config=chart_config, alt=tr(
                 "chart.marginal.alt", step=step, objective=objective, months=scenario.months,
                 best=tr.percent(best.best_share), plan=tr.percent(best.plan_share)))

@@ -193,8 +193,7 @@ def _tick_label(tr: Translator, tick: float) -> str:
     return tr.compact(tick) if tick >= 1 else tr.number(tick, int(-np.floor(np.log10(tick))))
 
 
-def marginal_figure(curve: Table, plan_share: float, objective: str, tr: Translator
-                    ) -> go.Figure:
+def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figure:
     """What the next step of monthly budget adds to the objective over the horizon through
     retention and through acquisition, at every split (the derivative with respect to each
     side's spend, as that step's worth). The split where the two are equal is the best one;
@@ -215,8 +214,7 @@ def marginal_figure(curve: Table, plan_share: float, objective: str, tr: Transla
     if equal is not None:
         lines.append(_vertical_line(equal, GREEN, "solid", tr("chart.marginal.cross"), "top"))
     return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS),
-                   _axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP),
-                            objective=tr(f"objective.{objective}")),
+                   _axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP)),
                          range=_value_view(retention, acquisition)),
                    [line for line, _ in lines], [label for _, label in lines])
 

@@ -65,8 +65,7 @@ def report_html(scenario: Scenario, link: str, tr: Translator,
     figures = (
         charts.tradeoff_figure(result.tradeoff, best, tr),
         charts.base_figure(result.plan, result.best, best, tr),
-        charts.marginal_figure(result.marginal_curve, scenario.retention_share, best.objective,
-                               tr),
+        charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
     )
     titles = (tr("chart.tradeoff.title", objective=tr(f"objective.{best.objective}")),
               tr("chart.base.title"), tr("chart.marginal.title"))

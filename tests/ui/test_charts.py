@@ -63,9 +63,9 @@ def test_marginal_chart_marks_where_the_values_are_equal_at_the_best_split(scena
     retention = np.interp(equal, curve.retention_share, curve.value_of_next_step_retention)
     acquisition = np.interp(equal, curve.retention_share, curve.value_of_next_step_acquisition)
     assert retention == pytest.approx(acquisition, rel=0.02)
-    figure = validated(charts.marginal_figure(curve, scenario.retention_share, "npv", TR))
+    figure = validated(charts.marginal_figure(curve, scenario.retention_share, TR))
     assert figure.layout.yaxis.type is None  # linear, not log
-    assert figure.layout.yaxis.title.text == "Next €1,000/month adds to NPV of profit"
+    assert figure.layout.yaxis.title.text == "Value of the next €1,000 a month"
     acquire_line, retain_line = figure.data
     assert np.allclose(retain_line.y, curve.value_of_next_step_retention, rtol=1e-6)
     assert np.allclose(acquire_line.y, curve.value_of_next_step_acquisition, rtol=1e-6)
@@ -91,7 +91,7 @@ def test_no_equal_point_when_retention_cannot_lower_churn() -> None:
     curve = strategy.marginal_curve(scenario)
     assert equal_value_share(curve) is None
     assert (curve.value_of_next_step_retention < curve.value_of_next_step_acquisition).all()
-    figure = validated(charts.marginal_figure(curve, scenario.retention_share, "npv", TR))
+    figure = validated(charts.marginal_figure(curve, scenario.retention_share, TR))
     assert len(figure.layout.shapes) == 1  # only the plan line
 
 
@@ -112,8 +112,7 @@ def test_figures_are_sent_exactly_as_plotly_would_send_them(objective: str) -> N
     best = result.recommendation.best
     for figure in (charts.tradeoff_figure(result.tradeoff, best, TR),
                    charts.base_figure(result.plan, result.best, best, TR),
-                   charts.marginal_figure(result.marginal_curve, scenario.retention_share,
-                                          objective, TR)):
+                   charts.marginal_figure(result.marginal_curve, scenario.retention_share, TR)):
         ours, plotlys = figure.to_dict(), go.Figure.to_dict(figure)
         assert json.dumps(ours, sort_keys=True) == json.dumps(plotlys, sort_keys=True)
         assert all("bdata" in trace["y"] for trace in ours["data"] if len(trace["y"]) > 1)
