@@ -435,7 +435,8 @@ def _newcomer_churn(purchases: Purchases, log: _Log, window: int) -> Estimate | 
     half = Z90 / (1 + Z90 ** 2 / count) * np.sqrt(
         share * (1 - share) / count + Z90 ** 2 / (4 * count ** 2))
     return Estimate(share, "no_second_order_share", float(np.sqrt(share * (1 - share) / count)),
-                    interval=(float(max(centre - half, 0.0)), float(min(centre + half, 1.0))))
+                    interval=(float(np.clip(centre - half, 0.0, share)),
+                              float(np.clip(centre + half, share, 1.0))))
 
 
 def _arpu(estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _Grid,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,11 +17,13 @@ import strategy
 from strategy import Scenario
 from strategy.calibration import (
     GAP_PERCENTILE, MAX_INACTIVITY_DAYS, MIN_INACTIVITY_DAYS, NO_REPEAT_DAYS, RECENT_MONTHS,
-    calibrate,
+    calibrate, quantity_range,
 )
 from strategy.base_forecast import FORECAST_MONTHS, monthly_purchases
 from strategy.orders import simulate_orders
-from strategy.purchase_model import Summary
+from strategy.purchase_model import (
+    PurchaseModel, Summary, fit_orders, fit_summary, sample_orders,
+)
 
 SHOP = simulate_orders(start="2023-01-01", months=24, customers=1_500, new_per_month=150,
                        churn=0.05, orders_per_month=1.0, seed=5)
@@ -303,3 +306,179 @@ def test_any_log_gives_a_valid_scenario_and_consistent_counts(
                 + table["returned"]).all()
     for estimate in found.estimates.values():
         assert math.isfinite(estimate.value)
+
+
+# --- issue 14: calibration that forecasts ---------------------------------------------------
+
+CDNOW = Path(__file__).parents[1] / "data" / "cdnow_sample.txt"
+PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # FHL 2005, weeks
+TRUTH = PurchaseModel(0.5, 8.0, 0.9, 3.0, "weeks", 0, 0)  # a lapse wave, then a loyal base
+CUT = pd.Timestamp("2023-12-31")
+
+
+def _cdnow() -> pd.DataFrame:
+    """The CDNOW sample read by pandas itself (old id, customer, YYYYMMDD, quantity, amount)."""
+    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, dtype={2: str},
+                      names=["old_id", "customer_id", "date", "quantity", "amount"])
+    return raw.assign(date=pd.to_datetime(raw["date"], format="%Y%m%d"))
+
+
+def _assert_published(model: PurchaseModel) -> None:
+    assert model.time_unit == "weeks"
+    for name, value in PUBLISHED.items():
+        assert getattr(model, name) == pytest.approx(value, rel=0.03), name
+
+
+def test_the_cdnow_sample_gives_the_published_bgnbd_parameters() -> None:
+    orders = _cdnow()
+    assert orders["customer_id"].nunique() == 2_357
+    _assert_published(fit_orders(orders, end="1997-09-30"))
+    calibration = orders[orders["date"] <= "1997-09-30"]
+    days = calibration.drop_duplicates(["customer_id", "date"]).groupby("customer_id")["date"]
+    first, last = days.min(), days.max()
+    summary = pd.DataFrame({"frequency": days.count() - 1,
+                            "recency": (last - first).dt.days / 7,
+                            "T": (pd.Timestamp("1997-09-30") - first).dt.days / 7})
+    _assert_published(fit_summary(summary, "weeks"))
+
+
+def test_the_cdnow_sample_through_read_orders_and_calibrate() -> None:
+    reading = strategy.read_orders(CDNOW.read_bytes())
+    assert reading.report.problem is None
+    found = calibrate(reading.table, end="1997-09-30")
+    _assert_published(found.purchase_model)
+    # Every customer joined in the first quarter of 1997: a closed cohort.
+    assert found.closed_cohort and "new_customers" not in found.estimates
+
+
+@pytest.fixture(scope="module")
+def lapsing_log() -> pd.DataFrame:
+    """Two and a half years of a shop whose newcomers mostly lapse after their first order."""
+    return sample_orders(TRUTH, 20_000, "2022-01-01", 730, "2024-07-01", seed=4)
+
+
+def _next_revenue(log: pd.DataFrame, cut: pd.Timestamp, months: int) -> float:
+    """Revenue in the months after `cut` of the customers who had bought by then."""
+    known = log.loc[log["date"] <= cut, "customer_id"].unique()
+    later = log[(log["date"] > cut) & (log["date"] <= cut + pd.DateOffset(months=months))]
+    return float(later.loc[later["customer_id"].isin(known), "amount"].sum())
+
+
+@pytest.mark.parametrize("window", [31, None, 365])
+def test_with_no_marketing_the_scenario_forecasts_the_next_half_year(lapsing_log,
+                                                                     window: int | None) -> None:
+    """The issue's finding: run forward with no marketing, the old scenario's revenue was 49%
+    too low (window 31) or 34% too high (365); the model's is within 10% whatever the
+    window."""
+    found = calibrate(lapsing_log, end=CUT, inactivity_days=window)
+    revenue = strategy.simulate(found.scenario.model_copy(update={"budget": 0}))["revenue"]
+    assert revenue.iloc[:6].sum() == pytest.approx(_next_revenue(lapsing_log, CUT, 6),
+                                                   rel=0.10)
+
+
+def test_churn_does_not_move_with_the_inactivity_window(lapsing_log) -> None:
+    """Before, 3.7% at a 365-day window and 32.5% at 31 days on the same orders."""
+    churns = {calibrate(lapsing_log, end=CUT, inactivity_days=window).scenario.churn
+              for window in (31, 60, 365)}
+    assert len(churns) == 1
+    [churn] = churns
+    assert 0.02 < churn < 0.08
+
+
+def test_newcomer_churn_is_the_share_without_a_second_order(lapsing_log) -> None:
+    found = calibrate(lapsing_log, end=CUT, inactivity_days=90)
+    estimate = found.estimates["newcomer_churn"]
+    days = lapsing_log[lapsing_log["date"] <= CUT].drop_duplicates(["customer_id", "date"])
+    by_customer = days.sort_values("date").groupby("customer_id")["date"]
+    first = by_customer.min()
+    second = days.sort_values("date").groupby("customer_id")["date"].apply(
+        lambda dates: dates.iloc[1] if len(dates) > 1 else pd.NaT)
+    start, latest = lapsing_log["date"].min(), CUT - pd.Timedelta(days=90)
+    eligible = (first <= latest) & (first > latest - pd.Timedelta(days=365)) & (
+        first >= start + pd.Timedelta(days=90))
+    lapsed = ((second - first).dt.days > 90) | second.isna()
+    assert estimate.value == pytest.approx(lapsed[eligible].mean(), rel=1e-12)
+    low, high = estimate.interval
+    assert 0 <= low < estimate.value < high <= 1
+    assert found.scenario.newcomer_churn == estimate.value
+    assert estimate.value > 0.3  # the lapse wave, far above the settled base's churn
+
+
+def test_the_holdout_quarter_is_forecast(lapsing_log) -> None:
+    found = calibrate(lapsing_log, end=CUT)
+    holdout = found.holdout
+    assert holdout.cutoff == CUT - pd.DateOffset(months=3) and holdout.end == CUT
+    seen = holdout.monthly[holdout.monthly["holdout"]]
+    assert len(seen) == 3 and seen.index[-1] == CUT
+    assert abs(holdout.purchases_error) < 0.05 and abs(holdout.revenue_error) < 0.05
+    assert seen["actual_revenue"].sum() == pytest.approx(lapsing_log.loc[
+        (lapsing_log["date"] > holdout.cutoff) & (lapsing_log["date"] <= CUT), "amount"].sum())
+    assert holdout.monthly.loc[~holdout.monthly["holdout"], "forecast_revenue"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def closed_log() -> pd.DataFrame:
+    """Customers who all joined in the first quarter of 2022, and nobody since."""
+    return sample_orders(TRUTH, 6_000, "2022-01-01", 90, "2024-01-01", seed=8)
+
+
+def test_a_closed_cohort_is_named_and_its_revenue_is_not_1_31x(closed_log) -> None:
+    """Uplift cannot be told without newcomers; before, ARPU was fitted as if it were 0 while
+    the scenario kept 31%, so the scenario's revenue was exactly 1.31x the data's."""
+    cut = pd.Timestamp("2023-06-30")
+    found = calibrate(closed_log, end=cut)
+    assert found.closed_cohort and "new_customers" not in found.estimates
+    assert found.assumed == ("capacity", "cac", "budget", "retention_share")
+    assert "uplift_kept" in found.notices and found.scenario.uplift == Scenario().uplift
+    assert found.estimates["arpu"].method == "bgnbd_revenue_matched"
+    revenue = strategy.simulate(found.scenario.model_copy(update={"budget": 0}))["revenue"]
+    assert revenue.iloc[:6].sum() == pytest.approx(_next_revenue(closed_log, cut, 6), rel=0.10)
+
+
+def test_without_a_model_arpu_still_uses_the_kept_uplift() -> None:
+    """Nobody buys twice: no model, no uplift; ARPU·((1+u)·existing + new) is the revenue."""
+    once = SHOP.drop_duplicates("customer_id")
+    found = calibrate(once, inactivity_days=62)
+    recent = found.monthly[found.monthly["usable"]].tail(RECENT_MONTHS)
+    existing = (recent["active"] - recent["new"]).sum()
+    model = found.scenario.arpu * ((1 + found.scenario.uplift) * existing + recent["new"].sum())
+    assert model == pytest.approx(recent["revenue"].sum(), rel=1e-9)
+    assert found.estimates["arpu"].method == "revenue_matched_kept_uplift"
+
+
+def test_the_estimates_become_the_uncertainty_pages_ranges(lapsing_log) -> None:
+    found = calibrate(lapsing_log, end=CUT)
+    ranges = {item.field: item for item in found.ranges()}
+    assert set(ranges) == {"customers", "churn", "newcomer_churn", "arpu", "uplift"}
+    for name, item in ranges.items():
+        assert item.low <= getattr(found.scenario, name) <= item.high
+        low, high = found.estimates[name].interval
+        assert item.low <= low and high <= item.high
+    scenario = found.with_ranges()
+    assert scenario.range_of("cac_multiplier") == Scenario().range_of("cac_multiplier")
+    assert scenario.range_of("churn") == ranges["churn"]
+    assert not strategy.read_link(strategy.share_query(scenario)).problems
+
+
+@given(order_logs(), st.none() | st.integers(0, 2_000), st.none() | spends)
+def test_every_interval_stays_inside_its_quantitys_range(
+        log: pd.DataFrame, window: int | None, spend: pd.DataFrame | None) -> None:
+    """Before, churn was shown as value ± standard error, which went below zero."""
+    found = calibrate(log, spend, inactivity_days=window)
+    for name, estimate in found.estimates.items():
+        if estimate.interval is None:
+            continue
+        low, high = estimate.interval
+        bottom, top = quantity_range(name)
+        assert bottom <= low <= estimate.value <= high <= top, name
+    for item in found.ranges():
+        assert item.low <= item.high
+
+
+def test_a_small_churn_interval_does_not_go_below_zero() -> None:
+    log = simulate_orders(start="2023-01-01", months=15, customers=60, new_per_month=3,
+                          churn=0.005, orders_per_month=1.5, seed=11)
+    found = calibrate(log, inactivity_days=45)
+    for name in ("churn_window", "churn_observed", "churn"):
+        estimate = found.estimates[name]
+        assert estimate.interval is not None and estimate.interval[0] >= 0, name
