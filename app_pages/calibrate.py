@@ -109,25 +109,38 @@ def skipped(report: FileReport) -> None:
                  tr("calibrate.column.text")]), hide_index=True)
 
 
-def results(found: Calibration) -> None:
-    """The estimates, the evidence, and the way to the explorer."""
+def results(found: Calibration, base: strategy.Scenario) -> None:
+    """The estimates, the evidence, the holdout check, and the ways to the explorer and to
+    the uncertainty page."""
     if found.problem is not None:
         st.warning(tr(f"calibrate.calibration_problem.{found.problem}"))
         return
     for notice in found.notices:
-        st.info(tr(f"calibrate.calibration_notice.{notice}"))
+        text = tr(f"calibrate.calibration_notice.{notice}",
+                  month=found.last_newcomer.strftime("%Y-%m") if found.last_newcomer else "")
+        (st.warning if notice == "closed_cohort" else st.info)(text)
     st.subheader(tr("calibrate.estimates"))
     st.dataframe(cv.summary(found, tr, methods=False), hide_index=True)
     with st.expander(tr("calibrate.methods"), icon=":material/info:"):
+        if found.purchase_model is not None:
+            st.markdown(cv.model_text(found.purchase_model, tr))
         st.markdown(literal_dollars(cv.methods(found, tr)))
     kept = [cv.label(tr, field) for field in found.kept]
-    st.page_link("app_pages/explorer.py", label=tr("calibrate.use"), icon=":material/balance:",
-                 query_params=strategy.share_query(found.scenario)
-                 | {"lang": tr.language, "currency": tr.currency})
+    label, query, assumed = cv.explorer_link(found, base, tr)
+    if assumed is not None:  # a closed cohort: the link's acquisition is the user's
+        st.warning(assumed)
+    st.page_link("app_pages/explorer.py", icon=":material/balance:", label=label,
+                 query_params=query)
     st.caption(tr("calibrate.kept", fields=", ".join(kept) or "–"))
+    ranged = cv.uncertainty_query(found, tr)
+    if ranged is not None:
+        st.page_link("app_pages/uncertainty.py", icon=":material/ssid_chart:",
+                     label=tr("calibrate.use_ranges"), query_params=ranged)
+        st.caption(tr("calibrate.use_ranges_help"))
     st.download_button(tr("calibrate.download"), cv.summary_csv(found, tr),
                        "acquire-or-retain-calibration.csv", "text/csv",
                        key="calibration_csv", icon=":material/download:")
+    holdout(found)
     st.markdown(f"**{tr('calibrate.months_title')}**")
     st.plotly_chart(cv.months_figure(found.monthly, tr), key="calibrate_months",
                     alt=tr("calibrate.months_alt"), config={"displayModeBar": False})
@@ -135,6 +148,17 @@ def results(found: Calibration) -> None:
         st.markdown(f"**{tr('calibrate.cohorts_title')}**")
         st.plotly_chart(cv.cohorts_figure(found.cohorts, tr), key="calibrate_cohorts",
                         alt=tr("calibrate.cohorts_alt"), config={"displayModeBar": False})
+
+
+def holdout(found: Calibration) -> None:
+    """The purchase model fitted without the last quarter, against what that quarter did."""
+    st.subheader(tr("calibrate.holdout_title"))
+    if found.holdout is None:
+        st.caption(tr("calibrate.holdout_none"))
+        return
+    st.markdown(cv.holdout_text(found.holdout, tr))
+    st.plotly_chart(cv.holdout_figure(found.holdout, tr), key="calibrate_holdout",
+                    alt=tr("calibrate.holdout_alt"), config={"displayModeBar": False})
 
 
 def page() -> None:
@@ -164,7 +188,7 @@ def page() -> None:
     window = st.number_input(tr("calibrate.window"), min_value=31, max_value=1096, value=None,
                              step=1, key="inactivity_days", placeholder=tr("calibrate.auto"),
                              help=tr("calibrate.window_help"))
-    results(calibrate(orders.table, spend, window, base=base))
+    results(calibrate(orders.table, spend, window, base=base), base)
 
 
 with friendly_errors(tr):

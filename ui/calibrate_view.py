@@ -1,5 +1,6 @@
 """How the calibration page shows its numbers (no Streamlit): each estimate's unit, the
-summary table, the monthly and cohort charts."""
+summary table, the monthly, cohort and holdout charts, and the sentences about the purchase
+model, the holdout check and what a closed cohort made the link assume."""
 
 from __future__ import annotations
 
@@ -10,16 +11,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from strategy.calibration import Calibration, Estimate
+from strategy.holdout import Holdout
+from strategy.inputs import share_query
 from strategy.orders import FileReport
+from strategy.purchase_model import PurchaseModel
+from strategy.scenario import Scenario
 
-from .charts import BLUE, BROWN, _axis, _f32, _figure
 from .answer import plain
+from .charts import BLUE, BROWN, GREY, VERMILION, _axis, _f32, _figure
+from .fields import format_field
 from .i18n import Translator
 
 Unit = Literal["percent", "money", "count", "days", "points"]
 # The unit of each estimate the calibration can return; anything else is shown as a count.
 UNITS: dict[str, Unit] = {
     "inactivity_days": "days", "customers": "count", "new_customers": "count",
+    "active_in_window": "count", "churn_window": "percent", "newcomer_churn": "percent",
     "newcomers_with_spend": "count", "capacity": "count",
     "churn": "percent", "churn_observed": "percent", "churn_floor": "percent",
     "uplift": "percent", "repeat_revenue_share": "percent", "retention_share": "percent",
@@ -43,11 +50,12 @@ def shown(tr: Translator, key: str, value: float) -> str:
 
 
 def spread(tr: Translator, key: str, estimate: Estimate) -> str:
-    """± the standard error, and the monthly values' range, where the estimate has them."""
+    """The 90% interval (inside the quantity's range: never "± a standard error" that reaches
+    below zero), and the monthly values' range, where the estimate has them."""
     parts = []
-    if estimate.standard_error is not None and np.isfinite(estimate.standard_error):
-        parts.append(tr("calibrate.standard_error",
-                        value=shown(tr, key, estimate.standard_error)))
+    if estimate.interval is not None:
+        parts.append(tr("calibrate.interval", low=shown(tr, key, estimate.interval[0]),
+                        high=shown(tr, key, estimate.interval[1])))
     if estimate.low is not None and estimate.high is not None:
         parts.append(tr("calibrate.range", low=shown(tr, key, estimate.low),
                         high=shown(tr, key, estimate.high)))
@@ -62,7 +70,7 @@ def summary(found: Calibration, tr: Translator, methods: bool = True) -> pd.Data
     """One row per estimate: what, the value, how sure, and (for the file) how it was found."""
     rows = [[label(tr, key), shown(tr, key, estimate.value), spread(tr, key, estimate),
              tr(f"calibrate.method.{estimate.method}")]
-            for key, estimate in found.estimates.items() if np.isfinite(estimate.value)]
+            for key, estimate in ordered(found) if np.isfinite(estimate.value)]
     columns = [tr("calibrate.column.estimate"), tr("calibrate.column.value"),
                tr("calibrate.column.spread"), tr("calibrate.column.method")]
     return pd.DataFrame(rows, columns=columns).iloc[:, :None if methods else 3]
@@ -71,7 +79,17 @@ def summary(found: Calibration, tr: Translator, methods: bool = True) -> pd.Data
 def methods(found: Calibration, tr: Translator) -> str:
     """How each estimate was found, one Markdown line each."""
     return "\n".join(f"- **{label(tr, key)}**: {tr(f'calibrate.method.{estimate.method}')}"
-                     for key, estimate in found.estimates.items())
+                     for key, estimate in ordered(found))
+
+
+FIRST = ("customers", "churn", "churn_observed", "newcomer_churn", "new_customers", "arpu",
+         "uplift")  # the scenario's own numbers first, the descriptions after
+
+
+def ordered(found: Calibration) -> list[tuple[str, Estimate]]:
+    """The estimates, the scenario's headline inputs first."""
+    return sorted(found.estimates.items(),
+                  key=lambda item: FIRST.index(item[0]) if item[0] in FIRST else len(FIRST))
 
 
 def summary_csv(found: Calibration, tr: Translator) -> bytes:
@@ -140,3 +158,84 @@ def file_notice(report: FileReport, notice: str, tr: Translator) -> str:
     others = ", ".join(shown(at) for role, at in report.alternatives if role == "amount")
     return tr("calibrate.notice.ambiguous_amount", used=shown(dict(report.columns)["amount"]),
               others=others)
+
+
+def model_text(model: PurchaseModel, tr: Translator) -> str:
+    """The fitted BG/NBD parameters, alpha with its time unit."""
+    return tr("calibrate.model_params", r=tr.number(model.r, 3), alpha=tr.number(model.alpha, 3),
+              a=tr.number(model.a, 3), b=tr.number(model.b, 3),
+              unit=tr(f"calibrate.time_unit.{model.time_unit}"),
+              customers=tr.number(model.customers))
+
+
+def holdout_text(holdout: Holdout, tr: Translator) -> str:
+    """How far the forecast of the last quarter was from what happened, in one sentence."""
+    seen = holdout.monthly[holdout.monthly["holdout"]]
+    return tr("calibrate.holdout_text", cutoff=holdout.cutoff.strftime("%Y-%m-%d"),
+              end=holdout.end.strftime("%Y-%m-%d"),
+              purchases=tr.number(seen["forecast_purchases"].sum()),
+              actual_purchases=tr.number(seen["actual_purchases"].sum()),
+              purchases_error=tr.signed(tr.percent(abs(holdout.purchases_error)),
+                                        holdout.purchases_error),
+              revenue=tr.money(seen["forecast_revenue"].sum()),
+              actual_revenue=tr.money(seen["actual_revenue"].sum()),
+              revenue_error=tr.signed(tr.percent(abs(holdout.revenue_error)),
+                                      holdout.revenue_error))
+
+
+def holdout_figure(holdout: Holdout, tr: Translator) -> go.Figure:
+    """Revenue in month-long periods: what happened, and over the held-out quarter what the
+    model fitted before it forecast (from the cut's actual value), the quarter shaded."""
+    table = holdout.monthly
+    ends = [day.strftime("%Y-%m-%d") for day in table.index]
+    held = table["holdout"].to_numpy()
+    actual = table["actual_revenue"].to_numpy()
+    before = np.flatnonzero(~held)
+    start = [ends[before[-1]]] if len(before) else []
+    cut = ends[before[-1]] if len(before) else ends[0]
+    traces: list[dict[str, Any]] = [
+        {"type": "scatter", "x": ends, "y": _f32(actual), "mode": "lines+markers",
+         "name": tr("calibrate.chart.actual_revenue"), "line": {"color": BLUE, "width": 3},
+         "hovertemplate": "%{y:,.0f}"},
+        {"type": "scatter", "x": start + [end for end, inside in zip(ends, held) if inside],
+         "y": _f32(np.r_[actual[before[-1:]], table["forecast_revenue"].to_numpy()[held]]),
+         "mode": "lines+markers", "name": tr("calibrate.chart.forecast_revenue"),
+         "line": {"color": VERMILION, "width": 3, "dash": "dash"},
+         "marker": {"symbol": "diamond", "size": 9}, "hovertemplate": "%{y:,.0f}"},
+    ]
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": cut, "x1": ends[-1],
+               "y0": 0, "y1": 1, "fillcolor": GREY, "opacity": 0.15, "line": {"width": 0},
+               "layer": "below"}]
+    annotations = [{"x": ends[-1], "y": 1, "xref": "x", "yref": "paper", "xanchor": "right",
+                    "yanchor": "bottom", "showarrow": False,
+                    "text": tr("calibrate.chart.holdout")}]
+    return _figure(tr, traces, _axis(tr("calibrate.chart.period_end"), type="date",
+                                     tickformat="%Y-%m", hoverformat="%Y-%m-%d"),
+                   _axis(tr("calibrate.chart.revenue", currency=tr.currency),
+                         rangemode="tozero"), shapes, annotations, label_lines=1)
+
+
+def assumed_text(found: Calibration, base: Scenario, tr: Translator) -> str:
+    """For a closed cohort: the acquisition inputs the link keeps, each with its value."""
+    values = "; ".join(f"{label(tr, name)}: {format_field(tr, name, getattr(base, name))}"
+                       for name in found.assumed)
+    return tr("calibrate.assumed", values=values)
+
+
+def explorer_link(found: Calibration, base: Scenario, tr: Translator
+                  ) -> tuple[str, dict[str, str], str | None]:
+    """The explorer link's label and query, and for a closed cohort the warning that names
+    what it had to assume (the link keeps the user's acquisition inputs, not the data's)."""
+    query = share_query(found.scenario) | {"lang": tr.language,
+                                                    "currency": tr.currency}
+    if found.assumed:
+        return tr("calibrate.use_assumed"), query, assumed_text(found, base, tr)
+    return tr("calibrate.use"), query, None
+
+
+def uncertainty_query(found: Calibration, tr: Translator) -> dict[str, str] | None:
+    """The uncertainty page's query with the estimates' intervals as ranges (None without)."""
+    if not found.ranges():
+        return None
+    return share_query(found.with_ranges()) | {"lang": tr.language,
+                                                        "currency": tr.currency}

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from strategy import Scenario
+from strategy import Scenario, read_link
 from strategy.calibration import calibrate
 from strategy.orders import read_orders, sample_orders_csv, simulate_orders
+from strategy.purchase_model import PurchaseModel, sample_orders
 from ui import calibrate_view as cv
+from ui.fields import format_field
 from ui.i18n import Translator, catalog
 
 from test_charts import validated
@@ -53,7 +55,9 @@ def test_every_estimate_and_method_is_worded(found, language: str) -> None:
     words = catalog(language)
     for key, estimate in found.estimates.items():
         assert f"calibrate.estimate.{key}" in words and f"calibrate.method.{estimate.method}" in words
-    assert table.iloc[1, 1] == tr.number(found.estimates["customers"].value)
+    row = table[table.iloc[:, 0] == tr("calibrate.estimate.customers")]
+    assert row.iloc[0, 1] == tr.number(found.estimates["customers"].value)
+    assert table.iloc[0, 0] == tr("calibrate.estimate.customers")  # the scenario's first
 
 
 def test_the_summary_csv_opens_in_excel_with_accents(found) -> None:
@@ -75,3 +79,88 @@ def test_the_charts_show_the_months_and_cohorts(found) -> None:
 def test_the_sample_file_reads_cleanly() -> None:
     reading = read_orders(sample_orders_csv().encode())
     assert reading.report.problem is None and reading.report.used == reading.report.rows
+
+
+# --- issue 14: the forecast check, intervals, a closed cohort, ranges ---------------------
+
+TRUTH = PurchaseModel(0.5, 8.0, 0.9, 3.0, "weeks", 0, 0)
+
+
+@pytest.fixture(scope="module")
+def lapsing():
+    return calibrate(sample_orders(TRUTH, 5_000, "2022-01-01", 730, "2024-01-01", seed=4))
+
+
+@pytest.fixture(scope="module")
+def closed():
+    """Everybody joined in the first quarter of 2022."""
+    return calibrate(sample_orders(TRUTH, 3_000, "2022-01-01", 90, "2023-09-30", seed=8))
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_the_holdout_check_is_a_sentence_and_a_chart(lapsing, language: str) -> None:
+    tr = Translator(language, "EUR")
+    holdout = lapsing.holdout
+    text = cv.holdout_text(holdout, tr)
+    assert "{" not in text and holdout.cutoff.strftime("%Y-%m-%d") in text
+    assert tr.percent(abs(holdout.revenue_error)) in text
+    figure = validated(cv.holdout_figure(holdout, tr))
+    actual, forecast = figure.data
+    assert len(actual.x) == len(holdout.monthly)
+    assert len(forecast.x) == 1 + int(holdout.monthly["holdout"].sum())  # from the cut on
+    assert figure.layout.shapes[0].x1 == actual.x[-1]
+    assert "{" not in cv.model_text(lapsing.purchase_model, tr)
+    assert tr("calibrate.time_unit.weeks") in cv.model_text(lapsing.purchase_model, tr)
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_no_interval_shown_reaches_below_zero(lapsing, language: str) -> None:
+    """Before, churn was shown as "1.9% ± 1.2%" style spreads that reached below zero."""
+    tr = Translator(language)
+    table = cv.summary(lapsing, tr)
+    assert not table.iloc[:, 2].str.contains("±").any()
+    trend = table.iloc[:, 0] == tr("calibrate.estimate.churn_trend")  # a slope: may be < 0
+    assert not table.loc[~trend].iloc[:, 2].str.contains("-[0-9]", regex=True).any()
+    for key, estimate in lapsing.estimates.items():
+        if estimate.interval is not None and cv.UNITS.get(key) in ("percent", "money", "count"):
+            assert estimate.interval[0] >= 0, key
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_a_closed_cohort_is_named_and_the_link_says_what_it_assumed(closed,
+                                                                     language: str) -> None:
+    """Before: "0 ± 0 newcomers a month", and a link that silently kept 800 newcomers a month,
+    CAC 150 and a 50,000 budget as if the data said so."""
+    tr = Translator(language, "EUR")
+    assert closed.closed_cohort
+    table = cv.summary(closed, tr)
+    assert tr("calibrate.estimate.new_customers") not in set(table.iloc[:, 0])
+    base = Scenario()
+    label, query, warning = cv.explorer_link(closed, base, tr)
+    assert label == tr("calibrate.use_assumed")
+    assert warning is not None and "{" not in warning
+    for name in ("capacity", "cac", "budget", "retention_share"):
+        assert cv.label(tr, name) in warning
+        assert format_field(tr, name, getattr(base, name)) in warning
+    assert query["capacity"] == str(base.capacity) and query["lang"] == language
+    notice = tr("calibrate.calibration_notice.closed_cohort",
+                month=closed.last_newcomer.strftime("%Y-%m"))
+    assert closed.last_newcomer.strftime("%Y-%m") in notice and "2022-0" in notice
+
+
+def test_an_open_business_link_assumes_nothing(lapsing) -> None:
+    label, _, warning = cv.explorer_link(lapsing, Scenario(), Translator())
+    assert (label, warning) == (Translator()("calibrate.use"), None)
+
+
+def test_the_intervals_open_the_uncertainty_page_as_ranges(lapsing) -> None:
+    query = cv.uncertainty_query(lapsing, Translator("hu", "HUF"))
+    reading = read_link({key: value for key, value in query.items()
+                         if key not in ("lang", "currency")})  # the frame's, not the scenario's
+    assert not reading.problems
+    ranged = {item.field for item in reading.scenario.ranges}
+    assert {"customers", "churn", "arpu", "cac_multiplier"} <= ranged
+    churn = reading.scenario.range_of("churn")
+    low, high = lapsing.estimates["churn"].interval
+    assert 0 <= churn.low <= low and high <= churn.high <= 0.5
+    assert query["lang"] == "hu" and query["currency"] == "HUF"
