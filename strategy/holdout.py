@@ -2,9 +2,10 @@
 how well it forecasts that quarter's purchases and revenue.
 
 Purchases are customer-days (several orders on one day are one purchase, as in the fit).
-The forecast has two parts: today's customers (the model's conditional expectation, FHL 2005
-eq. 10) and newcomers, arriving at the pace of the quarter before the cut, each with a first
-purchase and the repeat purchases the model expects of a customer just won (eq. 9). Revenue is
+The forecast has two parts: the customers known at the cut (the model's conditional
+expectation, FHL 2005 eq. 10) and the quarter's newcomers as they actually came (acquisition
+is the scenario's other half, not the purchase model's), each with its first purchase and the
+repeat purchases the model expects of a customer just won (eq. 9) for the days left. Revenue is
 purchases times the average first and repeat purchase of the year before the cut.
 """
 
@@ -103,17 +104,13 @@ def _forecast(model: PurchaseModel, data: Summary, purchases: Purchases, cut: in
     t = (edges - cut) / unit
     existing = (model.expected_purchases(t[:, None], data.x, data.t_x, data.T)
                 * data.weight).sum(axis=1)
-    recent_start = _day(pd.Timestamp(np.datetime64(cut, "D"))
-                        - pd.DateOffset(months=HOLDOUT_MONTHS))
-    firsts = purchases.first & (purchases.day > recent_start) & (purchases.day <= cut)
-    pace = firsts.sum() / max(cut - recent_start, 1)  # newcomers a day
-    days = np.arange(int(edges[-1] - cut) + 1)
-    expected_new = model.expected_new(days / unit)  # a newcomer's repeats by age (days)
-    # Newcomers arriving every day at `pace`: by day d, pace·d first purchases and
-    # pace·Σ_{s<d} E_new(d − s) repeats (a daily sum of the model's curve).
-    repeats_by_day = pace * np.r_[0.0, np.cumsum(expected_new)[:-1]]
-    newcomer_repeats = repeats_by_day[(edges - cut).astype(int)]
-    newcomer_firsts = pace * (edges - cut)
+    span = int(edges[-1] - cut)
+    new = purchases.first & (purchases.day > cut) & (purchases.day <= edges[-1])
+    arrivals = np.bincount(purchases.day[new] - cut, minlength=span + 1)[:span + 1]
+    expected_new = model.expected_new(np.arange(span + 1) / unit)  # repeats by age in days
+    # By day d, the newcomers of each day s ≤ d have made E_new(d − s) repeats: a convolution.
+    newcomer_repeats = np.convolve(arrivals, expected_new)[:span + 1][(edges - cut).astype(int)]
+    newcomer_firsts = np.cumsum(arrivals)[(edges - cut).astype(int)]
     recent = (purchases.day > cut - VALUE_DAYS) & (purchases.day <= cut)
     first_value = _mean(purchases.revenue[recent & purchases.first],
                         purchases.revenue[purchases.day <= cut])

@@ -87,8 +87,11 @@ FIRST = ("customers", "churn", "churn_observed", "newcomer_churn", "new_customer
 
 
 def ordered(found: Calibration) -> list[tuple[str, Estimate]]:
-    """The estimates, the scenario's headline inputs first."""
-    return sorted(found.estimates.items(),
+    """The estimates, the scenario's headline inputs first; the churn at today's spend only
+    where retention spend makes it differ from the churn without any."""
+    same = found.estimates.get("churn") == found.estimates.get("churn_observed")
+    return sorted(((key, estimate) for key, estimate in found.estimates.items()
+                   if not (same and key == "churn_observed")),
                   key=lambda item: FIRST.index(item[0]) if item[0] in FIRST else len(FIRST))
 
 
@@ -175,11 +178,11 @@ def holdout_text(holdout: Holdout, tr: Translator) -> str:
               end=holdout.end.strftime("%Y-%m-%d"),
               purchases=tr.number(seen["forecast_purchases"].sum()),
               actual_purchases=tr.number(seen["actual_purchases"].sum()),
-              purchases_error=tr.signed(tr.percent(abs(holdout.purchases_error)),
+              purchases_error=tr.signed(tr.percent(holdout.purchases_error),
                                         holdout.purchases_error),
               revenue=tr.money(seen["forecast_revenue"].sum()),
               actual_revenue=tr.money(seen["actual_revenue"].sum()),
-              revenue_error=tr.signed(tr.percent(abs(holdout.revenue_error)),
+              revenue_error=tr.signed(tr.percent(holdout.revenue_error),
                                       holdout.revenue_error))
 
 
