@@ -28,15 +28,19 @@ GROWS_WITH_BUDGET: frozenset[Objective] = frozenset({"revenue", "customers"})
 # The plan's budget is "near" the best one when, split at its best, it reaches within 1% of the
 # best value (of its size): closer than that, moving the budget is not worth a meeting.
 NEAR = 0.01
-# The ladder: no budget, then 1 to 100,000,000 a month, √10 apart; each refinement spreads
-# 17 budgets between the best rung's neighbours (8 times finer, in log budget), three times:
-# the budget to about 0.2%, where f is flat to far below what the page shows.
+# The ladder: no budget, then 1 to 100,000,000 a month, √10 apart; each refinement spreads its
+# budgets over two rungs either side of the best one (two, as a coarse round's best may be a
+# neighbour of the true one): the budget to about 0.5% (1.33 · 8⁻²), where f is flat to far
+# below what the page shows.
 _LADDER = np.concatenate([[BUDGET_MIN], np.logspace(0.0, np.log10(BUDGET_MAX), 17)])
-_REFINE_POINTS = 17
-_REFINE_ROUNDS = 3
+# Budgets per refinement: first 17 (3 times finer), each with its best grid split, as rungs
+# √10 apart say little about the shares between them; then twice 33 (8 times finer), each
+# trying shares around the best share interpolated from its neighbours'.
+_REFINE_POINTS = (17, 33, 33)
 # Inside a refinement, each budget tries 21 shares around the best share interpolated from the
 # neighbours' (one projection, not a search of the whole grid), ever closer together.
 _WINDOW_POINTS = 21
+_LAST_WIDTH = 5e-4
 _GRID_STEP = float(share_grid()[1])
 
 Position = Literal["below", "near", "above"]
@@ -78,11 +82,12 @@ def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget
 
     For revenue and customers at the horizon, which grow with money, the answer is the top of
     the range. For NPV a ladder of budgets is searched with every row's best grid split (rows
-    stacked in one projection, `around_best`), then refined three times between the best
-    rung's neighbours, each budget trying ever closer shares around the best share
-    interpolated from its neighbours', and a last window around the best one gives its split to
-    about 1e-4, as `best_split` does. Shocks apply as in every projection (a budget cut scales every
-    budget alike).
+    stacked in one projection, `around_best`), then refined three times over the two rungs
+    either side of the best one: first again with every row's best grid split, then twice with
+    each budget trying ever closer shares around the best share interpolated from its
+    neighbours';
+    a last window around the best one gives its split to about 1e-4, as `best_split` does.
+    Shocks apply as in every projection (a budget cut scales every budget alike).
     """
     plan = best_split(scenario) if plan is None else plan
     if scenario.objective in GROWS_WITH_BUDGET:
@@ -111,26 +116,37 @@ def _search(scenario: Scenario) -> tuple[float, float, float]:
     """The budget with the best value on a ladder, refined between its neighbours; its best
     share and value."""
     budgets = _LADDER
-    shares, values = _ladder_values(scenario, budgets)
+    shares, values = _grid_values(scenario, budgets)
     width = 2 * _GRID_STEP  # how far a row's best share may lie from the interpolated one
-    for _ in range(_REFINE_ROUNDS):
+    for round_, points in enumerate(_REFINE_POINTS):
         best = int(np.argmax(values))
-        around = slice(max(best - 1, 0), min(best + 2, budgets.size))
+        # Two rungs either side: a coarse round's best may be a neighbour of the true one.
+        around = slice(max(best - 2, 0), min(best + 3, budgets.size))
         low, high = budgets[around][0], budgets[around][-1]
-        refined = (np.linspace(low, high, _REFINE_POINTS) if low <= 0
-                   else np.geomspace(low, high, _REFINE_POINTS))
+        refined = (np.linspace(low, high, points) if low <= 0
+                   else np.geomspace(low, high, points))
         # The best share moves smoothly with the budget: between the neighbours' best shares.
         # (With no budget every share is the same: its neighbour's stands for it.)
         known = np.where(budgets[around] > 0, shares[around], shares[around][-1])
         centre = np.interp(np.log1p(refined), np.log1p(budgets[around]), known)
         width = max(float(np.ptp(known)), width)
         budgets = refined
-        shares, values = _window_values(scenario, budgets, centre, width)
+        if round_ == 0:
+            shares, values = _grid_values(scenario, budgets)
+            width = 2 * _GRID_STEP
+            continue
+        tried, projected = _window(scenario, budgets, centre, width)
+        best_columns = first_best(projected)
+        shares, values = (part[np.arange(budgets.size), best_columns]
+                          for part in (tried, projected))
         width = 2 * width / (_WINDOW_POINTS - 1)  # the step between the shares just tried
-    # The budget's split to a tenth of the last step (about 1e-4, as `best_split`'s zoom).
+    # The budget's split within two of the last steps (or 5e-4) either side, to a tenth of the
+    # last step or 5e-5 (finer than `best_split`'s zoom, 1e-4).
     best = budgets[np.argmax(values)][None]
-    [share], [value] = _window_values(scenario, best, shares[np.argmax(values)][None], width)
-    return float(best[0]), float(share), float(value)
+    tried, projected = _window(scenario, best, shares[np.argmax(values)][None],
+                               max(2 * width, _LAST_WIDTH))
+    column = first_best(projected)
+    return float(best[0]), float(tried[0, column[0]]), float(projected[0, column[0]])
 
 
 def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
@@ -140,7 +156,7 @@ def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
     return p
 
 
-def _ladder_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _grid_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """f at each budget to the split grid's step, and the share that reaches it, searched
     over the whole grid (`around_best`): a row per budget, projected together."""
     window, paths = around_best(_rows(scenario, budgets), share_grid(), scenario.months,
@@ -150,14 +166,12 @@ def _ladder_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray,
     return window[rows, best], values[rows, best]
 
 
-def _window_values(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """f at each budget from the shares within `width` of its row's `centre`, in one
-    projection: finer than the grid, so that budgets whose values differ by less than the
-    grid's step would make are still told apart."""
+def _window(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """The shares within `width` of each budget's `centre`, and their values: a row per budget,
+    one projection."""
     p = _rows(scenario, budgets)
     shares = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
     values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
         .objective(scenario.objective)
-    rows, best = np.arange(budgets.size), first_best(values)
-    return shares[rows, best], values[rows, best]
+    return shares, values
