@@ -22,7 +22,7 @@ NEXT_BUDGET_STEP = 1_000
 _DERIVATIVE_STEP = 1e-4  # of the budget: the nudge that measures a derivative
 # Differences of the two sides' values this small, against the objective's size (with the
 # spend an NPV subtracts), are rounding: a flat curve (no margin, no budget) has no peak.
-_ROUNDING = 1e-12
+_ROUNDING = 1e-13
 _UNBOUNDED = 1e15  # a steady state beyond this many customers counts as none
 _DOUBLINGS = 52  # 2**51 > 1e15: enough doublings of a base of at least 1 to pass it
 
