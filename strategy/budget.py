@@ -168,10 +168,12 @@ def _grid_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, n
 
 def _window(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
             ) -> tuple[np.ndarray, np.ndarray]:
-    """The shares within `width` of each budget's `centre`, and their values: a row per budget,
-    one projection."""
+    """The shares within `width` of each budget's `centre`, and the two ends (a best split
+    is often all of one side, which a window beside it would only approach), and their
+    values: a row per budget, one projection."""
     p = _rows(scenario, budgets)
-    shares = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
+    window = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
+    shares = np.concatenate([window, np.broadcast_to([0.0, 1.0], (budgets.size, 2))], axis=1)
     values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
         .objective(scenario.objective)
     return shares, values

@@ -75,7 +75,7 @@ def test_no_budget_in_the_range_does_better_on_any_scenario(scenario: Scenario) 
     range. On a market-limited base, 1e-3: where acquisition just fills the market the best
     share jumps with the budget (0.04 to 0.10 within 6% of budget in a case hypothesis found),
     and the search, following the best share from budget to budget, can reach that kink's
-    value only to 3e-5 (6.5e-4 in the worst case the explore profile found)."""
+    value only to 3e-5 (8e-4 in the worst case the explore profile found)."""
     scenario = scenario.model_copy(update={"objective": "npv"})
     found = best_budget(scenario)
     assert 0 <= found.budget <= BUDGET_MAX
