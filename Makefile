@@ -5,12 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench load chromium clean
+.PHONY: run test bench load chromium postgres clean
 
 run: $(VENV)/.app-deps
 	$(PY) -m streamlit run app.py
 
-test: $(VENV)/.dev-deps chromium
+test: $(VENV)/.dev-deps chromium postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -48,6 +48,22 @@ chromium:
 	if [ ! -x $(CHROMIUM) ]; then \
 		echo "Browser tests need Chromium at $(CHROMIUM) and it could not be installed here."; \
 		echo "Install it with: sudo apt-get install -y chromium   (Debian/Ubuntu), then run make test again."; \
+		exit 1; \
+	fi
+
+# The room's store is tested on a throwaway PostgreSQL cluster too (tests/workshop/conftest.py
+# starts it from Debian's binaries and removes it); never a server of the machine's own.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's postgresql binaries for the room tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi; \
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "The room tests need PostgreSQL's binaries (/usr/lib/postgresql/*/bin) and they could not be installed here."; \
+		echo "Install them with: sudo apt-get install -y postgresql   (Debian/Ubuntu), then run make test again."; \
 		exit 1; \
 	fi
 
