@@ -122,8 +122,8 @@ def goal_seek(scenario: strategy.Scenario) -> None:
 
 
 live_results("stress", tr, show_results)
-# The launch's adoption ranges: outside the results, which then rerun without redrawing it.
+# The launch's adoption ranges: an edit reruns the page, whose sidebar lists the ranges too.
 with st.expander(tr("ranges.ranges_title"), icon=":material/tune:"):
-    ranges_table(tr, on_change=lambda: st.rerun("stress"))
+    ranges_table(tr, on_change=lambda: st.rerun("app"))  # the sidebar lists them too
 st.caption(tr("stress.sources"))
 save_and_load(tr)

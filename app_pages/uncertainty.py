@@ -32,7 +32,7 @@ def show_results(scenario: strategy.Scenario) -> None:
         best.best_share), objective=tr(f"objective.{best.objective}"))))
 
     with st.expander(tr("ranges.ranges_title"), expanded=True, icon=":material/tune:"):
-        ranges_table(tr, on_change=lambda: st.rerun("uncertainty"))
+        ranges_table(tr, on_change=lambda: st.rerun("app"))  # the sidebar lists them too
     report = remembered.bands(scenario)
     header, rows = outcomes(report)
     share_popover(scenario, tr, [Section(tr("uncertainty.heading"), table(header, rows))])

@@ -48,20 +48,34 @@ def table_rows(ranges: tuple[Range, ...], tr: Translator) -> pd.DataFrame:
 def edited_text(frame: pd.DataFrame, edits: dict[str, Any], tr: Translator) -> str:
     """The ranges text after the table's edits; rows missing an input or an end are left out,
     the rest kept as typed (`strategy` names what is wrong with them: low above high, say)."""
+    pieces = [piece for piece in _edited_rows(frame, edits, tr) if piece is not None]
+    return ranges_text(tuple(pieces))
+
+
+def half_filled(frame: pd.DataFrame, edits: dict[str, Any], tr: Translator) -> bool:
+    """Whether a row of the edited table is still being filled in (an input or an end
+    missing): the table must then stay as the user left it, not be redrawn without it."""
+    return None in _edited_rows(frame, edits, tr)
+
+
+def _edited_rows(frame: pd.DataFrame, edits: dict[str, Any], tr: Translator
+                 ) -> list[Range | None]:
+    """Each row of the edited table as a range, or None where it is incomplete."""
     rows = frame.to_dict("records")
     for index, change in edits.get("edited_rows", {}).items():
         rows[int(index)].update(change)
     deleted = set(edits.get("deleted_rows", []))
     rows = [row for i, row in enumerate(rows) if i not in deleted] + edits.get("added_rows", [])
     fields = {_label(tr, field): field for field in RANGED_FIELDS}
-    pieces = []
+    found: list[Range | None] = []
     for row in rows:
         field, low, high = fields.get(row.get("input")), row.get("low"), row.get("high")
         if field is None or low is None or high is None or pd.isna(low) or pd.isna(high):
+            found.append(None)
             continue
         scale = _scale(field)
-        pieces.append(Range(field, float(f"{low / scale:.10g}"), float(f"{high / scale:.10g}")))
-    return ranges_text(tuple(pieces))
+        found.append(Range(field, float(f"{low / scale:.10g}"), float(f"{high / scale:.10g}")))
+    return found
 
 
 def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) -> None:
@@ -70,7 +84,11 @@ def ranges_table(tr: Translator, on_change: Callable[[], None] | None = None) ->
     key = f"ranges_table_{st.session_state.setdefault(_VERSION, 0)}"
 
     def changed() -> None:
-        st.session_state[KEY] = edited_text(frame, st.session_state[key], tr)
+        edits = st.session_state[key]
+        text = edited_text(frame, edits, tr)
+        if text == st.session_state[KEY] and half_filled(frame, edits, tr):
+            return  # a row being filled in: the same table keeps it until it is complete
+        st.session_state[KEY] = text
         write_url()
         st.session_state[_VERSION] += 1
         if on_change is not None:
