@@ -25,5 +25,6 @@ page = st.navigation([
             url_path="uncertainty"),
     st.Page("app_pages/calibrate.py", title=tr("nav.calibrate"), icon=":material/upload_file:",
             url_path="calibrate"),
+    st.Page("app_pages/room.py", title=tr("nav.room"), icon=":material/groups:", url_path="room"),
 ])
 page.run()

@@ -1,0 +1,122 @@
+"""The room page through AppTest: create, join, submit, reveal, and hostile input, no traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from streamlit.testing.v1 import AppTest
+
+from apptest import page_text
+from workshop import store
+
+ROOM = "app_pages/room.py"
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv("ROOMS_DATABASE_URL", url)
+    return url
+
+
+def no_exception(app: AppTest) -> AppTest:
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def create(open_app: Callable[..., AppTest]) -> tuple[str, str, AppTest]:
+    app = no_exception(open_app(page=ROOM))
+    app.button(key="room_create").click().run()
+    no_exception(app)
+    code, token = app.query_params["room"], app.query_params["key"]
+    return (code[0] if isinstance(code, list) else code,
+            token[0] if isinstance(token, list) else token, app)
+
+
+def join(open_app: Callable[..., AppTest], code: str, name: str, guess: int,
+         churn: float | None = None) -> AppTest:
+    phone = no_exception(open_app({"room": code}, page=ROOM))
+    phone.text_input[0].input(name)
+    if churn is not None:
+        phone.number_input[0].set_value(churn)
+    phone.slider[0].set_value(guess)
+    phone.button[0].click().run()
+    return no_exception(phone)
+
+
+def test_create_join_submit_reveal(open_app: Callable[..., AppTest], database: str) -> None:
+    code, token, board = create(open_app)
+    assert len(code) == 6 and len(token) > 30
+    assert any(f"Room {code}" in text for text in page_text(board))
+    assert any("Nobody has submitted" in text for text in page_text(board))
+    phones = [join(open_app, code, f"P{i}", 20 + 20 * i, churn=4.0 + i) for i in range(3)]
+    saved = "Submitted. You can change it until the facilitator locks the room."
+    assert [p.success[0].value for p in phones] == [saved] * 3
+    # The phone shows nothing of the others'.
+    assert not any("P1" in text for text in page_text(phones[0]))
+    engine = store.prepare(create_engine(database))
+    assert [e.submission.name for e in store.entries(engine, code)] == ["P0", "P1", "P2"]
+    assert [e.submission.churn for e in store.entries(engine, code)] == [0.04, 0.05, 0.06]
+    board.run()
+    assert board.metric[0].value == "3"
+    board.button(key="room_reveal").click().run()
+    no_exception(board)
+    labels = {metric.label: metric.value for metric in board.metric}
+    assert labels["Room"] == "Revealed"
+    assert labels["Model's best retention share"].endswith("%")
+    assert "Best share on the team's median" in labels
+    # The phone follows: the answer, its own guess and how far it was.
+    phones[0].run()
+    shown = {metric.label: metric.value for metric in phones[0].metric}
+    assert shown["Your guess"] == "20.0%"
+    assert shown["Model's best retention share"] == labels["Model's best retention share"]
+    engine.dispose()
+
+
+def test_hostile_input_gets_clear_messages(open_app: Callable[..., AppTest],
+                                           database: str) -> None:
+    code, token, _ = create(open_app)
+    forged = no_exception(open_app({"room": code, "key": token[:-2] + "xx"}, page=ROOM))
+    assert "facilitator link is not valid" in forged.error[0].value
+    assert not [b for b in forged.button if b.key == "room_reveal"]
+    guessed = no_exception(open_app({"room": "ZZZZZZ"}, page=ROOM))
+    assert "no open room" in guessed.error[0].value
+    junk = no_exception(open_app({"room": "<script>"}, page=ROOM))
+    assert "no open room" in junk.error[0].value
+    assert junk.text[0].value == "<script>"  # shown as text, never as markup
+    scripted = "<script>alert(1)</script>"
+    phone = join(open_app, code, scripted, 40)
+    assert phone.success
+    board = no_exception(open_app({"room": code, "key": token}, page=ROOM))
+    names = [row for frame in board.dataframe for row in frame.value.to_numpy().ravel()]
+    assert scripted in names
+    assert not any(scripted in text for text in page_text(board))  # not in any Markdown
+
+
+def test_long_names_floods_and_a_full_room_are_told(open_app: Callable[..., AppTest],
+                                                    database: str) -> None:
+    code, _, _ = create(open_app)
+    # The phone cannot type past 40 characters (a forged longer name is refused by
+    # workshop.room.Submission: tests/workshop/test_room_rules.py).
+    long = join(open_app, code, "x" * 41, 40)
+    assert long.text_input[0].max_chars == 40
+    assert long.text_input[0].value != "x" * 41
+    phone = join(open_app, code, "Flood", 10)
+    outcomes = []
+    for guess in range(11, 22):
+        phone.slider[0].set_value(guess)
+        phone.button[0].click().run()
+        no_exception(phone)
+        outcomes.append("error" if phone.error else "success")
+    # The first submission and 9 changes fit in the minute; the 11th and later wait.
+    assert outcomes == ["success"] * 9 + ["error"] * 2
+    assert "Too many submissions" in phone.error[0].value
+    engine = store.prepare(create_engine(database))
+    full, _ = store.create_room(engine, {}, cap=1)
+    assert join(open_app, full.code, "First", 50).success
+    late = join(open_app, full.code, "Second", 50)
+    assert late.error[0].value == "This room is full (1 participants). Ask the facilitator."
+    engine.dispose()
