@@ -1,7 +1,8 @@
 """Room: a workshop where everyone commits to their own estimates before the model speaks.
 
 `/room` creates a room or joins one by code; `/room?room=CODE` is a participant's phone;
-`/room?room=CODE&key=TOKEN` is the facilitator's board, which refreshes itself in a fragment.
+`/room?room=CODE&key=TOKEN` is the facilitator's board (the key then leaves the address bar),
+which refreshes itself in a fragment.
 Rooms live in the database behind `st.connection("rooms")` (workshop.store).
 """
 
@@ -27,6 +28,7 @@ tr = translator()
 _ARRIVED = "room_scenario"  # the scenario of the page the facilitator came from
 _JOINS, _CREATES = "room_join_times", "room_create_times"  # rate limits of this session
 _SEEN_PHASE = "room_seen_phase"
+_KEYS = "room_keys"  # room code -> this session's facilitator token
 # Percent inputs are typed in percent on a phone; stored as fractions.
 PERCENT = {"churn", "newcomer_churn"}
 
@@ -59,7 +61,8 @@ def landing(engine: Engine) -> None:
                 st.error(tr("room.too_many_rooms"))
             else:
                 made, token = store.create_room(engine, strategy.share_query(scenario))
-                st.query_params["room"], st.query_params["key"] = made.code, token
+                st.query_params["room"] = made.code
+                st.session_state.setdefault(_KEYS, {})[made.code] = token
                 st.rerun()
     with join:
         st.subheader(tr("room.join_heading"))
@@ -245,7 +248,7 @@ def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> 
     given = mine.submission if mine is not None else None
     with st.form("room_estimates"):
         name = st.text_input(tr("room.name"), value=given.name if given else "",
-                             max_chars=room.NAME_MAX, help=tr("room.name_help"))
+                             max_chars=room.NAME_MAX, help=tr("room.name_help"), key="room_name")
         typed = {}
         for field in ESTIMATES:
             now = getattr(given, field) if given else None
@@ -255,12 +258,14 @@ def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> 
                 tr(f"room.ask.{field}"), min_value=float(low * scale),
                 max_value=float(high * scale), value=None if now is None else now * scale,
                 step=0.1 if field in PERCENT else 0.5, format="%.1f",
-                placeholder=tr("room.no_view"), help=tr("room.ask_help", value=rv.estimate_text(
+                placeholder=tr("room.no_view"), key=f"room_{field}",
+                help=tr("room.ask_help", value=rv.estimate_text(
                     tr, field, number_of(scenario, field))))
         guess = st.slider(tr("room.ask.guess"), 0, 100, round((given.retention_share if given
                                                                 else 0.5) * 100), format="%d%%",
-                          help=tr("room.ask.guess_help"))
-        if st.form_submit_button(tr("room.submit"), type="primary", icon=":material/send:"):
+                          help=tr("room.ask.guess_help"), key="room_guess")
+        if st.form_submit_button(tr("room.submit"), type="primary", icon=":material/send:",
+                                 key="room_submit"):
             send(engine, found, me, name, typed, guess)
 
 
@@ -298,11 +303,22 @@ def answer(found: Room, mine: Entry | None) -> None:
             tr, scenario.objective, reveal.left_on_table(share))))
 
 
+def facilitator_key(given: str | None) -> str | None:
+    """The facilitator's token for this room, moved out of the address bar as soon as it is
+    read (into the session), so that a board on a projector never shows it."""
+    keys = st.session_state.setdefault(_KEYS, {})
+    if "key" in st.query_params:
+        keys[room.clean_code(given)] = st.query_params["key"]
+        del st.query_params["key"]
+    return keys.get(room.clean_code(given))
+
+
 st.title(tr("room.heading"))
 forget_room_parameters()
 with friendly_errors(tr):
     engine = rv.rooms_engine()
-    given, token = st.query_params.get("room"), st.query_params.get("key")
+    given = st.query_params.get("room")
+    token = facilitator_key(given)
     if not given:
         st.caption(tr("room.intro"))
         landing(engine)

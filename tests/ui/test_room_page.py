@@ -31,9 +31,11 @@ def create(open_app: Callable[..., AppTest]) -> tuple[str, str, AppTest]:
     app = no_exception(open_app(page=ROOM))
     app.button(key="room_create").click().run()
     no_exception(app)
-    code, token = app.query_params["room"], app.query_params["key"]
-    return (code[0] if isinstance(code, list) else code,
-            token[0] if isinstance(token, list) else token, app)
+    code = app.query_params["room"]
+    code = code[0] if isinstance(code, list) else code
+    # The key never stays in the address bar (a projected board would show it).
+    assert "key" not in app.query_params
+    return code, app.session_state["room_keys"][code], app
 
 
 def join(open_app: Callable[..., AppTest], code: str, name: str, guess: int,
@@ -91,6 +93,7 @@ def test_hostile_input_gets_clear_messages(open_app: Callable[..., AppTest],
     phone = join(open_app, code, scripted, 40)
     assert phone.success
     board = no_exception(open_app({"room": code, "key": token}, page=ROOM))
+    assert board.button(key="room_reveal") and "key" not in board.query_params
     names = [row for frame in board.dataframe for row in frame.value.to_numpy().ravel()]
     assert scripted in names
     assert not any(scripted in text for text in page_text(board))  # not in any Markdown
