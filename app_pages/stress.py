@@ -1,4 +1,4 @@
-"""Stress tests: the articles' what-ifs against a revenue-growth target, and the budget it takes."""
+"""Stress tests: hard what-ifs against a revenue-growth target, and the budget it takes."""
 
 import math
 
@@ -36,7 +36,7 @@ def verdict(row: strategy.StressRow, passes: bool, margin: float) -> str:
     if row.problem is not None:
         return tr(f"stress.problem.{row.problem}")
     mark = tr("stress.pass") if passes else tr("stress.fail")
-    return f"{mark} ({tr.signed(tr.percent(margin), margin)})"
+    return f"{mark} {tr.signed(tr.percent(margin), margin)}"  # short: the table fits a laptop
 
 
 def across_ranges(row: strategy.StressRow, target: float) -> str:
@@ -119,6 +119,13 @@ def goal_seek(scenario: strategy.Scenario) -> None:
     else:
         st.warning(literal_dollars(tr(f"goal.unreachable.{answer.limit}", target=value,
                                       top=tr.money(strategy.field_bounds("budget")[1]))))
+    if scenario.shocks:  # the shocks that are on count: say so, and what it takes without them
+        calm = strategy.required_budget(scenario.without_shocks(), target, metric)
+        shocks = ", ".join(tr(f"stress.case.{case}") for case in scenario.shocks)
+        st.caption(literal_dollars(
+            tr("goal.with_shocks", shocks=shocks, budget=tr.money(calm.budget),
+               share=tr.percent(calm.best_share)) if calm.reachable
+            else tr("goal.with_shocks_unreachable", shocks=shocks)))
 
 
 live_results("stress", tr, show_results)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .scenario import Scenario
+from .scenario import SHOCKS, Scenario
 
 # Fields that enter the recursion as numbers (everything but the horizon, the objective and
 # the stress tests' growth target). Shock months are numbers too (counted from 1), so a batch
@@ -26,7 +26,7 @@ NUMERIC_FIELDS: tuple[str, ...] = (
     "discount", *SHOCK_FIELDS,
 )
 # The size of each shock; a shock whose size is 0 is off (the launch: no existing buyers).
-SHOCK_SIZES: tuple[str, ...] = ("shock_loss", "launch_adoption", "budget_cut", "cac_inflation")
+SHOCK_SIZES: tuple[str, ...] = tuple(size for _, size, _ in SHOCKS)
 
 
 def parameters(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -125,8 +125,7 @@ def shocks_on(p: dict[str, np.ndarray], months: int) -> bool:
         return False
     return any(
         bool(np.any((p[size] > 0) & (p[month] <= months)))
-        for size, month in zip(SHOCK_SIZES, ("shock_month", "launch_month", "budget_cut_month",
-                                             "cac_inflation_month"))
+        for _, size, month in SHOCKS
     )
 
 

@@ -74,6 +74,15 @@ def range_problem(item: Range) -> str | None:
     return None
 
 
+# Each stress shock: its case (as the stress tests name it), the field of its size (0: off)
+# and the field of the month it hits.
+SHOCKS: tuple[tuple[str, str, str], ...] = (
+    ("churn_shock", "shock_loss", "shock_month"), ("launch", "launch_adoption", "launch_month"),
+    ("budget_cut", "budget_cut", "budget_cut_month"),
+    ("cac_inflation", "cac_inflation", "cac_inflation_month"),
+)
+
+
 def _unit(unit: str) -> dict[str, str]:
     return {"unit": unit}
 
@@ -285,6 +294,17 @@ class Scenario(BaseModel):
                 f"market ({self.market}) must be larger than customers ({self.customers})"
             )
         return self
+
+    @property
+    def shocks(self) -> tuple[str, ...]:
+        """The cases of the stress shocks that are on: a size above 0, a month within the
+        horizon."""
+        return tuple(case for case, size, month in SHOCKS
+                     if getattr(self, size) > 0 and getattr(self, month) <= self.months)
+
+    def without_shocks(self) -> Scenario:
+        """The same business with every stress shock off (their months and rates kept)."""
+        return self.model_copy(update=dict.fromkeys((size for _, size, _ in SHOCKS), 0.0))
 
     @property
     def monthly_discount(self) -> float:

@@ -18,22 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
 from .engine import Paths, project
 from .plans import BestSplit, Columns, best_splits, stacked_parameters, trajectory
+from .scenario import SHOCKS as SCENARIO_SHOCKS
 from .scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
 StressProblem = Literal["no_revenue_today"]
 
 # Each shock's case and the field whose size turns it on (0 is off).
-SHOCKS: tuple[tuple[Case, str], ...] = (
-    ("churn_shock", "shock_loss"), ("launch", "launch_adoption"), ("budget_cut", "budget_cut"),
-    ("cac_inflation", "cac_inflation"),
-)
+SHOCKS: tuple[tuple[Case, str], ...] = tuple(
+    (cast(Case, case), size) for case, size, _ in SCENARIO_SHOCKS)
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def active_shocks(scenario: Scenario) -> tuple[Case, ...]:
 
 def cases(scenario: Scenario) -> tuple[tuple[Case, Scenario], ...]:
     """The scenario of each case: every shock off, then each active one alone, then all."""
-    baseline = scenario.model_copy(update={size: 0.0 for _, size in SHOCKS})
+    baseline = scenario.without_shocks()
     active = active_shocks(scenario)
     sizes = dict(SHOCKS)
     out: list[tuple[Case, Scenario]] = [("baseline", baseline)]

@@ -235,23 +235,24 @@ def _value_view(*lines: np.ndarray) -> list[float]:
 def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[int, str]],
                   tr: Translator) -> go.Figure:
     """Customers month by month under each case (label, colour, dash, months), with each
-    shock's month marked (months count from 1; a mark sits at the start of its month). Shocks
+    shock's month marked. Months count from 1 and the line's point k is the base at the end of
+    month k (0: today), so a shock of month 12 is marked at 12, where its drop shows. Shocks
     of the same month share one mark, their names one under the other, above the plot."""
     traces = [customers_trace(months, label, colour, dash)
               for label, colour, dash, months in lines]
     horizon = max(len(np.asarray(months["month"])) for *_, months in lines)
     by_month: dict[int, list[str]] = {}
     for month, label in marks:
-        if month - 1 <= horizon:
+        if month <= horizon:
             by_month.setdefault(month, []).append(label)
     shapes, labels, below = [], [], 0
     for month, names in sorted(by_month.items()):
         # The names above the plot, where no line runs (inside, they were written over the
         # curves, which sit near the top: the base is rarely lost), each month's on rows of
         # their own above the earlier months', so no two collide even on a phone.
-        line, text = _vertical_line(month - 1, GREY, "dot", "<br>".join(names), "bottom")
+        line, text = _vertical_line(month, GREY, "dot", "<br>".join(names), "bottom")
         text.update(y=1, yshift=_LABEL_LINE * below, align="left",
-                    xanchor="right" if month - 1 > horizon / 2 else "left")
+                    xanchor="right" if month > horizon / 2 else "left")
         below += len(names)
         shapes.append(line)
         labels.append(text)

@@ -26,3 +26,19 @@ def test_the_stress_page_draws_and_fits(app_url: str, new_page, viewport: dict[s
     assert page.locator('[data-testid="stAlertContentSuccess"]').count() == 1  # goal-seek
     assert cut_off(page) == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_the_results_table_fits_a_laptop_with_a_launch_range(app_url: str, new_page) -> None:
+    """With a launch and its adoption range (seven columns), the table shows every column
+    whole at 1366 px: nothing scrolls out of its frame (the last column was cut)."""
+    page = new_page(viewport=DESKTOP)
+    page.goto(f"{app_url}/stress?customers=25000&churn=0.04&cac_multiplier=7&budget=120000"
+              "&shock_loss=0.25&launch_adoption=0.5&ranges=launch_adoption-0.4-0.7")
+    wait_for_app(page)
+    table = page.locator(RESULT_TABLES).first
+    table.wait_for()
+    hidden = table.evaluate("""frame => {
+        const scroller = frame.querySelector('.dvn-scroller');
+        return scroller.scrollWidth - scroller.clientWidth;
+    }""")
+    assert hidden <= 4, f"{hidden} px of the table scroll out of view"  # 2: its border

@@ -130,3 +130,15 @@ def test_monthly_discount_compounds_to_the_annual_rate(annual: float) -> None:
 def test_objectives_are_the_three_of_the_model() -> None:
     """MODEL.md: NPV of profit (default), revenue, customers at horizon."""
     assert OBJECTIVES == ("npv", "revenue", "customers")
+
+
+def test_the_shocks_that_are_on_and_the_business_without_them() -> None:
+    """A shock is on with a size above 0 and a month within the horizon; without_shocks turns
+    every one off and keeps the rest of the business as it is."""
+    assert Scenario().shocks == ()
+    shocked = Scenario(shock_loss=0.25, budget_cut=0.3, budget_cut_month=40, cac_inflation=0.5)
+    assert shocked.shocks == ("churn_shock", "cac_inflation")  # the cut's month 40 never comes
+    calm = shocked.without_shocks()
+    assert calm.shocks == () and calm.budget_cut == 0 and calm.budget_cut_month == 40
+    assert calm.model_copy(update={"shock_loss": 0.25, "budget_cut": 0.3,
+                                   "cac_inflation": 0.5}) == shocked

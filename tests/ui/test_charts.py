@@ -155,12 +155,13 @@ def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
 
 
 def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
-    """Two shocks in month 12 and one in month 20: two marks, the first naming both."""
+    """Two shocks in month 12 and one in month 20: two marks, the first naming both, each at
+    its own month's number (they were drawn a month early, at 11 and 19)."""
     plan = strategy.simulate(scenario)
     figure = validated(charts.stress_figure(
         [("plan", charts.GREY, "solid", plan)],
         [(12, "the churn shock"), (20, "the launch"), (12, "the budget cut")], TR))
-    assert [shape.x0 for shape in figure.layout.shapes] == [11, 19]
+    assert [shape.x0 for shape in figure.layout.shapes] == [12, 20]
     assert [note.text for note in figure.layout.annotations] == [
         "the churn shock<br>the budget cut", "the launch"]
     # Above the plot (inside, they were written over the curves), each month's names on rows
@@ -169,3 +170,16 @@ def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
         (1, "bottom", 0), (1, "bottom", 2 * charts._LABEL_LINE)]
     assert figure.layout.margin.t == charts._MARGIN["t"] + 3 * charts._LABEL_LINE
     assert figure.layout.height == 360 + 3 * charts._LABEL_LINE
+
+
+def test_a_churn_shock_is_marked_where_its_drop_shows() -> None:
+    """A quarter of the base lost in month 12: the line's point 12 (the base at the end of
+    month 12) is the first one down, and the mark says 12, the month the user set."""
+    shocked = strategy.Scenario(shock_loss=0.25, shock_month=12, budget=0)
+    figure = validated(charts.stress_figure(
+        [("plan", charts.GREY, "solid", strategy.simulate(shocked))], [(12, "the shock")], TR))
+    [line] = figure.data
+    x, y = list(line.x), list(line.y)
+    assert y[x.index(12)] < 0.8 * y[x.index(11)]
+    assert y[x.index(11)] > 0.9 * y[x.index(10)]
+    assert [shape.x0 for shape in figure.layout.shapes] == [12]

@@ -66,3 +66,11 @@ def test_remembered_numbers_follow_the_language_and_currency() -> None:
     assert english.money(1234.5) == "$1,234"  # remembered, unchanged by the others
     assert english.percent(np.float64(0.125)) == english.percent(0.125) == "12.5%"
     assert english.number(np.asarray(5000.0)) == "5,000"
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_no_text_leans_on_unnamed_articles_or_shouts_sources(language: str) -> None:
+    """Users never saw "the articles" and SOURCES.md is a file of ours, not a word for them."""
+    for key, text in catalog(language).items():
+        assert "SOURCES" not in text, key
+        assert not text.startswith(("The articles'", "A cikkek ")), key

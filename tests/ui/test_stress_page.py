@@ -7,6 +7,7 @@ import re
 import pytest
 
 import strategy
+from ui.answer import literal_dollars
 from ui.i18n import Translator
 
 from apptest import page_text, results_tables
@@ -130,3 +131,31 @@ def test_a_launch_shows_the_plan_across_the_adoption_ranges(open_app) -> None:
         f"{TR.percent(low)} – {TR.percent(high)} {TR('stress.range_verdict.high_only')}")
     assert column[TR("stress.case.baseline")] == "–"
     assert TR("stress.range_note") in page_text(app)
+
+
+def test_the_goal_seek_says_it_counts_the_shocks_and_what_it_takes_without_them(
+        open_app) -> None:
+    """With a churn shock on, the goal-seek's budget includes it: the page says so and gives
+    the budget without the shocks (30,000 customers: 181,728 with, 128,815 without)."""
+    client = {"customers": "25000", "churn": "0.04", "cac_multiplier": "7", "budget": "120000",
+              "shock_loss": "0.25"}
+    app = open_app(client | {"goal_metric": "customers", "goal_target": "30000"}, page=PAGE)
+    assert not app.exception and not app.error
+    scenario = strategy.read_link(client).scenario
+    shocked = strategy.required_budget(scenario, 30_000, "customers")
+    calm = strategy.required_budget(scenario.without_shocks(), 30_000, "customers")
+    assert calm.budget < 0.8 * shocked.budget
+    [success] = app.success
+    assert TR.money(shocked.budget) in success.value
+    assert literal_dollars(TR("goal.with_shocks", shocks=TR("stress.case.churn_shock"),
+                              budget=TR.money(calm.budget),
+                              share=TR.percent(calm.best_share))) in [
+        caption.value for caption in app.caption]
+
+
+def test_the_growth_target_is_explained_as_an_example(open_app) -> None:
+    """The 10% the page starts from is named as an example to replace, not a benchmark."""
+    app = open_app(SHOCKS | {"growth_target": "0.1"}, page=PAGE)
+    notes = [caption.value for caption in app.caption]
+    assert any("only an example" in note for note in notes), notes
+    assert "not a benchmark" in TR("field.growth_target.help")
