@@ -123,3 +123,37 @@ def test_long_names_floods_and_a_full_room_are_told(open_app: Callable[..., AppT
     late = join(open_app, full.code, "Second", 50)
     assert late.error[0].value == "This room is full (1 participants). Ask the facilitator."
     engine.dispose()
+
+
+def test_board_chart_csv_and_report_keep_names_as_text() -> None:
+    import strategy
+    from ui import room_view as rv
+    from ui.i18n import Translator
+    from ui.takeaways import report_html
+    from workshop import board
+    from workshop.room import Entry, Room, Submission
+
+    tr = Translator()
+    scenario = strategy.Scenario()
+    hostile = "<img src=x onerror=alert(1)>"
+    entries = [Entry("a", Submission(name=hostile, retention_share=0.2, churn=0.04), 1, 0.0),
+               Entry("b", Submission(name="=HYPERLINK(1)", retention_share=0.6), 2, 60.0)]
+    hidden = rv.board_figure(entries, tr, None)
+    assert len(hidden.data) == 1  # before the reveal: no curve, no answer
+    assert list(hidden.data[0].y) == [1, 1] and hostile not in str(hidden.to_dict())
+    shown = board.reveal(scenario, entries)
+    figure = rv.board_figure(entries, tr, shown)
+    curve, guesses, best = figure.data[:3]
+    assert len(curve.x) == len(shown.curve)
+    assert list(guesses.x) == [0.2, 0.6] and list(best.x) == [shown.best.best_share]
+    assert list(guesses.y) == [shown.values[0.2], shown.values[0.6]]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in guesses.text
+    assert figure.layout.shapes[0].x0 == shown.team.best_share
+    rows = rv.submissions_csv(entries, tr, shown).decode("utf-8-sig").splitlines()
+    assert rows[1].startswith(hostile + ",0.04,,,0.2,1970-01-01T00:00:00+00:00,1,")
+    assert rows[2].startswith("'=HYPERLINK(1),")  # never a formula in a spreadsheet
+    made = Room("ABCDEF", "hash", "{}", "revealed", 200, 0.0, 1.0)
+    section = rv.report_section(made, entries, board.spreads(entries), shown, tr)
+    report = report_html(scenario, "http://x/", tr, extra=[section])
+    assert "Workshop room" in report and "Room ABCDEF" in report
+    assert hostile not in report and "&lt;img src=x onerror=alert(1)&gt;" in report
