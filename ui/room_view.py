@@ -33,7 +33,6 @@ from .i18n import Translator
 from .takeaways import Section, table
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_URL = f"sqlite:///{ROOT / '.data' / 'rooms.sqlite3'}"
 URL_VARIABLE = "ROOMS_DATABASE_URL"
 BOARD_REFRESH_S = 3  # the wall's board
 PHONE_REFRESH_S = 5  # a participant's view of the room's phase
@@ -49,8 +48,21 @@ def database_url() -> str | None:
             return None
     except (FileNotFoundError, StreamlitSecretNotFoundError):  # no secrets file: the default
         pass
-    (ROOT / ".data").mkdir(exist_ok=True)
-    return DEFAULT_URL
+    return f"sqlite:///{_data_folder() / 'rooms.sqlite3'}"
+
+
+def _data_folder() -> Path:
+    """`.data/` beside the app; where the app's user may not write there (a container whose
+    code is owned by root), a folder in that user's home."""
+    for folder in (ROOT / ".data", Path.home() / ".acquire-or-retain"):
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise PermissionError("no writable folder for the rooms' SQLite file: set "
+                          f"{URL_VARIABLE}")
 
 
 @st.cache_resource
