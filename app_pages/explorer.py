@@ -37,9 +37,9 @@ def show_results(scenario: strategy.Scenario) -> None:
                 f"{tr.signed(charts.format_value(tr, best.objective, best.gain), best.gain)} "
                 f"{tr('kpi.vs_plan')}")
     end_plan, end_best = result.plan["customers_end"][-1], result.best["customers_end"][-1]
-    kpis.metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_plan),
+    kpis.metric(tr("kpi.customers_end", months=scenario.months), tr.compact(end_best),
                 f"{tr.signed(tr.compact(end_best - end_plan), end_best - end_plan)} "
-                f"{tr('kpi.at_best')}")
+                f"{tr('kpi.vs_plan')}")  # as its neighbours: the best split, against the plan
     kpis.metric(tr("kpi.clv"), tr.money(economics.clv),
                 help=tr("kpi.clv_help", months=scenario.months,
                         discount=format_field(tr, "discount", scenario.discount)))

@@ -57,7 +57,7 @@ def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
                               paths.column(np.append(np.arange(points), plan)))
     plan_paths = paths.column(plan)
     return Analysis(
-        recommendation=advise(scenario, best, sensitivity_columns(scenario)),
+        recommendation=advise(scenario, best, sensitivity_columns(scenario), plan_paths),
         tradeoff=tradeoff_columns(grid, paths.column(slice(0, points))),
         plan=trajectory(scenario, scenario.retention_share, plan_paths),
         best=trajectory(scenario, best.best_share, best_paths),

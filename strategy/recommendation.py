@@ -8,8 +8,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .engine import parameters
-from .plans import BestSplit, Columns, around_best, best_split, first_best, share_grid
+from .engine import Paths, parameters, project
+from .plans import BestSplit, Columns, best_split, first_best, project_shares, share_grid
 from .scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
@@ -20,12 +20,20 @@ SENSITIVITY_FIELDS: tuple[str, ...] = (
 SENSITIVITY_CHANGE = 0.2
 # A coarser grid than the trade-off curve: enough to rank inputs, at half the cost.
 SENSITIVITY_POINTS = 101
-# Below these the plan counts as already right: a shift smaller than 2 points of budget share,
-# or a gain smaller than 0.1% of the plan's value, is not worth a meeting.
+GRID_STEP = 1 / (SENSITIVITY_POINTS - 1)  # the sensitivity's best shares are this close
+# The plan counts as already right when the answer cannot tell it from the best: a shift
+# smaller than 2 points of budget share; a curve so flat that the plan comes within 1% of the
+# best value; or a best share that ±20% on the most sensitive input moves past the plan.
 KEEP_SHIFT = 0.02
-KEEP_GAIN_RATIO = 0.001
+FLAT = 0.01
+# A limit binds when the plan has used most of what it allows: three quarters of the churn
+# money can remove, of the acquisition capacity, or of the reachable market (where new
+# customers come at a quarter of the pace or less).
+BOUND = 0.75
 
 Lean = Literal["retention", "acquisition", "keep", "no_budget"]
+Keep = Literal["close", "flat", "uncertain"]
+Limit = Literal["churn_floor", "capacity", "market"]
 
 
 def sensitivity(
@@ -69,10 +77,12 @@ def sensitivity_columns(
 
 def _best_grid_shares(scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
                       ) -> np.ndarray:
-    """The best of `shares` for each row of stacked parameters (`plans.around_best`)."""
-    window, paths = around_best(stacked, shares, scenario.months, scenario.objective)
-    rows = np.arange(len(window))
-    return window[rows, first_best(paths.objective(scenario.objective))]
+    """The best of `shares` for each row of stacked parameters, every share tried: the coarse
+    to fine search (`plans.around_best`) could settle on another of a plateau's equal values
+    (to 1e-12), measured against a lower top than the whole grid's."""
+    budget = stacked["budget"]
+    paths = project(stacked, shares * budget, (1 - shares) * budget, scenario.months)
+    return shares[first_best(paths.objective(scenario.objective))]
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,12 @@ class Recommendation:
     most_sensitive: str  # the input whose ±20% moves the best share most
     most_sensitive_low: float  # best share with that input 20% lower
     most_sensitive_high: float  # … and 20% higher
+    keep: Keep | None = None  # why the plan is kept: too close, too flat or too uncertain to move
+    limits: tuple[Limit, ...] = ()  # the limits the plan is up against, as they drive the answer
+    plan_churn: float = 0.0  # the churn the plan buys in its first month
+    plan_new: float = 0.0  # the new customers it brings in its first month
+    plan_market_share: float = 0.0  # the most of the reachable market the base holds, now or
+    # at the horizon
 
     @property
     def shift(self) -> float:
@@ -97,18 +113,30 @@ def recommend(scenario: Scenario) -> Recommendation:
     return advise(scenario, best_split(scenario), sensitivity_columns(scenario))
 
 
-def advise(scenario: Scenario, best: BestSplit, table: Columns) -> Recommendation:
-    """The recommendation from the scenario's best split and its sensitivity columns."""
-    plan = abs(best.plan_value)
-    gain_ratio = best.gain / plan if plan > 0 else (float("inf") if best.gain > 0 else 0.0)
+def advise(scenario: Scenario, best: BestSplit, table: Columns,
+           plan: Paths | None = None) -> Recommendation:
+    """The recommendation from the scenario's best split, its sensitivity columns and (if
+    the caller has it) the plan's projection."""
+    plan_value = abs(best.plan_value)
+    gain_ratio = (best.gain / plan_value if plan_value > 0
+                  else (float("inf") if best.gain > 0 else 0.0))
     shift = best.best_share - best.plan_share
-    if scenario.budget == 0:
-        lean: Lean = "no_budget"
-    elif abs(shift) < KEEP_SHIFT or gain_ratio < KEEP_GAIN_RATIO:
-        lean = "keep"
-    else:
-        lean = "retention" if shift > 0 else "acquisition"
     top = int(np.argmax(table["swing"]))  # the first of equal swings
+    low, high = sorted((float(table["best_share_low"][top]),
+                        float(table["best_share_high"][top])))
+    keep: Keep | None = None
+    if abs(shift) < KEEP_SHIFT:
+        keep = "close"
+    elif gain_ratio < FLAT:
+        keep = "flat"
+    elif low - GRID_STEP <= best.plan_share <= high + GRID_STEP:
+        keep = "uncertain"
+    lean: Lean = ("no_budget" if scenario.budget == 0 else "keep" if keep is not None
+                  else "retention" if shift > 0 else "acquisition")
+    plan = project_shares(scenario, np.asarray(best.plan_share)) if plan is None else plan
+    churn, new = float(plan.churn_rate[0]), float(plan.new_customers[0])
+    held = (max(scenario.customers, float(plan.customers[-1])) / scenario.market
+            if scenario.market is not None else 0.0)
     return Recommendation(
         lean=lean,
         best=best,
@@ -116,4 +144,28 @@ def advise(scenario: Scenario, best: BestSplit, table: Columns) -> Recommendatio
         most_sensitive=str(table["field"][top]),
         most_sensitive_low=float(table["best_share_low"][top]),
         most_sensitive_high=float(table["best_share_high"][top]),
+        keep=keep if lean == "keep" else None,
+        limits=binding_limits(scenario, lean, churn, new, held),
+        plan_churn=churn, plan_new=new, plan_market_share=held,
     )
+
+
+def binding_limits(scenario: Scenario, lean: Lean, churn: float, new: float,
+                   held: float) -> tuple[Limit, ...]:
+    """The limits the plan is up against that push the answer its way: a churn floor nearly
+    reached makes more retention buy little (toward acquisition); an acquisition capacity
+    nearly used or a market nearly filled makes more acquisition buy little (toward
+    retention). A kept plan names any of them; no budget, none."""
+    if lean == "no_budget":
+        return ()
+    reducible = scenario.churn - scenario.churn_floor
+    found: list[Limit] = []
+    if lean in ("acquisition", "keep") and reducible > 0 and \
+            churn - scenario.churn_floor <= (1 - BOUND) * reducible:
+        found.append("churn_floor")
+    if lean in ("retention", "keep"):
+        if new >= BOUND * scenario.capacity:
+            found.append("capacity")
+        if held >= BOUND:
+            found.append("market")
+    return tuple(found)

@@ -6,6 +6,7 @@ import math
 
 from strategy import BestBudget, Problem, Recommendation, Scenario
 from strategy.budget import NEAR
+from strategy.recommendation import FLAT
 
 from .charts import format_value
 from .fields import PAGE_BOUNDS, format_field
@@ -39,7 +40,10 @@ def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator,
     plan's budget stands against the best one."""
     best = answer.best
     shares = {"best": tr.percent(best.best_share), "plan": tr.percent(best.plan_share)}
-    sentences = [tr(f"answer.{answer.lean}", **shares)]
+    headline = f"answer.keep_{answer.keep}" if answer.keep in ("flat", "uncertain") \
+        else f"answer.{answer.lean}"
+    sentences = [tr(headline, flat=tr.percent(FLAT, 0), **shares)]
+    sentences += [why(limit, answer, scenario, tr) for limit in answer.limits]
     if answer.lean in ("retention", "acquisition"):
         sentences.append(tr(
             "answer.gain", months=scenario.months,
@@ -59,6 +63,14 @@ def answer_sentences(answer: Recommendation, scenario: Scenario, tr: Translator,
     if budget is not None:
         sentences.append(budget_sentence(budget, tr))
     return sentences
+
+
+def why(limit: str, answer: Recommendation, scenario: Scenario, tr: Translator) -> str:
+    """The limit the plan is up against, in a sentence with its numbers."""
+    return tr(f"answer.why.{limit}", churn=tr.percent(answer.plan_churn),
+              floor=tr.percent(scenario.churn_floor), new=tr.number(answer.plan_new, 0),
+              capacity=tr.number(scenario.capacity, 0), months=scenario.months,
+              held=tr.percent(answer.plan_market_share))
 
 
 def budget_sentence(budget: BestBudget, tr: Translator) -> str:
