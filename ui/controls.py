@@ -18,6 +18,7 @@ from . import ranges
 from .url import write_choice
 from .fields import (
     CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field, none_text,
+    scale_options, step_at,
 )
 from .i18n import Translator
 
@@ -38,13 +39,43 @@ def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | No
                      format_func=lambda code: tr(f"objective.{code}"), **common)
         return
     low, high = control.bounds()
-    if control.widget == "number_input":
-        st.number_input(min_value=low, max_value=high, value=control.default, step=control.step,
-                        placeholder=None if control.default is not None
-                        else none_text(tr, control.field), **common)
+    if control.widget == "log_slider":
+        # A full rerun, not the page's results alone: the other half of the pair must follow.
+        common["on_change"] = None
+    if control.widget in ("number_input", "log_slider"):
+        step = step_at(control, st.session_state.get(control.field, control.default))
+        value = st.number_input(min_value=low, max_value=high, value=control.default, step=step,
+                                placeholder=None if control.default is not None
+                                else none_text(tr, control.field), **common)
+        if control.widget == "log_slider":
+            _log_scale(control, value, tr)
         return
     st.slider(min_value=low, max_value=high, value=control.default, step=control.step,
               format=WIDGET_FORMATS[control.display], **common)
+
+
+def scale_key(field: str) -> str:
+    """The session key of a field's logarithmic slider (not a field, not in the URL)."""
+    return f"{field}_scale"
+
+
+def _log_scale(control: Control, value: int, tr: Translator) -> None:
+    """The slider under a field's number input: a decade either side of the value on a
+    logarithmic scale, the value itself included (exact values stay exact). It is not bound
+    to the URL: moving it sets the field's own widget, which writes `field=value` there."""
+    key = scale_key(control.field)
+    st.session_state[key] = value  # follows the number input (typed, linked, loaded, menu)
+    st.select_slider(
+        tr("field.scale", field=tr(f"field.{control.field}.label", currency=tr.currency)),
+        options=scale_options(control.field, value), key=key, label_visibility="collapsed",
+        format_func=lambda rung: format_field(tr, control.field, rung),
+        on_change=_follow_scale, args=(control.field,))
+
+
+def _follow_scale(field: str) -> None:
+    """Before the rerun: the field takes the slider's value (a bound widget is set through
+    session state, never through `st.query_params`)."""
+    st.session_state[field] = st.session_state[scale_key(field)]
 
 
 def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ...], default: str,

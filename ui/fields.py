@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from strategy import Scenario, field_bounds
@@ -12,12 +15,17 @@ from .i18n import LANGUAGES, Translator
 
 @dataclass(frozen=True)
 class Control:
-    """How one scenario field is shown: widget kind, step and display format."""
+    """How one scenario field is shown: widget kind, step and display format.
+
+    A `log_slider` is a number input bound to the URL (the exact value, typed) with a slider
+    on a logarithmic scale under it (`scale_options`): a linear slider over 0–10,000,000 puts
+    every real business at its left end, where a few pixels move the value tenfold."""
 
     field: str
     step: float
     display: Literal["percent", "number", "multiplier"] = "number"
-    widget: Literal["slider", "number_input", "selectbox"] = "slider"
+    widget: Literal["slider", "number_input", "selectbox", "log_slider"] = "slider"
+    relative_step: bool = False  # a number input's step grows with the value (`step_at`)
 
     @property
     def default(self) -> Any:
@@ -30,19 +38,19 @@ class Control:
 
 
 HEADLINE: tuple[Control, ...] = (
-    Control("customers", 100),
+    Control("customers", 100, widget="log_slider", relative_step=True),
     Control("churn", 0.001, "percent"),
     Control("cac_multiplier", 0.1, "multiplier"),
-    Control("budget", 1000),
+    Control("budget", 1000, widget="log_slider", relative_step=True),
     Control("retention_share", 0.01, "percent"),
 )
 MORE: tuple[Control, ...] = (
     Control("churn_floor", 0.001, "percent"),
     Control("newcomer_churn", 0.01, "percent", widget="number_input"),
-    Control("cac", 1.0, widget="number_input"),
-    Control("capacity", 10.0, widget="number_input"),
-    Control("market", 1000, widget="number_input"),
-    Control("arpu", 1.0, widget="number_input"),
+    Control("cac", 1.0, widget="number_input", relative_step=True),
+    Control("capacity", 10.0, widget="number_input", relative_step=True),
+    Control("market", 1000, widget="number_input", relative_step=True),
+    Control("arpu", 1.0, widget="number_input", relative_step=True),
     Control("uplift", 0.01, "percent"),
     Control("margin", 0.01, "percent"),
     Control("months", 1),
@@ -56,7 +64,7 @@ SHOCKS: tuple[Control, ...] = (
     Control("shock_month", 1),
     Control("launch_adoption", 0.01, "percent"),
     Control("launch_adoption_new", 0.005, "percent"),
-    Control("launch_price", 1.0, widget="number_input"),
+    Control("launch_price", 1.0, widget="number_input", relative_step=True),
     Control("launch_month", 1),
     Control("budget_cut", 0.01, "percent"),
     Control("budget_cut_month", 1),
@@ -73,6 +81,47 @@ CONTROLS: tuple[Control, ...] = HEADLINE + MORE + SHOCKS + UNCERTAINTY
 GOAL_TARGET_MAX = 1e12
 PAGE_BOUNDS: dict[str, tuple[float, float]] = {"goal_target": (0.0, GOAL_TARGET_MAX)}
 DISPLAY: dict[str, str] = {control.field: control.display for control in CONTROLS}
+
+
+# The logarithmic slider's rungs in each decade: two significant digits, in steps of 1 from 10
+# to 20, of 2 to 50 and of 5 to 100, so one rung is 4–10% of the value (a 1-2-5 ladder, finer).
+MANTISSAS: tuple[int, ...] = (*range(10, 20), *range(20, 50, 2), *range(50, 100, 5))
+# The slider spans one decade either side of the value and follows it after each move: a
+# 6-pixel drag then moves it ~10%, where the whole 0–10,000,000 range would move it ~40%.
+SCALE_REACH = len(MANTISSAS)
+
+
+@cache
+def ladder(field: str) -> tuple[int, ...]:
+    """Every rung of a whole-number field's logarithmic slider, from its lowest to its
+    highest value (both included)."""
+    low, high = (int(bound) for bound in field_bounds(field))
+    rungs = {low, high}
+    for power in range(len(str(high)) + 1):
+        rungs.update(rung for mantissa in MANTISSAS
+                     if low <= (rung := mantissa * 10**power // 10) <= high)
+    return tuple(sorted(rungs))
+
+
+def scale_options(field: str, value: int) -> list[int]:
+    """What the logarithmic slider offers around `value`: the rungs a decade either side,
+    and the value itself, so an exact value from a link or a file is shown as it is."""
+    rungs = ladder(field)
+    below, above = bisect.bisect_right(rungs, value) - 1, bisect.bisect_left(rungs, value)
+    return sorted({*rungs[max(0, below - SCALE_REACH):above + SCALE_REACH + 1], value})
+
+
+def step_at(control: Control, value: float | None) -> Any:
+    """A number input's step at `value`: its own step, or for a field spanning orders of
+    magnitude the largest 1-2-5 number within 1% of the value when that is larger, so the
+    arrow keys move 10,000 and 5,000,000 alike by a small share of themselves."""
+    if not control.relative_step or not value or not math.isfinite(value):
+        return control.step
+    power = 10 ** math.floor(math.log10(abs(value) / 100))
+    relative = max(m * power for m in (1, 2, 5) if m * power <= abs(value) / 100)
+    if relative <= control.step:
+        return control.step
+    return type(control.step)(relative)
 
 
 def none_text(tr: Translator, field: str) -> str:

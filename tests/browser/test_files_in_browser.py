@@ -29,10 +29,10 @@ def test_a_downloaded_scenario_loads_back_exactly(app_url: str, new_page, tmp_pa
     report = downloaded(page, "Workshop report (HTML)").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and "budget=83000" in report
 
-    slider = page.locator('.st-key-budget input[type="range"]')
+    slider = page.locator('.st-key-budget_scale input[type="range"]')  # logarithmic: one rung
     slider.focus()
     slider.press("ArrowRight")
-    page.wait_for_function("location.search.includes('budget=84000')", timeout=15_000)
+    page.wait_for_function("location.search.includes('budget=85000')", timeout=15_000)
     assert kpis_become(page, unlike=opened) != opened
 
     page.locator('.st-key-scenario_file input[type="file"]').set_input_files(str(saved))

@@ -383,7 +383,9 @@ def test_text_is_readable(drawn, scheme: str, kind: str) -> None:
 # --- Keyboard ----------------------------------------------------------------------------------
 
 FOCUSED = "(selector) => !!document.activeElement && document.activeElement.matches(selector)"
-HEADLINE_SLIDERS = ("customers", "churn", "cac_multiplier", "budget", "retention_share")
+# Customers and budget are moved on their logarithmic sliders (issue 15), under their boxes.
+HEADLINE_SLIDERS = ("customers_scale", "churn", "cac_multiplier", "budget_scale",
+                    "retention_share")
 
 
 def tab_to(page: Page, selector: str, limit: int = 60) -> int:
@@ -416,16 +418,17 @@ def test_tab_reaches_every_slider_and_arrows_move_it(explorer: Page) -> None:
     opened = kpis(page)
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")  # back over the split's help button to the budget
-    assert page.evaluate(FOCUSED, '.st-key-budget input[type="range"]')
+    assert page.evaluate(FOCUSED, '.st-key-budget_scale input[type="range"]')
+    # One step is one rung of the logarithmic ladder (60,000 → 65,000; 1,000 when linear).
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("location.search.includes('budget=61000')", timeout=15_000)
+    page.wait_for_function("location.search.includes('budget=65000')", timeout=15_000)
     moved = kpis_become(page, unlike=opened)
     assert moved != opened
     # The answer was redrawn and the slider kept the focus: the next press moves it on.
-    assert page.evaluate(FOCUSED, '.st-key-budget input[type="range"]')
+    assert page.evaluate(FOCUSED, '.st-key-budget_scale input[type="range"]')
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("location.search.includes('budget=59000')", timeout=15_000)
+    page.wait_for_function("location.search.includes('budget=55000')", timeout=15_000)
     assert kpis_become(page, unlike=moved) not in (opened, moved)
 
 

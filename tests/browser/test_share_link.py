@@ -30,18 +30,20 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     opened = kpis(page)
     assert len(opened) == 6 and "€" in " ".join(opened)
 
-    slider = page.locator('.st-key-budget input[type="range"]')
+    # The budget's slider is logarithmic (issue 15): one step is the next rung of its ladder,
+    # 83,000 (from the link, kept exactly) → 85,000, where the linear slider stepped by 1,000.
+    slider = page.locator('.st-key-budget_scale input[type="range"]')
     slider.focus()
     slider.press("ArrowRight")
-    page.wait_for_function("location.search.includes('budget=84000')", timeout=15_000)
+    page.wait_for_function("location.search.includes('budget=85000')", timeout=15_000)
     moved = kpis_become(page, unlike=opened)
     assert moved != opened
     query = parse_qs(urlsplit(page.url).query)
-    assert query["budget"] == ["84000"] and query["customers"] == ["23400"]
+    assert query["budget"] == ["85000"] and query["customers"] == ["23400"]
 
     page.get_by_text("Share this scenario").click()
     shared = page.locator('[data-testid="stCode"]').inner_text().strip()
-    assert shared.startswith(f"{app_url}/?") and "budget=84000" in shared
+    assert shared.startswith(f"{app_url}/?") and "budget=85000" in shared
 
     page.keyboard.press("Escape")
     page.get_by_role("tab", name="Customer base").click()  # the tab goes into the link
@@ -52,7 +54,7 @@ def test_a_share_link_opens_draws_follows_the_keyboard_and_reopens(app_url: str,
     again.goto(page.url)
     wait_for_app(again)
     assert kpis(again) == moved
-    assert again.locator('.st-key-budget input[type="range"]').input_value() == "84000"
+    assert again.locator(".st-key-budget input").first.input_value() == "85000"
     assert again.get_by_role("tab", name="Customer base").get_attribute("aria-selected") == "true"
     assert drawn_lines(again) == 2
 

@@ -68,7 +68,7 @@ def test_without_ranges_the_page_says_how_to_add_them(open_app) -> None:
 def test_an_input_drives_the_answer(open_app) -> None:
     app = open_app(LINK, page=PAGE)
     before = outcome_table(app)
-    app.slider(key="customers").set_value(60_000).run()
+    app.number_input(key="customers").set_value(60_000).run()
     assert not app.exception
     assert outcome_table(app) != before
 
