@@ -74,3 +74,53 @@ def test_no_text_leans_on_unnamed_articles_or_shouts_sources(language: str) -> N
     for key, text in catalog(language).items():
         assert "SOURCES" not in text, key
         assert not text.startswith(("The articles'", "A cikkek ")), key
+
+
+# Issue 18: the Hungarian texts address the user informally ("te"), as the newer ones did
+# ("Töltsd fel", "a te tervedre"); the older ones said "Ön" and used formal imperatives. These
+# are the formal words that were replaced: none of them is a third-person form in our texts.
+FORMAL = re.compile(
+    r"\b[Öö]n(?:nek|t|é|ök|öké|öknek|nél|höz|től|re|ről|ben)?\b"  # Ön, Önnek, az Ön terve, Öné
+    r"|\b(?:Mozgassa|Kapcsolja|Másolja|Illesszen|Írja|[Íí]rjon|[Pp]róbáljon|[Tt]öltse|[Mm]entsen"
+    r"|Hangsúlyozza|Maradjon|[Vv]álassza|[Nn]ézze|hagyhatja|szeretné|láthatja|megadhatja)\b"
+    r"|\b[Aa]dja meg\b"
+)
+# A value glued into a sentence by a demonstrative and a colon: "többletet hoz ebben: Profit
+# nettó jelenértéke", "eléri ezt: 15 E", "ezt maximalizálja: {objective}".
+GLUED = re.compile(r"\b(?:ebben|ezt|erre|ennyit|ennyivel)(?: \w+){0,2}: \{")
+
+
+def formal_words(text: str) -> list[str]:
+    return [match.group(0) for match in FORMAL.finditer(text)]
+
+
+def test_the_hungarian_texts_address_the_user_informally() -> None:
+    formal = {key: formal_words(text) for key, text in catalog("hu").items() if formal_words(text)}
+    assert not formal, formal
+
+
+def test_no_hungarian_template_glues_a_label_on_with_a_colon() -> None:
+    glued = {key: text for key, text in catalog("hu").items() if GLUED.search(text)}
+    assert not glued, glued
+
+
+@pytest.mark.parametrize("link", [
+    {"retention_share": "0.1"},  # leans to retention: the gain sentence names the objective
+    {"retention_share": "0.9", "objective": "customers", "chart": "marginal"},
+])
+def test_the_hungarian_explorer_says_te_and_names_the_objective_naturally(
+        open_app, link: dict[str, str]) -> None:
+    """The whole rendered page, chart descriptions included, has no formal address, and the
+    answer names the objective in brackets after "a célértéket/célértékben", not after
+    "ebben:" (it read "többletet hoz ebben: Profit nettó jelenértéke")."""
+    from apptest import page_text
+
+    app = open_app({"lang": "hu"} | link)
+    assert not app.exception and not app.error
+    texts = page_text(app) + [chart.proto.alt for chart in app.get("plotly_chart")]
+    assert not [words for text in texts if (words := formal_words(text))], texts
+    objective = catalog("hu")[f"objective.{link.get('objective', 'npv')}"]
+    answer = app.markdown[0].value
+    assert answer.startswith("### Fordíts többet")  # the lean, so the gain sentence is there
+    assert f"többletet hoz a célértékben ({objective})." in answer
+    assert "ebben:" not in answer and f": {objective}" not in answer
