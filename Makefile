@@ -18,9 +18,11 @@ bench: $(VENV)/.dev-deps
 	$(PY) -m benchmarks
 
 # 30 concurrent sessions on one real server for 60 s, then 2,000 reruns in one session for
-# memory growth (about four minutes; not part of make test). Exits 1 on any failed rerun.
+# memory growth, then a workshop room: 50 phones and a board for 60 s (about six minutes; not
+# part of make test). Exits 1 on any failed rerun or submission.
 load: $(VENV)/.dev-deps
 	$(PY) -m benchmarks.load
+	$(PY) -m benchmarks.room_load
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \

@@ -234,13 +234,14 @@ def participant(engine: Engine, found: Room) -> None:
 @st.fragment(run_every=rv.PHONE_REFRESH_S)
 def status(engine: Engine, code: str) -> None:
     """The room's phase; when the facilitator locks or reveals, the whole phone page follows."""
-    found = store.get_room(engine, code)
-    phase = "closed" if found is None else found.phase
-    seen = st.session_state.setdefault(_SEEN_PHASE, phase)
-    if phase != seen:
-        st.session_state[_SEEN_PHASE] = phase
-        st.rerun(scope="app")
-    st.info(tr(f"room.phone.{phase}"))
+    with friendly_errors(tr):  # a fragment's own runs are outside the page's handler
+        found = store.get_room(engine, code)
+        phase = "closed" if found is None else found.phase
+        seen = st.session_state.setdefault(_SEEN_PHASE, phase)
+        if phase != seen:
+            st.session_state[_SEEN_PHASE] = phase
+            st.rerun(scope="app")
+        st.info(tr(f"room.phone.{phase}"))
 
 
 def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> None:

@@ -1,5 +1,6 @@
 """`make bench` (`python -m benchmarks`): engine medians, server rerun times, browser times of a
-slider change (`browser.py`, headless Chromium), then the order reader.
+slider change (`browser.py`, headless Chromium), the workshop room's submit and board refresh
+(`room_load.py`), then the order reader.
 
 Prints figures with PASS/MISS beside the targets and exits 0 either way (timings on a shared
 machine are not tests); exits 1 only if something could not be measured (a page raised or
@@ -13,7 +14,8 @@ import sys
 import time
 from types import FrameType
 
-from . import browser, engine, orders, reruns
+from . import browser, engine, orders, reruns, room_load
+from .protocol import RerunFailed
 from .server import ServerFailed
 from .stats import NAME_WIDTH, Summary, ratio_line, timing_line, value_line
 
@@ -86,6 +88,12 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\nInterrupted; the servers and the browser were stopped.", file=sys.stderr)
         return 130
+    try:
+        print("\n".join(room_load.bench(Summary.of(
+            [run.seconds for run in results[reruns.BARE.name].changes]).median_ms)))
+    except (RerunFailed, ServerFailed, AssertionError) as error:
+        print(f"\nCould not measure the workshop room: {error}", file=sys.stderr)
+        return 1
     print()
     orders.run()
     print(f"\n({time.monotonic() - started:.0f} s)")

@@ -69,7 +69,10 @@ def _data_folder() -> Path:
 def _prepared(url: str | None) -> Engine:
     """The engine behind `st.connection`, made safe for concurrent writers and migrated once
     per process."""
-    connection = st.connection("rooms", type="sql", **({"url": url} if url else {}))
+    # A room's phones submit in bursts: more connections than SQLAlchemy's 5 + 10, each held
+    # for one short transaction.
+    connection = st.connection("rooms", type="sql", pool_size=10, max_overflow=40,
+                               pool_timeout=60, **({"url": url} if url else {}))
     return store.prepare(connection.engine)
 
 

@@ -29,6 +29,7 @@ from .room import (
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _STEP = re.compile(r"(\d{3})_[a-z0-9_]+\.(sql|py)")
+_WRITE = "rooms_write"  # execution option: this transaction writes
 _MIGRATION_LOCK = 15_150_001  # PostgreSQL advisory lock: one replica migrates at a time
 
 metadata = MetaData()
@@ -62,8 +63,9 @@ def prepare(engine: Engine) -> Engine:
     """Make `engine` safe for concurrent writers and bring the schema up to date.
 
     SQLite: wait for a lock rather than fail (busy timeout), write-ahead log so readers never
-    block, and take the write lock at the start of each transaction (`BEGIN IMMEDIATE`), so a
-    read-then-write never deadlocks. Call once per engine, before it is used."""
+    block, and take the write lock at the start of each writing transaction (`BEGIN
+    IMMEDIATE`, see `_writing`), so a read-then-write never deadlocks; reads take no lock.
+    Call once per engine, before it is used."""
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -76,11 +78,17 @@ def prepare(engine: Engine) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            writing = connection.get_execution_options().get(_WRITE, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         engine.dispose()  # connections opened before the listeners would lack them
     migrate(engine)
     return engine
+
+
+def _writing(engine: Engine) -> Engine:
+    """The engine for a transaction that writes (SQLite: it takes the write lock first)."""
+    return engine.execution_options(**{_WRITE: True})
 
 
 def steps() -> list[tuple[int, Path]]:
@@ -92,7 +100,7 @@ def steps() -> list[tuple[int, Path]]:
 
 def migrate(engine: Engine) -> int:
     """Apply the migrations not yet applied, in one transaction; return the schema version."""
-    with engine.begin() as connection:
+    with _writing(engine).begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         connection.exec_driver_sql(
@@ -136,7 +144,7 @@ def create_room(engine: Engine, scenario: dict[str, str], now: float | None = No
     for _ in range(20):  # a clash of codes is rare; try another
         room = Room(new_code(), token_hash(token), json.dumps(scenario, sort_keys=True),
                     "open", cap, now, now + ttl_s)
-        with engine.begin() as connection:
+        with _writing(engine).begin() as connection:
             if connection.scalar(select(rooms.c.code).where(rooms.c.code == room.code)):
                 continue
             connection.execute(insert(rooms).values(**room.__dict__))
@@ -172,7 +180,7 @@ def set_phase(engine: Engine, code: str, token: str | None, phase: Phase,
     """Lock, unlock (open), reveal or close a room: only with its facilitator's token."""
     if facilitated(engine, code, token, now) is None:
         return None
-    with engine.begin() as connection:
+    with _writing(engine).begin() as connection:
         connection.execute(update(rooms).where(rooms.c.code == code).values(phase=phase))
     return get_room(engine, code, now)
 
@@ -181,7 +189,7 @@ def reset(engine: Engine, code: str, token: str | None, now: float | None = None
     """Remove every submission and open the room again (facilitator only)."""
     if facilitated(engine, code, token, now) is None:
         return None
-    with engine.begin() as connection:
+    with _writing(engine).begin() as connection:
         connection.execute(delete(submissions).where(submissions.c.room_code == code))
         connection.execute(update(rooms).where(rooms.c.code == code).values(phase="open"))
     return get_room(engine, code, now)
@@ -192,7 +200,7 @@ def submit(engine: Engine, code: str, participant: str, submission: Submission,
     """Store a participant's submission, or say why not. Exactly one row per participant."""
     now = time.time() if now is None else now
     values = submission.model_dump()
-    with engine.begin() as connection:
+    with _writing(engine).begin() as connection:
         query = select(rooms.c.phase, rooms.c.cap, rooms.c.expires_at).where(rooms.c.code == code)
         if engine.dialect.name == "postgresql":
             query = query.with_for_update()
@@ -256,7 +264,7 @@ def _entry(row: Any) -> Entry:
 def purge_expired(engine: Engine, now: float | None = None) -> int:
     """Remove rooms past their expiry, with their submissions; return how many rooms."""
     now = time.time() if now is None else now
-    with engine.begin() as connection:
+    with _writing(engine).begin() as connection:
         old = select(rooms.c.code).where(rooms.c.expires_at <= now)
         connection.execute(delete(submissions).where(submissions.c.room_code.in_(old)))
         return connection.execute(delete(rooms).where(rooms.c.expires_at <= now)).rowcount

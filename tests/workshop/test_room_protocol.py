@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from benchmarks.room import Board, Participant
+from benchmarks.room_load import SERVED
 from benchmarks.server import ROOT, StreamlitServer
 from workshop import store
 
@@ -32,7 +33,7 @@ def test_fifty_participants_submit_at_once_and_land_once(
                           "room_guess": number * 2})
             return phone.alerts()
 
-    with StreamlitServer(ROOT / "app.py", name="room") as server:
+    with StreamlitServer(ROOT / "app.py", flags=SERVED, name="room") as server:
         with ThreadPoolExecutor(PEOPLE) as pool:
             shown = list(pool.map(person, range(PEOPLE)))
         with Board(server.port, made.code, token, timeout=60) as board:
