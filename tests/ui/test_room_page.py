@@ -157,3 +157,28 @@ def test_board_chart_csv_and_report_keep_names_as_text() -> None:
     report = report_html(scenario, "http://x/", tr, extra=[section])
     assert "Workshop room" in report and "Room ABCDEF" in report
     assert hostile not in report and "&lt;img src=x onerror=alert(1)&gt;" in report
+
+
+def test_guessing_codes_is_stopped_after_twenty_a_minute(open_app: Callable[..., AppTest],
+                                                         database: str) -> None:
+    app = no_exception(open_app({"room": "ZZZZZ2"}, page=ROOM))
+    for attempt in range(20):
+        app.query_params["room"] = f"ZZZZ{attempt % 10}{attempt // 10 + 2}"
+        app.run()
+    assert "Too many room codes tried" in no_exception(app).error[0].value
+
+
+def test_the_room_in_hungarian(open_app: Callable[..., AppTest], database: str) -> None:
+    code, token, _ = create(open_app)
+    phone = no_exception(open_app({"room": code, "lang": "hu"}, page=ROOM))
+    assert phone.button(key="room_submit").label == "Beküldés"
+    phone.slider[0].set_value(70)
+    phone.button(key="room_submit").click().run()
+    assert no_exception(phone).success[0].value.startswith("Beküldve.")
+    board = no_exception(open_app({"room": code, "key": token, "lang": "hu"}, page=ROOM))
+    board.button(key="room_reveal").click().run()
+    labels = {metric.label: metric.value for metric in no_exception(board).metric}
+    assert labels["Terem"] == "Felfedve" and labels["Csatlakoztak"] == "1"
+    assert "A modell legjobb megtartási aránya" in labels
+    phone.run()
+    assert {m.label: m.value for m in no_exception(phone).metric}["A tipped"] == "70,0%"
