@@ -25,7 +25,10 @@ from .i18n import Translator
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
 
 
-def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | None) -> None:
+def field_widget(control: Control, tr: Translator,
+                 on_change: Callable[[], None] | None = None) -> None:
+    """The widget of one scenario field, keyed and bound to the URL by the field's name (the
+    benchmark's bare page draws the budget's this way too)."""
     common = {
         "label": tr(f"field.{control.field}.label", currency=tr.currency),
         "help": tr(f"field.{control.field}.help"),
@@ -42,6 +45,7 @@ def _widget(control: Control, tr: Translator, on_change: Callable[[], None] | No
     if control.widget == "log_slider":
         # A full rerun, not the page's results alone: the other half of the pair must follow.
         common["on_change"] = None
+        common["help"] += " " + tr("field.scale_help")
     if control.widget in ("number_input", "log_slider"):
         step = step_at(control, st.session_state.get(control.field, control.default))
         value = st.number_input(min_value=low, max_value=high, value=control.default, step=step,
@@ -120,19 +124,19 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
     with st.sidebar:
         st.subheader(tr("explorer.inputs"))
         for control in HEADLINE:
-            _widget(control, tr, on_change)
+            field_widget(control, tr, on_change)
         with st.expander(tr("explorer.more")):
             for control in MORE:
-                _widget(control, tr, on_change)
+                field_widget(control, tr, on_change)
         with st.expander(tr("explorer.shocks"), expanded=shocks_open):
             for control in SHOCKS:
-                _widget(control, tr, on_change)
+                field_widget(control, tr, on_change)
         with st.expander(tr("explorer.ranges"), expanded=ranges_open):
             st.caption(tr("ranges.summary", ranges=format_field(
                 tr, "ranges", read_inputs({ranges.KEY: st.session_state[ranges.KEY]})
                 .scenario.ranges)))
             for control in UNCERTAINTY:
-                _widget(control, tr, on_change)
+                field_widget(control, tr, on_change)
     ranges.write_url()  # also after a page switch, which clears what widgets do not bind
 
 
