@@ -36,7 +36,8 @@ MEASURED = 30
 THINK_S = 0.25  # a person watching the answer does not press faster than this
 CHANGE_TIMEOUT_MS = 20_000
 RATIO_TARGET = 1.5
-SLIDER = '.st-key-budget input[type="range"]'
+# The budget's logarithmic slider (issue 15); its value is read as the label it shows.
+SLIDER = '.st-key-budget_scale input[type="range"]'
 
 # Installed before the page's own scripts. Times are `performance.now()` in the page. From the
 # key press on, every animation frame compares each chart's data paths with those before it:
@@ -166,7 +167,7 @@ def _change(page, target: Target) -> Change:
     slider = page.locator(SLIDER)
     if not page.evaluate("s => document.activeElement === document.querySelector(s)", SLIDER):
         slider.focus()
-    before = slider.input_value()
+    before = slider.get_attribute("aria-valuetext")
     page.keyboard.press("ArrowRight")
     try:
         page.wait_for_function("window.__probe.drawn > 0", timeout=CHANGE_TIMEOUT_MS)
@@ -175,13 +176,13 @@ def _change(page, target: Target) -> Change:
                               ".paths().map((chart, i) => chart === window.__probe.before[i]),"
                               "visible: document.visibilityState})")
         raise BrowserBenchFailed(f"{target.name}: no chart redrawn {CHANGE_TIMEOUT_MS} ms after "
-                                 f"a key press (slider {before} → {slider.input_value()}, "
+                                 f"a key press (slider {before} → {slider.get_attribute('aria-valuetext')}, "
                                  f"{state})") from error
     probe = page.evaluate(
         "() => { const {start, sent, received, drawn} = window.__probe;"
         " return {start, sent, received, drawn}; }")
     _wait_idle(page)  # the rest of the rerun ends before the next press
-    if slider.input_value() == before:
+    if slider.get_attribute("aria-valuetext") == before:
         raise BrowserBenchFailed(f"{target.name}: the slider did not move")
     if not probe["sent"]:
         raise BrowserBenchFailed(f"{target.name}: the change was never sent")

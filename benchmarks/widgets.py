@@ -3,8 +3,9 @@
 The frontend keeps one `WidgetState` per widget on the page and sends all of them with every
 rerun, so the server deserialises the whole set each time; a client that sent only the changed
 widget would measure a cheaper rerun than users get. The encodings below were checked against
-the BackMsgs Chromium sends to Streamlit 1.67 (sliders: double arrays, even for ints; choice
-widgets: the option's label as a string; number inputs: a double or an int, empty when None).
+the BackMsgs Chromium sends to Streamlit 1.67 (sliders: double arrays, even for ints; select
+sliders: string arrays of the options' labels; choice widgets: the option's label as a string;
+number inputs: a double or an int, empty when None).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import quote
 
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 Value = float | int | str | bool | Sequence[float] | None
@@ -117,7 +119,14 @@ def _js_string(value: Any) -> str:
     return str(value)
 
 
+def _labelled(kind: str, proto: Any) -> bool:
+    """A select slider: a `slider` element whose value is its options' labels."""
+    return kind == "slider" and proto.type == Slider.Type.SELECT_SLIDER
+
+
 def _default(kind: str, proto: Any) -> Value:
+    if _labelled(kind, proto):
+        return [proto.options[int(index)] for index in proto.default]
     if kind == "slider":
         return list(proto.default)
     if kind in ("selectbox", "radio"):
@@ -130,6 +139,8 @@ def _default(kind: str, proto: Any) -> Value:
 def _current(kind: str, proto: Any, default: Value) -> Value:
     if not proto.set_value:
         return default
+    if _labelled(kind, proto):
+        return list(proto.raw_value)
     if kind == "slider":
         return list(proto.value)
     if kind in ("selectbox", "radio"):
@@ -143,7 +154,10 @@ def _encode(kind: str, proto: Any, value: Value) -> WidgetState:
     state = WidgetState(id=proto.id)
     if value is None:
         return state  # the browser sends the id alone for an empty widget
-    if kind == "slider":
+    if _labelled(kind, proto):
+        state.string_array_value.data.extend(
+            str(item) for item in (value if isinstance(value, (list, tuple)) else [value]))
+    elif kind == "slider":
         state.double_array_value.data.extend(
             float(item) for item in (value if isinstance(value, (list, tuple)) else [value]))
     elif kind == "number_input":
@@ -162,7 +176,7 @@ def _read(state: WidgetState) -> Value:
     field = state.WhichOneof("value")
     if field is None:
         return None
-    if field == "double_array_value":
-        data = list(state.double_array_value.data)
+    if field in ("double_array_value", "string_array_value"):
+        data = list(getattr(state, field).data)
         return data[0] if len(data) == 1 else data
     return getattr(state, field)
