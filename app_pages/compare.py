@@ -161,7 +161,7 @@ def scenario_cards(comparison: Comparison) -> None:
             zip(st.columns(count), comparison.scenarios, strict=True)):
         letter = LETTERS[index]
         with column.container(border=True, key=f"compare_card_{letter}"):
-            st.markdown(f"**{letter}** · {plain(name)}")
+            st.markdown(f"**{letter}**" if name == letter else f"**{letter}** · {plain(name)}")
             st.page_link("app_pages/explorer.py", label=tr("compare.open"),
                           icon=":material/open_in_new:",
                           query_params=strategy.share_query(scenario)

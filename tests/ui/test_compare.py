@@ -99,6 +99,17 @@ def test_adding_a_scenario_from_a_link_changes_the_url_and_the_results() -> None
     assert "colour" in notice and "ignored" in notice
 
 
+def test_a_default_name_is_shown_once() -> None:
+    """A scenario still called by its letter reads "A", not "A · A"; a named one "B · name"."""
+    app = open_compare(comparison_query(Comparison.of(("A", Scenario()),
+                                                      ("Price rise", Scenario(arpu=46.5)),
+                                                      ("C", Scenario(churn=0.08)))))
+    assert not app.exception
+    cards = [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+    assert cards[:3] == ["**A**", "**B** · Price rise", "**C**"]
+    assert list(table(app).columns) == ["A", "B · Price rise", "C"]
+
+
 def test_removing_a_scenario_keeps_the_others() -> None:
     app = open_compare(comparison_query(SHOWN))
     app.button(key="compare_remove_A").click().run()
