@@ -23,6 +23,7 @@ arrays: no Python loop over orders or customers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
 import numpy as np
@@ -46,6 +47,14 @@ MODEL_INPUTS: tuple[str, ...] = (  # MODEL.md's inputs, in its order
     "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "retention_share",
     "capacity", "market", "newcomer_churn", "arpu", "uplift", "margin", "months", "discount",
 )
+# The decimals a link carries of each input the data tells: no finer than the estimates can
+# tell (a churn's interval spans a point or more) and on the widgets' steps (ui/fields.py:
+# churn and its floor 0.1 percentage point, uplift, the split and newcomer churn a point,
+# money in cents, counts whole), so the explorer shows the linked value exactly.
+LINK_DECIMALS: dict[str, int] = {
+    "customers": 0, "budget": 0, "capacity": 0, "churn": 3, "churn_floor": 3,
+    "newcomer_churn": 2, "uplift": 2, "retention_share": 2, "arpu": 2, "cac": 2,
+}
 FRACTIONS = ("churn", "churn_observed", "churn_window", "newcomer_churn", "retention_share",
              "repeat_revenue_share")
 
@@ -130,21 +139,64 @@ class Calibration:
         return "closed_cohort" in self.notices
 
     def ranges(self) -> tuple[Range, ...]:
-        """The estimated inputs' 90% intervals as the uncertainty page's ranges."""
+        """The estimated inputs' 90% intervals as the uncertainty page's ranges (around the
+        scenario's value and its rounded one)."""
         found = []
+        rounded = self.rounded()
         for name in RANGED_FIELDS:
             estimate = self.estimates.get(name)
             if name not in self.estimated or estimate is None or estimate.interval is None:
                 continue
-            found.append(_range(name, *estimate.interval, getattr(self.scenario, name)))
+            low, high = estimate.interval
+            shown = getattr(rounded, name)
+            found.append(_range(name, min(low, shown), max(high, shown),
+                                getattr(self.scenario, name)))
         return tuple(found)
 
+    def rounded(self) -> Scenario:
+        """The scenario as a link carries it: each input the data told (or that was adjusted
+        for it) to its `LINK_DECIMALS`, kept inside its estimate's 90% interval when the
+        unrounded value was, and the churn floor not above the churn."""
+        if self.problem is not None:
+            return self.scenario
+        update: dict[str, float] = {}
+        for name in dict.fromkeys((*self.estimated, *self.adjusted)):
+            value = getattr(self.scenario, name)
+            if name not in LINK_DECIMALS or not isinstance(value, float):
+                continue
+            estimate = self.estimates.get(name) if name in self.estimated else None
+            update[name] = round_estimate(value, LINK_DECIMALS[name], field_bounds(name),
+                                          estimate.interval if estimate else None)
+        churn = update.get("churn", self.scenario.churn)
+        if update.get("churn_floor", self.scenario.churn_floor) > churn:
+            update["churn_floor"] = churn
+        return self.scenario.model_copy(update=update)
+
     def with_ranges(self) -> Scenario:
-        """The scenario with the estimates' ranges in place of any it had for those inputs."""
+        """The rounded scenario with the estimates' ranges in place of any it had for those
+        inputs."""
         ranges = {item.field: item for item in self.scenario.ranges} | {
             item.field: item for item in self.ranges()}
-        return self.scenario.model_copy(update={"ranges": tuple(
+        return self.rounded().model_copy(update={"ranges": tuple(
             ranges[name] for name in RANGED_FIELDS if name in ranges)})
+
+
+def round_estimate(value: float, decimals: int, bounds: tuple[float, float],
+                   interval: tuple[float, float] | None = None) -> float:
+    """`value` to `decimals` decimals: the nearest such number within `bounds` and, when
+    `value` lies in `interval`, within it too (else the nearer of the two neighbours that
+    is); the nearest one when none is."""
+    exact = Decimal(repr(value))
+    step = Decimal(1).scaleb(-decimals)
+    neighbours = {float(exact.quantize(step, rounding=mode))
+                  for mode in (ROUND_HALF_EVEN, ROUND_FLOOR, ROUND_CEILING)}
+    candidates = sorted(neighbours, key=lambda candidate: abs(candidate - value))
+    inside = interval is not None and interval[0] <= value <= interval[1]
+    for candidate in candidates:
+        if bounds[0] <= candidate <= bounds[1] and (
+                not inside or interval[0] <= candidate <= interval[1]):
+            return candidate
+    return candidates[0]
 
 
 def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,

@@ -229,8 +229,7 @@ def explorer_link(found: Calibration, base: Scenario, tr: Translator
                   ) -> tuple[str, dict[str, str], str | None]:
     """The explorer link's label and query, and for a closed cohort the warning that names
     what it had to assume (the link keeps the user's acquisition inputs, not the data's)."""
-    query = share_query(found.scenario) | {"lang": tr.language,
-                                                    "currency": tr.currency}
+    query = share_query(found.rounded()) | {"lang": tr.language, "currency": tr.currency}
     if found.assumed:
         return tr("calibrate.use_assumed"), query, assumed_text(found, base, tr)
     return tr("calibrate.use"), query, None

@@ -4,6 +4,7 @@ against a plain set-based reading of the definitions, and a scenario that is alw
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import strategy
 from strategy import Scenario
 from strategy.calibration import (
     GAP_PERCENTILE, MAX_INACTIVITY_DAYS, MIN_INACTIVITY_DAYS, NO_REPEAT_DAYS, RECENT_MONTHS,
-    calibrate, quantity_range,
+    LINK_DECIMALS, calibrate, quantity_range, round_estimate,
 )
 from strategy.base_forecast import FORECAST_MONTHS, monthly_purchases
 from strategy.orders import simulate_orders
@@ -482,3 +483,51 @@ def test_a_small_churn_interval_does_not_go_below_zero() -> None:
     for name in ("churn_window", "churn_observed", "churn"):
         estimate = found.estimates[name]
         assert estimate.interval is not None and estimate.interval[0] >= 0, name
+
+
+def _decimals(text: str) -> int:
+    return max(0, -Decimal(text).as_tuple().exponent)
+
+
+@pytest.mark.parametrize("case", ["model", "spend", "closed"])
+def test_the_link_carries_rounded_estimates_inside_their_intervals(
+        case: str, lapsing_log, closed_log) -> None:
+    """Before, the explorer link carried `churn=0.0394665…`. Each estimated (or adjusted)
+    input now has at most its decimals, one a widget can hold, and stays inside its
+    estimate's interval; the inputs the data does not tell are the base's, unrounded."""
+    found = {"model": lambda: calibrate(lapsing_log, end=CUT),
+             "spend": lambda: calibrate(SHOP, SPEND),
+             "closed": lambda: calibrate(closed_log, end=pd.Timestamp("2023-06-30"))}[case]()
+    rounded = found.rounded()
+    link, raw = strategy.share_query(rounded), strategy.share_query(found.scenario)
+    assert not strategy.read_link(link).problems
+    told = {*found.estimated, *found.adjusted} & set(LINK_DECIMALS)
+    assert told >= {"customers", "churn", "arpu"}
+    for name, text in link.items():
+        if name in told:
+            assert _decimals(text) <= LINK_DECIMALS[name], (name, text)
+            assert getattr(rounded, name) == pytest.approx(
+                getattr(found.scenario, name), abs=10.0 ** -LINK_DECIMALS[name] / 2 + 1e-12)
+        else:
+            assert text == raw[name], name
+    assert any(_decimals(raw[name]) > LINK_DECIMALS[name] for name in told)  # it did round
+    for name in found.estimated:
+        interval = found.estimates[name].interval
+        if interval is not None and interval[0] <= getattr(found.scenario, name) <= interval[1]:
+            assert interval[0] <= getattr(rounded, name) <= interval[1], name
+    assert rounded.churn_floor <= rounded.churn
+    for item in found.ranges():  # the uncertainty link's ranges hold the rounded values
+        assert item.low <= getattr(found.with_ranges(), item.field) <= item.high
+
+
+@pytest.mark.parametrize(("value", "interval", "expected"), [
+    (0.0394665, None, 0.039),  # the issue's churn
+    (0.0394665, (0.031, 0.048), 0.039),
+    (0.0386, (0.0378, 0.03899), 0.038),  # the nearer one leaves the interval: the other
+    (0.0386, (0.0382, 0.0389), 0.039),  # no number of 3 decimals inside: the nearest
+    (0.0386, (0.0390, 0.0400), 0.039),  # the value was outside already: the nearest
+    (0.4996, (0.3, 0.6), 0.5),
+])
+def test_rounding_keeps_to_the_interval_when_it_can(value: float, interval, expected) -> None:
+    assert round_estimate(value, 3, (0.0, 0.5), interval) == expected
+    assert round_estimate(0.4996, 3, (0.0, 0.4995)) == 0.499  # and to the field's bounds
