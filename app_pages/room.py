@@ -55,7 +55,7 @@ def landing(engine: Engine) -> None:
     with create:
         st.subheader(tr("room.create_heading"))
         st.caption(tr("room.create_help"))
-        if st.button(tr("room.create"), type="primary", key="room_create",
+        if st.button(tr("room.create"), key="room_create",
                      icon=":material/groups:"):
             if limited(_CREATES, room.CREATE_RULE):
                 st.error(tr("room.too_many_rooms"))
@@ -112,7 +112,6 @@ def facilitator(engine: Engine, found: Room, token: str) -> None:
     qr.image(rv.qr_png(join), width=260, caption=tr("room.qr_caption"))
     controls(engine, found, token)
     live_board(engine, found.code)
-    exports(engine, found.code)
 
 
 def controls(engine: Engine, found: Room, token: str) -> None:
@@ -125,7 +124,7 @@ def controls(engine: Engine, found: Room, token: str) -> None:
     buttons = st.columns(len(actions) + 1)
     for column, (action, (phase, shown)) in zip(buttons, actions.items(), strict=False):
         if column.button(tr(f"room.action.{action}"), key=f"room_{action}", disabled=not shown,
-                         type="primary" if action == "reveal" else "secondary", width="stretch"):
+                         width="stretch"):
             store.set_phase(engine, found.code, token, phase)
             st.rerun()
     if buttons[-1].button(tr("room.action.reset"), key="room_reset", width="stretch",
@@ -167,14 +166,13 @@ def live_board(engine: Engine, code: str) -> None:
         st.dataframe([dict(zip(rv.entry_header(tr, revealed), row, strict=True))
                       for row in rv.entry_rows(entries, tr, reveal, objective)],
                      hide_index=True)
+        exports(engine, found, entries)
 
 
-def exports(engine: Engine, code: str) -> None:
-    """Open the team's view in the app; take the submissions home (built on click)."""
-    found = store.get_room(engine, code)
-    entries = store.entries(engine, code)
-    if found is None or not entries:
-        return
+def exports(engine: Engine, found: Room, entries: list[Entry]) -> None:
+    """Open the team's view in the app; take the submissions home (built on click). Part of
+    the board's fragment, so the links follow every new submission."""
+    code = found.code
     scenario = board.room_scenario(found)
     team = board.team_reading(scenario, entries).scenario
     explorer, uncertainty = st.columns(2)
@@ -265,7 +263,7 @@ def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> 
         guess = st.slider(tr("room.ask.guess"), 0, 100, round((given.retention_share if given
                                                                 else 0.5) * 100), format="%d%%",
                           help=tr("room.ask.guess_help"), key="room_guess")
-        if st.form_submit_button(tr("room.submit"), type="primary", icon=":material/send:",
+        if st.form_submit_button(tr("room.submit"), icon=":material/send:",
                                  key="room_submit"):
             send(engine, found, me, name, typed, guess)
 
