@@ -9,7 +9,9 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ARTIFACTS, PHONE, downloaded, full_page_screenshot, wait_for_app
+from conftest import (
+    ARTIFACTS, PHONE, cut_off, downloaded, full_page_screenshot, wait_for_app,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -53,6 +55,7 @@ def test_create_join_submit_reveal_and_open_the_explorer(app_url: str, new_page)
     anna = join_and_submit(new_page, app_url, code, "Anna <b>K</b>", "3.5", -20)
     ben = join_and_submit(new_page, app_url, code, "Ben", "7.5", 10)
     assert "Anna" not in ben.inner_text("body")  # nobody sees anyone else's
+    assert cut_off(ben) == []  # nothing wider than the phone
     full_page_screenshot(ben, SHOTS / "room-phone.png")
 
     # The board counts them without a reload: its fragment reruns every few seconds.
@@ -73,6 +76,7 @@ def test_create_join_submit_reveal_and_open_the_explorer(app_url: str, new_page)
 
     # The phones follow the reveal by themselves.
     expect(anna.get_by_text("points away")).to_be_visible(timeout=20_000)
+    assert cut_off(anna) == []
     assert metric(anna, "Your guess") == "30.0%"
     assert "on the table against the best split" in anna.inner_text("body")
 
