@@ -160,3 +160,15 @@ def test_a_bad_budget_in_a_link_is_named_and_the_widgets_agree(open_app, text: s
     assert app.number_input(key="budget").value == 50_000
     assert app.select_slider(key=scale_key("budget")).value == 50_000
     assert share_query(app)["budget"] == ["50000"]
+
+
+def test_switching_the_language_keeps_the_exact_value_on_the_slider(open_app) -> None:
+    """The slider's labels are the language's numbers (23,457 → 23 457): the value it holds
+    must not fall back to its first option when they change."""
+    app = open_app({"customers": "23457", "lang": "en"})
+    app.radio(key="lang").set_value("hu").run()
+    assert not app.exception
+    scale = app.select_slider(key=scale_key("customers"))
+    assert scale.value == 23_457 and scale.format_func(23_457) == Translator("hu").number(23_457)
+    assert app.number_input(key="customers").value == 23_457
+    assert share_query(app)["customers"] == ["23457"]
