@@ -182,3 +182,27 @@ def test_the_room_in_hungarian(open_app: Callable[..., AppTest], database: str) 
     assert "A modell legjobb megtartási aránya" in labels
     phone.run()
     assert {m.label: m.value for m in no_exception(phone).metric}["A tipped"] == "70,0%"
+
+
+def test_rooms_go_to_the_variable_else_the_secrets_else_a_local_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest's secrets do not reach st.connection (it reads the secrets file itself), so
+    the choice is checked here: with the secrets' URL, st.connection is given none."""
+    import streamlit as st
+
+    from ui import room_view as rv
+
+    class NoSecretsFile:
+        def get(self, *_: object) -> None:
+            raise FileNotFoundError("no secrets.toml")
+
+    given = "postgresql+psycopg://u@db/rooms"
+    monkeypatch.setenv("ROOMS_DATABASE_URL", given)
+    monkeypatch.setattr(st, "secrets", {"connections": {"rooms": {"url": "other"}}})
+    assert rv.database_url() == given
+    monkeypatch.delenv("ROOMS_DATABASE_URL")
+    assert rv.database_url() is None  # st.connection reads [connections.rooms] url
+    monkeypatch.setattr(st, "secrets", {"connections": {"other": {"url": "x"}}})
+    assert rv.database_url() == f"sqlite:///{rv.ROOT / '.data' / 'rooms.sqlite3'}"
+    monkeypatch.setattr(st, "secrets", NoSecretsFile())
+    assert rv.database_url().endswith("/.data/rooms.sqlite3")
