@@ -153,18 +153,23 @@ def live_board(engine: Engine, code: str) -> None:
         st.dataframe([dict(zip(rv.spread_header(tr), row, strict=True))
                       for row in rv.spread_rows(spreads, len(entries), tr)], hide_index=True)
         revealed = found.phase == "revealed"
-        reveal = board.reveal(scenario, entries) if revealed else None
-        if reveal is not None:
+        # Once locked, nobody can change a guess: the curve and what each guess leaves on the
+        # table may show; the model's and the team's best splits wait for the reveal.
+        curve = board.reveal(scenario, entries) if found.phase in ("locked", "revealed") \
+            else None
+        if revealed and curve is not None:
             best, team = st.columns(2)
-            best.metric(tr("room.model_best"), tr.percent(reveal.best.best_share))
-            team.metric(tr("room.team_best"), tr.percent(reveal.team.best_share),
+            best.metric(tr("room.model_best"), tr.percent(curve.best.best_share))
+            team.metric(tr("room.team_best"), tr.percent(curve.team.best_share),
                         help=tr("room.team_best_help"))
-        st.markdown(f"**{tr('room.chart_title' if revealed else 'room.chart_title_hidden')}**")
-        st.plotly_chart(rv.board_figure(entries, tr, reveal), key="room_chart",
+        title = "chart_title" if curve is not None else "chart_title_hidden"
+        st.markdown(f"**{tr(f'room.{title}')}**")
+        st.plotly_chart(rv.board_figure(entries, tr, curve, answer=revealed), key="room_chart",
                         config={"displayModeBar": False}, alt=tr("room.chart_alt"))
         objective = scenario.objective
         st.dataframe([dict(zip(rv.entry_header(tr, revealed), row, strict=True))
-                      for row in rv.entry_rows(entries, tr, reveal, objective)],
+                      for row in rv.entry_rows(entries, tr, curve if revealed else None,
+                                               objective)],
                      hide_index=True)
         exports(engine, found, entries)
 

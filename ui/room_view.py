@@ -144,9 +144,11 @@ def entry_rows(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None,
     return rows
 
 
-def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None) -> go.Figure:
-    """Every guess on the share axis; after the reveal, on the trade-off curve, with the
-    model's best split and the team-median scenario's best split marked."""
+def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None,
+                 answer: bool = True) -> go.Figure:
+    """Every guess on the share axis; given the curve (`reveal`: once the room is locked), on
+    the trade-off curve with what each leaves on the table; with `answer` (after the reveal),
+    the model's best split and the team-median scenario's best split marked too."""
     shares = np.array([entry.submission.retention_share for entry in entries], dtype=float)
     names = [escape(entry.submission.name or tr("room.anonymous")) for entry in entries]
     layout = {"height": 380, "margin": {"l": 70, "r": 10, "t": 30, "b": 50},
@@ -178,17 +180,21 @@ def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None
          "marker": {"color": BROWN, "size": 12, "line": {"width": 1, "color": "white"}},
          "hovertemplate": "%{text}: %{x:.0%}<br>" + tr("room.chart.left")
          + ": %{customdata}<extra></extra>"},
-        {"type": "scatter", "x": [reveal.best.best_share], "y": [reveal.best.best_value],
-         "mode": "markers", "name": tr("room.chart.best"),
-         "marker": {"color": GREEN, "size": 18, "symbol": "star"}},
     ]
+    layout["yaxis"] = {"title": {"text": tr(f"objective.{objective}")}}
+    if not answer:
+        return go.Figure({"data": traces, "layout": layout})
+    traces.append({"type": "scatter", "x": [reveal.best.best_share],
+                   "y": [reveal.best.best_value], "mode": "markers",
+                   "name": tr("room.chart.best"),
+                   "marker": {"color": GREEN, "size": 18, "symbol": "star"}})
     team = reveal.team.best_share
     shapes = [{"type": "line", "x0": team, "x1": team, "xref": "x", "y0": 0, "y1": 1,
                "yref": "paper", "line": {"color": PURPLE, "width": 2, "dash": "dash"}}]
     traces.append({"type": "scatter", "x": [team, team], "y": [None, None], "mode": "lines",
                    "name": tr("room.chart.team"),
                    "line": {"color": PURPLE, "width": 2, "dash": "dash"}})
-    layout |= {"yaxis": {"title": {"text": tr(f"objective.{objective}")}}, "shapes": shapes}
+    layout["shapes"] = shapes
     return go.Figure({"data": traces, "layout": layout})
 
 

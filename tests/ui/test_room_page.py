@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,6 +66,14 @@ def test_create_join_submit_reveal(open_app: Callable[..., AppTest], database: s
     assert [e.submission.churn for e in store.entries(engine, code)] == [0.04, 0.05, 0.06]
     board.run()
     assert board.metric[0].value == "3"
+    [before] = board.get("plotly_chart")
+    assert len(json.loads(before.proto.spec)["data"]) == 1  # open: the guesses alone
+    board.button(key="room_lock").click().run()
+    no_exception(board)
+    [locked] = board.get("plotly_chart")  # locked: on the curve, the answer not yet
+    assert [trace["name"] for trace in json.loads(locked.proto.spec)["data"]] == [
+        "NPV of profit", "Guesses"]
+    assert "Model's best retention share" not in {metric.label for metric in board.metric}
     board.button(key="room_reveal").click().run()
     no_exception(board)
     labels = {metric.label: metric.value for metric in board.metric}
@@ -128,6 +138,7 @@ def test_long_names_floods_and_a_full_room_are_told(open_app: Callable[..., AppT
 def test_board_chart_csv_and_report_keep_names_as_text() -> None:
     import strategy
     from ui import room_view as rv
+    from ui.charts import format_value
     from ui.i18n import Translator
     from ui.takeaways import report_html
     from workshop import board
@@ -142,6 +153,11 @@ def test_board_chart_csv_and_report_keep_names_as_text() -> None:
     assert len(hidden.data) == 1  # before the reveal: no curve, no answer
     assert list(hidden.data[0].y) == [1, 1] and hostile not in str(hidden.to_dict())
     shown = board.reveal(scenario, entries)
+    locked = rv.board_figure(entries, tr, shown, answer=False)  # locked: the curve, no answer
+    assert [trace.name for trace in locked.data] == ["NPV of profit", "Guesses"]
+    assert list(locked.data[1].customdata) == [
+        format_value(tr, "npv", shown.left_on_table(share)) for share in (0.2, 0.6)]
+    assert not locked.layout.shapes  # neither the model's nor the team's best split
     figure = rv.board_figure(entries, tr, shown)
     curve, guesses, best = figure.data[:3]
     assert len(curve.x) == len(shown.curve)
