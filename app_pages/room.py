@@ -165,7 +165,8 @@ def live_board(engine: Engine, code: str) -> None:
         title = "chart_title" if curve is not None else "chart_title_hidden"
         st.markdown(f"**{tr(f'room.{title}')}**")
         st.plotly_chart(rv.board_figure(entries, tr, curve, answer=revealed), key="room_chart",
-                        config={"displayModeBar": False}, alt=tr("room.chart_alt"))
+                        config={"displayModeBar": False},
+                        alt=tr(f"room.chart_alt.{found.phase if curve else 'open'}"))
         objective = scenario.objective
         st.dataframe([dict(zip(rv.entry_header(tr, revealed), row, strict=True))
                       for row in rv.entry_rows(entries, tr, curve if revealed else None,

@@ -262,6 +262,31 @@ def _look(page: Page, scheme: str) -> dict:
     return {"charts": charts, "texts": page.evaluate(_TEXTS)}
 
 
+def room_links() -> tuple[str, ...]:
+    """The room page as the wall and a phone show it: a room with two guesses, open (the
+    phone's form, the board's dot plot), and one revealed (the curve, the answer, the phone's
+    result), written into the database the test server uses."""
+    from sqlalchemy import create_engine
+
+    from ui.room_view import database_url
+    from workshop import store
+    from workshop.room import Submission
+
+    engine = store.prepare(create_engine(database_url()))
+    links = ["lang=en"]
+    try:
+        for phase in ("open", "revealed"):
+            room, token = store.create_room(engine, {"customers": "25000"})
+            for participant, share in (("p1", 0.3), ("p2", 0.55)):
+                store.submit(engine, room.code, participant, Submission(
+                    name=participant.upper(), churn=0.04, retention_share=share))
+            store.set_phase(engine, room.code, token, phase)
+            links += [f"room={room.code}&key={token}&lang=en", f"room={room.code}&p=p1&lang=en"]
+    finally:
+        engine.dispose()
+    return tuple(links)
+
+
 @pytest.fixture(scope="module")
 def drawn(app_url: str, browser: Browser) -> Iterator[dict[str, dict[str, dict]]]:
     """Each page's charts and texts in the light and the dark theme, from all of its links
@@ -269,10 +294,11 @@ def drawn(app_url: str, browser: Browser) -> Iterator[dict[str, dict[str, dict]]
     system's theme live)."""
     context = browser.new_context(viewport=DESKTOP, locale="en-US")
     seen: dict[str, dict[str, dict]] = {}
+    links = LINKS | {"room": room_links()}
     try:
         for name in PAGES:
             seen[name] = {scheme: {"charts": [], "texts": []} for scheme in ("light", "dark")}
-            for link in LINKS.get(name, ("lang=en",)):
+            for link in links.get(name, ("lang=en",)):
                 page = context.new_page()
                 page.emulate_media(color_scheme="light")
                 page.goto(f"{app_url}{PATHS[name]}?{link}")
