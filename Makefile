@@ -38,36 +38,31 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.app-deps
 
-# Browser tests drive Debian's Chromium; never a browser downloaded by Playwright.
-chromium:
-	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+# Debian packages the tests need, installed when missing and possible; otherwise a clear
+# message. $(call debian,<file that shows it is there>,<package>,<what needs it>)
+define debian
+	@if ls $(1) >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian's $(2) for $(3)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	fi; \
-	if [ ! -x $(CHROMIUM) ]; then \
-		echo "Browser tests need Chromium at $(CHROMIUM) and it could not be installed here."; \
-		echo "Install it with: sudo apt-get install -y chromium   (Debian/Ubuntu), then run make test again."; \
+	if ! ls $(1) >/dev/null 2>&1; then \
+		echo "$(1) is needed for $(3) and could not be installed here."; \
+		echo "Install it with: sudo apt-get install -y $(2)   (Debian/Ubuntu), then run make test again."; \
 		exit 1; \
 	fi
+endef
+
+# Browser tests drive Debian's Chromium; never a browser downloaded by Playwright.
+chromium:
+	$(call debian,$(CHROMIUM),chromium,the browser tests)
 
 # The room's store is tested on a throwaway PostgreSQL cluster too (tests/workshop/conftest.py
 # starts it from Debian's binaries and removes it); never a server of the machine's own.
 postgres:
-	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's postgresql binaries for the room tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	fi; \
-	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "The room tests need PostgreSQL's binaries (/usr/lib/postgresql/*/bin) and they could not be installed here."; \
-		echo "Install them with: sudo apt-get install -y postgresql   (Debian/Ubuntu), then run make test again."; \
-		exit 1; \
-	fi
+	$(call debian,/usr/lib/postgresql/*/bin/initdb,postgresql,the room tests)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -73,7 +73,9 @@ def _prepared(url: str | None) -> Engine:
     # for one short transaction.
     connection = st.connection("rooms", type="sql", pool_size=10, max_overflow=40,
                                pool_timeout=60, **({"url": url} if url else {}))
-    return store.prepare(connection.engine)
+    engine = store.prepare(connection.engine)
+    store.purge_expired(engine)  # at each start too, not only when a room is created
+    return engine
 
 
 def rooms_engine() -> Engine:
