@@ -3,6 +3,7 @@ the explorer; a broken file gets one clear message and the sample."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -102,10 +103,11 @@ def test_a_wrong_detection_can_be_corrected(app_url: str, new_page, tmp_path: Pa
     assert page.get_by_text("Dates could be read day-first or month-first").count() == 1
     page.get_by_label("Date style").click()
     page.get_by_role("option", name="03/15/2024").click()
-    wait_for_app(page)
-    page.wait_for_timeout(500)
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first \
+        .locator("table")
+    deadline = time.monotonic() + 30  # the page reads the file and fits the model again
+    while (after := table.inner_text()) == before and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    after = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first \
-        .locator("table").inner_text()
     assert after != before
