@@ -5,8 +5,9 @@ on each side (the marginal curve's derivatives), the plan and the plan with the 
 budget on each side are projected together in one pass, and the best split's trajectory is
 taken from the search that found it. Each part equals what its own public function
 (`tradeoff`, `simulate`, `best_split`, `unit_economics`, `marginal_view`, `marginal_curve`,
-`recommend`, `best_budget`) returns; tables come as named numpy columns (`pd.DataFrame(columns)` makes the
-DataFrame), which the page draws from without paying for a DataFrame on every rerun.
+`recommend`, `best_budget`) returns; tables come as named numpy columns
+(`pd.DataFrame(columns)` makes the DataFrame), which the page draws from without paying for a
+DataFrame on every rerun.
 """
 
 from __future__ import annotations

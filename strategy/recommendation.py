@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import Paths, parameters, project
-from .plans import BestSplit, Columns, best_split, first_best, project_shares, share_grid
+from .plans import BestSplit, Columns, best_splits, first_best, share_grid
 from .scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
@@ -110,13 +110,13 @@ class Recommendation:
 
 def recommend(scenario: Scenario) -> Recommendation:
     """Lean to the side the best split favours, unless the plan is already close enough."""
-    return advise(scenario, best_split(scenario), sensitivity_columns(scenario))
+    [(best, _, plan)] = best_splits([scenario])  # the search projects the plan too
+    return advise(scenario, best, sensitivity_columns(scenario), plan)
 
 
-def advise(scenario: Scenario, best: BestSplit, table: Columns,
-           plan: Paths | None = None) -> Recommendation:
-    """The recommendation from the scenario's best split, its sensitivity columns and (if
-    the caller has it) the plan's projection."""
+def advise(scenario: Scenario, best: BestSplit, table: Columns, plan: Paths) -> Recommendation:
+    """The recommendation from the scenario's best split, its sensitivity columns and the
+    plan's projection."""
     plan_value = abs(best.plan_value)
     gain_ratio = (best.gain / plan_value if plan_value > 0
                   else (float("inf") if best.gain > 0 else 0.0))
@@ -133,7 +133,6 @@ def advise(scenario: Scenario, best: BestSplit, table: Columns,
         keep = "uncertain"
     lean: Lean = ("no_budget" if scenario.budget == 0 else "keep" if keep is not None
                   else "retention" if shift > 0 else "acquisition")
-    plan = project_shares(scenario, np.asarray(best.plan_share)) if plan is None else plan
     churn, new = float(plan.churn_rate[0]), float(plan.new_customers[0])
     held = (max(scenario.customers, float(plan.customers[-1])) / scenario.market
             if scenario.market is not None else 0.0)

@@ -20,8 +20,8 @@ OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
 # the months of shocks or the growth target (the question asked).
 RANGED_FIELDS: tuple[str, ...] = (
     "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "capacity",
-    "newcomer_churn", "arpu", "uplift", "margin", "discount", "shock_loss", "launch_adoption", "launch_adoption_new",
-    "launch_price", "budget_cut", "cac_inflation",
+    "newcomer_churn", "arpu", "uplift", "margin", "discount", "shock_loss", "launch_adoption",
+    "launch_adoption_new", "launch_price", "budget_cut", "cac_inflation",
 )
 # How a range reads in a link: `cac_multiplier-3-20`, ranges joined by "_" (only characters
 # that both Python and browsers leave unescaped, so the link stays readable).
