@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 import strategy
-from strategy.calibration import Calibration, calibrate
-from strategy.orders import (
-    MAX_BYTES, FileReport, ReadOptions, TableReading, read_orders, read_spend, sample_orders_csv,
+from strategy import (
+    MAX_BYTES, Calibration, FileReport, ReadOptions, TableReading, calibrate, read_orders,
+    read_spend, sample_orders_csv,
 )
 from ui import calibrate_view as cv
 from ui.answer import literal_dollars, plain
+from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
 from ui.frame import friendly_errors, link_notice, link_reading, translator
 
@@ -143,11 +144,11 @@ def results(found: Calibration, base: strategy.Scenario) -> None:
     holdout(found)
     st.markdown(f"**{tr('calibrate.months_title')}**")
     st.plotly_chart(cv.months_figure(found.monthly, tr), key="calibrate_months",
-                    alt=tr("calibrate.months_alt"), config={"displayModeBar": False})
+                    alt=tr("calibrate.months_alt"), config=CHART_CONFIG)
     if not found.cohorts.empty:
         st.markdown(f"**{tr('calibrate.cohorts_title')}**")
         st.plotly_chart(cv.cohorts_figure(found.cohorts, tr), key="calibrate_cohorts",
-                        alt=tr("calibrate.cohorts_alt"), config={"displayModeBar": False})
+                        alt=tr("calibrate.cohorts_alt"), config=CHART_CONFIG)
 
 
 def holdout(found: Calibration) -> None:
@@ -158,7 +159,7 @@ def holdout(found: Calibration) -> None:
         return
     st.markdown(cv.holdout_text(found.holdout, tr))
     st.plotly_chart(cv.holdout_figure(found.holdout, tr), key="calibrate_holdout",
-                    alt=tr("calibrate.holdout_alt"), config={"displayModeBar": False})
+                    alt=tr("calibrate.holdout_alt"), config=CHART_CONFIG)
 
 
 def page() -> None:

@@ -14,11 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 import streamlit as st
 
 import strategy
-from strategy import Comparison, Problem, Scenario, comparison_query, read_comparison
-from strategy.comparison import LETTERS, MOST, clean_name, is_comparison_query
-from strategy.files import comparison_json, read_comparison_json
+from strategy import (
+    LETTERS, MOST, Comparison, Problem, Scenario, clean_name, comparison_json, comparison_query,
+    is_comparison_query, read_comparison, read_comparison_json,
+)
 from ui import compare_charts as cc
 from ui.answer import plain
+from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
 from ui.frame import FRAME_CHOICES, friendly_errors, link_popover, page_link, translator
 from ui.save_load import download
@@ -201,16 +203,15 @@ def editor(comparison: Comparison) -> None:
 def results(comparison: Comparison) -> None:
     entries = cc.entries_of(comparison)
     st.subheader(tr("compare.results"))
-    chart_config = {"displayModeBar": False}
     objectives = list(dict.fromkeys(e[3].recommendation.best.objective for e in entries))
     for objective in objectives:
         st.markdown(f"**{tr('chart.tradeoff.title', objective=tr(f'objective.{objective}'))}**")
         st.plotly_chart(cc.tradeoff_overlay(
             [e for e in entries if e[3].recommendation.best.objective == objective], tr),
-            key=f"compare_tradeoff_{objective}", config=chart_config,
+            key=f"compare_tradeoff_{objective}", config=CHART_CONFIG,
             alt=tr("compare.tradeoff_alt", objective=tr(f"objective.{objective}")))
     st.markdown(f"**{tr('compare.base_title')}**")
-    st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=chart_config,
+    st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=CHART_CONFIG,
                     alt=tr("compare.base_alt"))
     st.markdown(f"**{tr('compare.table')}**")
     table = cc.comparison_table(entries, tr)

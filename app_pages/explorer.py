@@ -5,6 +5,7 @@ import streamlit as st
 import strategy
 from ui import charts
 from ui.answer import answer_sentences, literal_dollars
+from ui.chart_style import CHART_CONFIG
 from ui.controls import coded_tabs, scenario_inputs
 from ui.fields import format_field
 from ui.frame import EXPLORER_CHARTS, live_results, share_popover, translator
@@ -52,11 +53,10 @@ def show_results(scenario: strategy.Scenario) -> None:
     # One chart at a time: only the open tab's chart is built, sent and drawn on a slider move.
     tabs = coded_tabs("chart", {code: tr(f"chart.{code}.tab") for code in EXPLORER_CHARTS},
                       EXPLORER_CHARTS[0])
-    chart_config = {"displayModeBar": False}
     if tabs["tradeoff"].open:
         tabs["tradeoff"].plotly_chart(
             charts.tradeoff_figure(result.tradeoff, best, tr), key="tradeoff_chart",
-            config=chart_config, alt=tr(
+            config=CHART_CONFIG, alt=tr(
                 "chart.tradeoff.alt", objective=objective, best=tr.percent(best.best_share),
                 plan=tr.percent(best.plan_share),
                 best_value=charts.format_value(tr, best.objective, best.best_value),
@@ -64,13 +64,13 @@ def show_results(scenario: strategy.Scenario) -> None:
     if tabs["base"].open:
         tabs["base"].plotly_chart(
             charts.base_figure(result.plan, result.best, best, tr), key="base_chart",
-            config=chart_config, alt=tr("chart.base.alt", months=scenario.months,
+            config=CHART_CONFIG, alt=tr("chart.base.alt", months=scenario.months,
                                         plan=tr.compact(end_plan), best=tr.compact(end_best)))
     if tabs["marginal"].open:
         step = tr.money(margins.next_budget_step)
         tabs["marginal"].plotly_chart(
             charts.marginal_figure(result.marginal_curve, scenario.retention_share, tr),
-            key="marginal_chart", config=chart_config, alt=tr(
+            key="marginal_chart", config=CHART_CONFIG, alt=tr(
                 "chart.marginal.alt", step=step, objective=objective, months=scenario.months,
                 best=tr.percent(best.best_share), plan=tr.percent(best.plan_share)))
         tabs["marginal"].caption(literal_dollars(tr(

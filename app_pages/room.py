@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 import strategy
-from strategy.scenario import number_of
+from strategy import number_of
 from ui import room_view as rv
+from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
 from ui.frame import friendly_errors, link_reading, translator
 from ui.save_load import download
@@ -165,7 +166,7 @@ def live_board(engine: Engine, code: str) -> None:
         title = "chart_title" if curve is not None else "chart_title_hidden"
         st.markdown(f"**{tr(f'room.{title}')}**")
         st.plotly_chart(rv.board_figure(entries, tr, curve, answer=revealed), key="room_chart",
-                        config={"displayModeBar": False},
+                        config=CHART_CONFIG,
                         alt=tr(f"room.chart_alt.{found.phase if curve else 'open'}"))
         objective = scenario.objective
         st.dataframe([dict(zip(rv.entry_header(tr, revealed), row, strict=True))

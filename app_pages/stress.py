@@ -6,9 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import strategy
-from strategy.goal_seek import METRICS
+from strategy import METRICS
 from ui import charts
 from ui.answer import literal_dollars
+from ui.chart_style import (
+    BLUE, BROWN, CHART_CONFIG, GREEN, GREY, PERIWINKLE, PURPLE, VERMILION,
+)
 from ui.controls import coded_choice, scenario_inputs
 from ui.fields import GOAL_TARGET_MAX
 from ui.frame import live_results, share_popover, translator
@@ -23,9 +26,9 @@ st.caption(tr("stress.intro"))
 
 # Colour and dash of each case's line on the chart.
 CASE_LOOK = {
-    "baseline": (charts.GREY, "solid"), "churn_shock": (charts.VERMILION, "dot"),
-    "launch": (charts.BLUE, "dash"), "budget_cut": (charts.BROWN, "dashdot"),
-    "cac_inflation": (charts.PURPLE, "longdash"), "combined": (charts.PERIWINKLE, "solid"),
+    "baseline": (GREY, "solid"), "churn_shock": (VERMILION, "dot"),
+    "launch": (BLUE, "dash"), "budget_cut": (BROWN, "dashdot"),
+    "cac_inflation": (PURPLE, "longdash"), "combined": (PERIWINKLE, "solid"),
 }
 SHOCK_MONTH = {"churn_shock": "shock_month", "launch": "launch_month",
                "budget_cut": "budget_cut_month", "cac_inflation": "cac_inflation_month"}
@@ -81,14 +84,13 @@ def show_results(scenario: strategy.Scenario) -> None:
     lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
               *CASE_LOOK[row.case], row.plan_months) for row in report.rows]
     lines.append((tr("stress.line.best", case=tr(f"stress.case.{last.case}"),
-                     share=tr.percent(last.best.best_share)), charts.GREEN, "solid",
+                     share=tr.percent(last.best.best_share)), GREEN, "solid",
                   last.best_months))
     marks = [(getattr(scenario, SHOCK_MONTH[row.case]), tr(f"stress.case.{row.case}"))
              for row in report.rows if row.case in SHOCK_MONTH]
     st.markdown(f"**{tr('stress.chart_title')}**")
     st.plotly_chart(charts.stress_figure(lines, marks, tr), key="stress_chart",
-                    alt=tr("stress.chart_alt"),
-                    config={"displayModeBar": False})
+                    alt=tr("stress.chart_alt"), config=CHART_CONFIG)
 
     goal_seek(scenario)
 

@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 import strategy
-from strategy.scenario import RANGED_FIELDS
-from strategy.uncertainty import UncertaintyReport
+from strategy import RANGED_FIELDS, UncertaintyReport
 from ui import remembered
 from ui import uncertainty_charts as uc
 from ui.answer import literal_dollars
+from ui.chart_style import CHART_CONFIG
 from ui.charts import format_value
 from ui.controls import coded_choice, coded_tabs, scenario_inputs
 from ui.fields import format_field
@@ -22,7 +22,6 @@ tr = translator()
 scenario_inputs(tr, on_change=lambda: st.rerun("uncertainty"), ranges_open=True)
 st.title(tr("uncertainty.heading"))
 st.caption(tr("uncertainty.intro"))
-CHART = {"config": {"displayModeBar": False}}
 
 
 def show_results(scenario: strategy.Scenario) -> None:
@@ -59,10 +58,10 @@ def bands(report: UncertaintyReport) -> None:
     average."""
     st.markdown(f"**{tr('uncertainty.band_title')}**")
     st.plotly_chart(uc.band_figure(report, tr), key="band_chart",
-                    alt=tr("uncertainty.band_alt"), **CHART)
+                    alt=tr("uncertainty.band_alt"), config=CHART_CONFIG)
     st.markdown(f"**{tr('uncertainty.fan_title', share=tr.percent(report.mean_best.share))}**")
     st.plotly_chart(uc.fan_figure(report, tr), key="fan_chart", alt=tr("uncertainty.fan_alt"),
-                    **CHART)
+                    config=CHART_CONFIG)
 
 
 def outcomes(report: UncertaintyReport) -> tuple[list[str], list[list[str]]]:
@@ -107,7 +106,7 @@ def sensitivity(scenario: strategy.Scenario, best: strategy.BestSplit) -> None:
             st.markdown(f"**{tr(f'uncertainty.tornado_{measure}')}**")
             st.plotly_chart(uc.tornado_figure(bars, measure, centre, best.objective, tr),
                             key=f"tornado_{measure}", alt=tr(f"uncertainty.tornado_{measure}_alt"),
-                            **CHART)
+                            config=CHART_CONFIG)
     st.markdown(f"**{tr('uncertainty.switch_title')}**")
     rows = [[uc.field_name(tr, point.field),
              tr("uncertainty.switch_none") if point.value is None
@@ -136,7 +135,7 @@ def strategy_map(scenario: strategy.Scenario) -> None:
     found = remembered.strategy_map_of(scenario, x, y)
     st.plotly_chart(uc.map_figure(found, tr), key="map_chart", alt=tr(
         "uncertainty.map_alt", x=uc.field_name(tr, x), y=uc.field_name(tr, y),
-        share=tr.percent(float(found.best_share[found.user_cell]))), **CHART)
+        share=tr.percent(float(found.best_share[found.user_cell]))), config=CHART_CONFIG)
     st.caption(tr("uncertainty.map_note"))
 
 

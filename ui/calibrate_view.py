@@ -10,15 +10,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from strategy.calibration import Calibration, Estimate
-from strategy.holdout import Holdout
-from strategy.inputs import share_query
-from strategy.orders import FileReport
-from strategy.purchase_model import PurchaseModel
-from strategy.scenario import Scenario
+from strategy import (
+    Calibration, Estimate, FileReport, Holdout, PurchaseModel, Scenario, share_query,
+)
 
 from .answer import plain
-from .charts import BLUE, BROWN, GREY, VERMILION, _axis, _f32, _figure
+from .chart_style import BLUE, BROWN, GREY, VERMILION, axis, f32, figure
 from .fields import format_field
 from .i18n import Translator
 
@@ -104,21 +101,21 @@ def months_figure(monthly: pd.DataFrame, tr: Translator) -> go.Figure:
     """Churn each month (past the warm-up) and newcomers each month, on two axes."""
     months = [str(month)[:7] for month in monthly.index]
     traces: list[dict[str, Any]] = [
-        {"type": "bar", "x": months, "y": _f32(monthly["new"]), "name": tr("calibrate.chart.new"),
+        {"type": "bar", "x": months, "y": f32(monthly["new"]), "name": tr("calibrate.chart.new"),
          "marker": {"color": BROWN}, "yaxis": "y2", "opacity": 0.55,
          "hovertemplate": "%{y:,.0f}"},
-        {"type": "scatter", "x": months, "y": _f32(monthly["churn"]), "mode": "lines+markers",
+        {"type": "scatter", "x": months, "y": f32(monthly["churn"]), "mode": "lines+markers",
          "name": tr("calibrate.chart.churn"), "line": {"color": BLUE, "width": 3},
          "connectgaps": False, "hovertemplate": "%{y:.1%}"},
     ]
     # Months as numbers ("2025-01"): Plotly's own date ticks name them in English. A date axis
     # still spaces the ticks to the width (a category axis turns 12 of them on a phone).
-    figure = _figure(tr, traces, _axis(tr("chart.month_axis"), type="date", tickformat="%Y-%m",
+    chart = figure(tr, traces, axis(tr("chart.month_axis"), type="date", tickformat="%Y-%m",
                                        hoverformat="%Y-%m"),
-                     _axis(tr("calibrate.chart.churn"), tickformat=".0%", rangemode="tozero"))
-    figure.update_layout(yaxis2={"title": {"text": tr("calibrate.chart.new")}, "overlaying": "y",
-                                 "side": "right", "rangemode": "tozero", "showgrid": False})
-    return figure
+                     axis(tr("calibrate.chart.churn"), tickformat=".0%", rangemode="tozero"))
+    chart.update_layout(yaxis2={"title": {"text": tr("calibrate.chart.new")}, "overlaying": "y",
+                                "side": "right", "rangemode": "tozero", "showgrid": False})
+    return chart
 
 
 def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
@@ -131,11 +128,11 @@ def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
                "colorbar": {"tickformat": ".0%", "thickness": 12},
                "hovertemplate": f"%{{y}} · {tr('calibrate.chart.since')} %{{x}}: "
                                 f"%{{z:.0%}}<extra></extra>"}]
-    figure = _figure(tr, traces, _axis(tr("calibrate.chart.since")),
-                     _axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category",
+    chart = figure(tr, traces, axis(tr("calibrate.chart.since")),
+                     axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category",
                            automargin=True))  # month labels: wider than the fixed margin
-    figure.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
-    return figure
+    chart.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
+    return chart
 
 
 def column_names(report: FileReport, tr: Translator) -> tuple[str, ...]:
@@ -197,11 +194,11 @@ def holdout_figure(holdout: Holdout, tr: Translator) -> go.Figure:
     start = [ends[before[-1]]] if len(before) else []
     cut = ends[before[-1]] if len(before) else ends[0]
     traces: list[dict[str, Any]] = [
-        {"type": "scatter", "x": ends, "y": _f32(actual), "mode": "lines+markers",
+        {"type": "scatter", "x": ends, "y": f32(actual), "mode": "lines+markers",
          "name": tr("calibrate.chart.actual_revenue"), "line": {"color": BLUE, "width": 3},
          "hovertemplate": "%{y:,.0f}"},
         {"type": "scatter", "x": start + [end for end, inside in zip(ends, held) if inside],
-         "y": _f32(np.r_[actual[before[-1:]], table["forecast_revenue"].to_numpy()[held]]),
+         "y": f32(np.r_[actual[before[-1:]], table["forecast_revenue"].to_numpy()[held]]),
          "mode": "lines+markers", "name": tr("calibrate.chart.forecast_revenue"),
          "line": {"color": VERMILION, "width": 3, "dash": "dash"},
          "marker": {"symbol": "diamond", "size": 9}, "hovertemplate": "%{y:,.0f}"},
@@ -212,9 +209,9 @@ def holdout_figure(holdout: Holdout, tr: Translator) -> go.Figure:
     annotations = [{"x": ends[-1], "y": 1, "xref": "x", "yref": "paper", "xanchor": "right",
                     "yanchor": "bottom", "showarrow": False,
                     "text": tr("calibrate.chart.holdout")}]
-    return _figure(tr, traces, _axis(tr("calibrate.chart.period_end"), type="date",
+    return figure(tr, traces, axis(tr("calibrate.chart.period_end"), type="date",
                                      tickformat="%Y-%m", hoverformat="%Y-%m-%d"),
-                   _axis(tr("calibrate.chart.revenue", currency=tr.currency),
+                   axis(tr("calibrate.chart.revenue", currency=tr.currency),
                          rangemode="tozero"), shapes, annotations, label_lines=1)
 
 

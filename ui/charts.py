@@ -1,98 +1,27 @@
 """Chart builders: plain functions from engine results to Plotly figures (no Streamlit).
 
-Figures are written as plain specs and wrapped without Plotly's per-property validation, which
-costs more than everything else on a rerun; the tests validate every figure in full instead.
-Colours are told apart with the common colour-vision deficiencies and stand out in both themes.
-Arrays go out as float32: half the bytes, and far more precision than a chart can show.
+The shared look, palette and array handling are `chart_style`'s.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
-from copy import deepcopy
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from strategy import BestSplit
-from strategy.economics import NEXT_BUDGET_STEP, equal_value_share
+from strategy import NEXT_BUDGET_STEP, BestSplit, equal_value_share
 
+from .chart_style import (
+    BLUE, BROWN, GREEN, GREY, LABEL_LINE, SHARE_AXIS, VERMILION, axis, f32, figure,
+)
 from .i18n import Translator
 
 # What the builders read: the engine's named columns, or the DataFrame of a public function.
 Table = Mapping[str, np.ndarray] | pd.DataFrame
-
-# Okabe–Ito's blue, bluish green, vermilion and reddish purple, with a brown in place of its
-# orange and a darker grey: every mark stands 3:1 or more against the chart in the light and
-# the dark theme (WCAG 1.4.11; the orange gave 2.25:1, the grey 2.85:1 on white), and any two
-# stay ΔE00 ≥ 10 apart for typical vision and the three dichromacies; periwinkle is a seventh
-# for the stress chart's seven lines (tests/browser/test_keyboard_and_colour.py checks both).
-BLUE, BROWN, GREEN, VERMILION = "#0072B2", "#8C5C38", "#009E73", "#D55E00"
-PURPLE, GREY, PERIWINKLE = "#CC79A7", "#666666", "#8088F8"
 ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% into retention
-_SHARE_AXIS = {"tickformat": ".0%", "range": [-0.02, 1.02]}
-# Streamlit's frontend styles every chart for the app's theme itself; the Plotly template it
-# registers adds only default colour scales and a colourway, which these charts set themselves.
-# Leaving it out halves the bytes of each figure and a third of its cost on a rerun.
-_NO_TEMPLATE: dict[str, Any] = {}
-# Margins wide enough for the axes' ticks and titles, so the axes do not push them
-# (`automargin`): a push that differs from the last draw makes Plotly draw the chart twice,
-# which it did on nearly every slider move (new tick labels), a third of the browser's work.
-_MARGIN = {"l": 70, "r": 10, "t": 30, "b": 50}
-_LABEL_LINE = 16  # pixels: a line of annotation text
-_TYPED_ARRAY_TYPES = {"float32": "f4", "int16": "i2"}  # the array types the builders write
-
-
-def _figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any],
-            y_axis: dict[str, Any], shapes: list[dict[str, Any]] = (),
-            annotations: list[dict[str, Any]] = (), legend_y: float = -0.2,
-            label_lines: int = 0) -> go.Figure:
-    """Shared look. Titles are written by the page above each chart, where they can wrap
-    on a phone; Plotly titles cannot. `label_lines` of text get room above the plot."""
-    layout = {
-        "height": 360 + _LABEL_LINE * label_lines,
-        "margin": {**_MARGIN, "t": _MARGIN["t"] + _LABEL_LINE * label_lines},
-        "legend": {"orientation": "h", "yanchor": "top", "y": legend_y, "x": 0},
-        "hovermode": "x unified",
-        "separators": tr.separators,
-        "xaxis": {"automargin": False, **x_axis},
-        "yaxis": {"automargin": False, **y_axis},
-        "shapes": list(shapes),
-        "annotations": list(annotations),
-        "template": _NO_TEMPLATE,
-    }
-    return _Figure({"data": traces, "layout": layout}, _validate=False)
-
-
-class _Figure(go.Figure):
-    """A figure whose only arrays are its traces' top-level ones (`x`, `y`), as the builders
-    write them. Streamlit sends a figure as `to_dict()`, which walks every property looking
-    for arrays to encode; knowing where they are, this one encodes just those, at a third of
-    the cost. The result is what Plotly's own `to_dict()` returns."""
-
-    def to_dict(self) -> dict[str, Any]:
-        data = [{key: _typed_array(value) if isinstance(value, np.ndarray) else value
-                 for key, value in deepcopy(trace).items()} for trace in self._data]
-        return {"data": data, "layout": deepcopy(self._layout)}
-
-
-def _typed_array(values: np.ndarray) -> dict[str, str]:
-    """Plotly.js's typed-array form of a 1-d array: its bytes in base64, little-endian."""
-    values = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))
-    return {"dtype": _TYPED_ARRAY_TYPES[values.dtype.name],
-            "bdata": base64.b64encode(values.data).decode("ascii")}
-
-
-def _axis(title: str, **settings: Any) -> dict[str, Any]:
-    return {"title": {"text": title}, **settings}
-
-
-def _f32(values: pd.Series | np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype=np.float32)
 
 
 def _vertical_line(x: float, colour: str, dash: str, label: str, vertical: str
@@ -127,8 +56,8 @@ def tradeoff_figure(curve: Table, best: BestSplit, tr: Translator) -> go.Figure:
                   "text": tr("chart.tradeoff.band"), "showarrow": False, "xanchor": "left",
                   "yanchor": "top", "font": {"size": 11}, "align": "left"}
     traces = [
-        {"type": "scatter", "x": _f32(curve["retention_share"]),
-         "y": _f32(curve[objective_column(best.objective)]), "mode": "lines", "name": objective,
+        {"type": "scatter", "x": f32(curve["retention_share"]),
+         "y": f32(curve[objective_column(best.objective)]), "mode": "lines", "name": objective,
          "line": {"color": BLUE, "width": 3}, "hovertemplate": "%{y:,.0f}<extra></extra>"},
         {"type": "scatter", "x": [best.best_share], "y": [best.best_value], "mode": "markers",
          "name": tr("chart.best"), "marker": {"color": GREEN, "size": 14, "symbol": "star"},
@@ -139,7 +68,7 @@ def tradeoff_figure(curve: Table, best: BestSplit, tr: Translator) -> go.Figure:
                     "line": {"width": 3}},
          "hovertemplate": f"{tr('chart.plan')}: %{{y:,.0f}}<extra></extra>"},
     ]
-    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective),
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective),
                    [band], [band_label])
 
 
@@ -160,7 +89,7 @@ def customers_trace(months: Table, name: str, colour: str, dash: str,
     steps = np.asarray(months["month"])
     customers = np.append(months["customers"], np.asarray(months["customers_end"])[-1])
     return {"type": "scatter", "x": np.append(steps, len(steps)).astype(np.int16),
-            "y": _f32(customers), "mode": "lines", "name": name,
+            "y": f32(customers), "mode": "lines", "name": name,
             "line": {"color": colour, "width": 3, "dash": dash}, "hovertemplate": hover}
 
 
@@ -169,28 +98,9 @@ def customers_figure(tr: Translator, traces: list[dict[str, Any]],
                      annotations: list[dict[str, Any]] = (),
                      legend_y: float = -0.2, label_lines: int = 0) -> go.Figure:
     """Customer lines over the months, the axis starting at 0."""
-    return _figure(tr, traces, _axis(tr("chart.month_axis")),
-                   _axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations,
+    return figure(tr, traces, axis(tr("chart.month_axis")),
+                   axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations,
                    legend_y, label_lines)
-
-
-def _log_ticks(low: float, high: float, tr: Translator) -> dict[str, Any]:
-    """Readable ticks for a log axis: 1-2-5 steps over a short range, decades over a long one,
-    every label a full number in the user's locale."""
-    steps = (1, 2, 5) if np.log10(high / low) < 3 else (1,)
-    ticks = [step * 10.0 ** power
-             for power in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-             for step in steps]
-    ticks = [tick for tick in ticks if low / 1.3 <= tick <= high * 1.3]
-    return {"type": "log", "range": [np.log10(low) - 0.1, np.log10(high) + 0.1],
-            "tickvals": ticks,
-            "ticktext": [_tick_label(tr, tick) for tick in ticks]}
-
-
-@lru_cache(maxsize=512)
-def _tick_label(tr: Translator, tick: float) -> str:
-    """A 1-2-5 tick's label; the same few recur on every rerun, and Babel is slow to format."""
-    return tr.compact(tick) if tick >= 1 else tr.number(tick, int(-np.floor(np.log10(tick))))
 
 
 def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figure:
@@ -201,7 +111,7 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
     retention = np.asarray(curve["value_of_next_step_retention"])
     acquisition = np.asarray(curve["value_of_next_step_acquisition"])
     traces = [
-        {"type": "scatter", "x": _f32(curve["retention_share"]), "y": _f32(values),
+        {"type": "scatter", "x": f32(curve["retention_share"]), "y": f32(values),
          "mode": "lines", "name": tr(key), "line": {"color": colour, "width": 3, "dash": dash},
          "hovertemplate": "%{y:,.0f}"}
         for values, key, colour, dash in (
@@ -213,8 +123,8 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
     equal = equal_value_share(curve)
     if equal is not None:
         lines.append(_vertical_line(equal, GREEN, "solid", tr("chart.marginal.cross"), "top"))
-    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS),
-                   _axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP)),
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS),
+                   axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP)),
                          range=_value_view(retention, acquisition)),
                    [line for line, _ in lines], [label for _, label in lines])
 
@@ -251,7 +161,7 @@ def stress_figure(lines: list[tuple[str, str, str, Table]], marks: list[tuple[in
         # curves, which sit near the top: the base is rarely lost), each month's on rows of
         # their own above the earlier months', so no two collide even on a phone.
         line, text = _vertical_line(month, GREY, "dot", "<br>".join(names), "bottom")
-        text.update(y=1, yshift=_LABEL_LINE * below, align="left",
+        text.update(y=1, yshift=LABEL_LINE * below, align="left",
                     xanchor="right" if month > horizon / 2 else "left")
         below += len(names)
         shapes.append(line)

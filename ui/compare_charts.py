@@ -20,14 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from strategy import Analysis, Comparison, Problem, Scenario, analyse, field_bounds
-from strategy.comparison import LETTERS, field_of
+from strategy import (
+    LETTERS, Analysis, Comparison, Problem, Scenario, analyse, field_bounds, field_of,
+)
 
 from .answer import plain
-from .charts import (
-    BLUE, BROWN, GREEN, VERMILION, _SHARE_AXIS, _axis, _f32, _figure, customers_figure,
-    customers_trace, format_value, objective_column,
-)
+from .chart_style import BLUE, BROWN, GREEN, SHARE_AXIS, VERMILION, axis, f32, figure
+from .charts import customers_figure, customers_trace, format_value, objective_column
 from .fields import DISPLAY, format_field, none_text
 from .i18n import Translator, catalog
 from .takeaways import Section, figures_html, report_html, table
@@ -150,8 +149,8 @@ def tradeoff_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
         best = result.recommendation.best
         shown = _trace_name(letter, name)
         traces += [
-            {"type": "scatter", "x": _f32(result.tradeoff["retention_share"]),
-             "y": _f32(result.tradeoff[objective_column(best.objective)]), "mode": "lines",
+            {"type": "scatter", "x": f32(result.tradeoff["retention_share"]),
+             "y": f32(result.tradeoff[objective_column(best.objective)]), "mode": "lines",
              "name": shown, "legendgroup": letter,
              "line": {"color": COLOURS[index], "width": 3, "dash": DASHES[index]},
              "hovertemplate": f"{shown}: %{{y:,.0f}}<extra></extra>"},
@@ -163,7 +162,7 @@ def tradeoff_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
              "hovertemplate": f"{shown}, {tr('chart.best')}: %{{y:,.0f}}<extra></extra>"},
         ]
     objective = tr(f"objective.{entries[0][3].recommendation.best.objective}")
-    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective))
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective))
 
 
 def base_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:

@@ -27,7 +27,8 @@ from workshop import store
 from workshop.board import Reveal, Spread
 from workshop.room import ESTIMATES, GUESS, Entry, Room
 
-from .charts import BLUE, BROWN, GREEN, PURPLE, format_value, objective_column
+from .chart_style import BLUE, BROWN, GREEN, PURPLE
+from .charts import format_value, objective_column
 from .fields import format_field
 from .i18n import Translator
 from .takeaways import Section, table

@@ -9,13 +9,12 @@ from typing import Any, Literal
 import numpy as np
 import plotly.graph_objects as go
 
-from strategy.strategy_map import LOG_FIELDS, StrategyMap, TornadoBar
-from strategy.uncertainty import Outcome, UncertaintyReport
+from strategy import LOG_FIELDS, Outcome, StrategyMap, TornadoBar, UncertaintyReport
 
-from .charts import (
-    _LABEL_LINE, _SHARE_AXIS, BLUE, BROWN, GREEN, GREY, VERMILION, _axis, _f32, _figure,
-    _log_ticks, customers_figure, format_value,
+from .chart_style import (
+    BLUE, BROWN, GREEN, GREY, LABEL_LINE, SHARE_AXIS, VERMILION, axis, f32, figure, log_ticks,
 )
+from .charts import customers_figure, format_value
 from .fields import DISPLAY, format_field
 from .i18n import Translator
 
@@ -34,8 +33,8 @@ def _band(x: np.ndarray, low: np.ndarray, high: np.ndarray, name: str) -> list[d
     """A shaded band between two lines: the low edge, then the high edge filled down to it."""
     edge = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0},
             "hoverinfo": "skip"}
-    return [edge | {"y": _f32(low), "showlegend": False},
-            edge | {"y": _f32(high), "fill": "tonexty", "fillcolor": BAND, "name": name}]
+    return [edge | {"y": f32(low), "showlegend": False},
+            edge | {"y": f32(high), "fill": "tonexty", "fillcolor": BAND, "name": name}]
 
 
 def _marker(outcome: Outcome, value: float, name: str, colour: str, symbol: str
@@ -50,13 +49,13 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
     """The objective across splits: P10–P90 band, median, the point values' curve, and the
     splits that win on average, in the bad case, and the plan (each at its P10)."""
     objective = tr(f"objective.{report.objective}")
-    shares = _f32(report.shares)
+    shares = f32(report.shares)
     traces = [
         *_band(shares, report.p10, report.p90, tr("uncertainty.chart.band")),
-        {"type": "scatter", "x": shares, "y": _f32(report.p50), "mode": "lines",
+        {"type": "scatter", "x": shares, "y": f32(report.p50), "mode": "lines",
          "name": tr("uncertainty.chart.median"), "line": {"color": BLUE, "width": 3},
          "hovertemplate": "%{y:,.0f}"},
-        {"type": "scatter", "x": shares, "y": _f32(report.deterministic), "mode": "lines",
+        {"type": "scatter", "x": shares, "y": f32(report.deterministic), "mode": "lines",
          "name": tr("uncertainty.chart.point"), "line": {"color": GREY, "width": 2,
                                                           "dash": "dot"},
          "hovertemplate": "%{y:,.0f}"},
@@ -68,7 +67,7 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
                 "circle-open"),
     ]
     # Six legend entries, lower: on a phone they wrap onto the axis title.
-    return _figure(tr, traces, _axis(tr("chart.share_axis"), **_SHARE_AXIS), _axis(objective),
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective),
                    legend_y=-0.3)
 
 
@@ -76,7 +75,7 @@ def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
     """Customers month by month at the split best on average: P10–P90 and the median."""
     months = np.arange(report.fan_p50.size).astype(np.int16)
     traces = [*_band(months, report.fan_p10, report.fan_p90, tr("uncertainty.chart.band")),
-              {"type": "scatter", "x": months, "y": _f32(report.fan_p50), "mode": "lines",
+              {"type": "scatter", "x": months, "y": f32(report.fan_p50), "mode": "lines",
                "name": tr("uncertainty.chart.median"), "line": {"color": BLUE, "width": 3},
                "hovertemplate": "%{y:,.0f}"}]
     return customers_figure(tr, traces)
@@ -104,30 +103,30 @@ def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "valu
         values = np.asarray(ends[end], dtype=float)
         inputs = [format_field(tr, bar.field, getattr(bar, end)) for bar in bars[::-1]]
         traces.append({
-            "type": "bar", "orientation": "h", "y": names, "x": _f32(values - centre),
+            "type": "bar", "orientation": "h", "y": names, "x": f32(values - centre),
             "base": float(centre), "name": tr(f"uncertainty.chart.{end}_end"),
             "marker": {"color": colour},
             "customdata": [[value, given] for value, given in zip(
                 [shown(v) for v in values], inputs, strict=True)],
             "hovertemplate": "%{customdata[1]}: %{customdata[0]}<extra></extra>"})
-    axis = _axis(tr("uncertainty.chart.best_share") if measure == "share"
-                 else tr(f"objective.{objective}"),
-                 **({"tickformat": ".0%"} if measure == "share" else {}))
-    figure = _figure(tr, traces, axis, {"automargin": True}, [{
+    value_axis = axis(tr("uncertainty.chart.best_share") if measure == "share"
+                      else tr(f"objective.{objective}"),
+                      **({"tickformat": ".0%"} if measure == "share" else {}))
+    chart = figure(tr, traces, value_axis, {"automargin": True}, [{
         "type": "line", "x0": centre, "x1": centre, "xref": "x", "y0": 0, "y1": 1,
         "yref": "paper", "line": {"color": GREY, "width": 2, "dash": "dot"}}])
     # Each row as tall as its longest wrapped label and a gap, so neighbours do not touch; the
     # rest is the margins and the legend below.
-    row = _LABEL_LINE * max(name.count("<br>") + 1 for name in names) + _TORNADO_ROW_GAP
-    figure.update_layout(barmode="overlay", hovermode="closest",
-                         height=max(260, row * len(bars) + _TORNADO_FRAME))
-    return figure
+    row = LABEL_LINE * max(name.count("<br>") + 1 for name in names) + _TORNADO_ROW_GAP
+    chart.update_layout(barmode="overlay", hovermode="closest",
+                        height=max(260, row * len(bars) + _TORNADO_FRAME))
+    return chart
 
 
 def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
     """The best retention share over two inputs, the line where it crosses 50% (the answer
     flips between acquisition-heavy and retention-heavy), and the user's scenario."""
-    x, y = _f32(found.x_values), _f32(found.y_values)
+    x, y = f32(found.x_values), f32(found.y_values)
     z = np.asarray(found.best_share, dtype=np.float32).round(4).tolist()
     row, column = found.user_cell
     traces = [
@@ -151,16 +150,16 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
                     "line": {"width": 2, "color": "#FFFFFF"}},
          "hovertemplate": f"{tr('uncertainty.chart.you')}<extra></extra>"},
     ]
-    figure = _figure(tr, traces, _map_axis(found.x, x, tr), _map_axis(found.y, y, tr))
-    figure.update_layout(hovermode="closest", height=540, margin={"t": 40, "b": 120},
-                         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    return figure
+    chart = figure(tr, traces, _map_axis(found.x, x, tr), _map_axis(found.y, y, tr))
+    chart.update_layout(hovermode="closest", height=540, margin={"t": 40, "b": 120},
+                        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return chart
 
 
 def _map_axis(field: str, values: np.ndarray, tr: Translator) -> dict[str, Any]:
     if field in LOG_FIELDS and values.min() > 0:
-        return _axis(field_name(tr, field), **_log_ticks(float(values.min()),
+        return axis(field_name(tr, field), **log_ticks(float(values.min()),
                                                          float(values.max()), tr))
     if DISPLAY.get(field) == "percent":
-        return _axis(field_name(tr, field), tickformat=".0%")
-    return _axis(field_name(tr, field))
+        return axis(field_name(tr, field), tickformat=".0%")
+    return axis(field_name(tr, field))

@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import pytest
 
 import strategy
-from strategy.economics import equal_value_share
+from strategy import equal_value_share
 from ui import charts
+from ui.chart_style import GREY, LABEL_LINE
 from ui.i18n import Translator
 
 TR = Translator("en", "EUR")
@@ -120,8 +121,7 @@ def test_figures_are_sent_exactly_as_plotly_would_send_them(objective: str) -> N
 
 
 def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
-    from strategy.strategy_map import strategy_map, tornado
-    from strategy.uncertainty import uncertainty
+    from strategy import strategy_map, tornado, uncertainty
     from ui import uncertainty_charts as uc
 
     scenario = strategy.Scenario(draws=200, months=12)
@@ -159,7 +159,7 @@ def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
     its own month's number (they were drawn a month early, at 11 and 19)."""
     plan = strategy.simulate(scenario)
     figure = validated(charts.stress_figure(
-        [("plan", charts.GREY, "solid", plan)],
+        [("plan", GREY, "solid", plan)],
         [(12, "the churn shock"), (20, "the launch"), (12, "the budget cut")], TR))
     assert [shape.x0 for shape in figure.layout.shapes] == [12, 20]
     assert [note.text for note in figure.layout.annotations] == [
@@ -167,9 +167,10 @@ def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
     # Above the plot (inside, they were written over the curves), each month's names on rows
     # of their own above the earlier month's, in a top margin with a row for every name.
     assert [(note.y, note.yanchor, note.yshift) for note in figure.layout.annotations] == [
-        (1, "bottom", 0), (1, "bottom", 2 * charts._LABEL_LINE)]
-    assert figure.layout.margin.t == charts._MARGIN["t"] + 3 * charts._LABEL_LINE
-    assert figure.layout.height == 360 + 3 * charts._LABEL_LINE
+        (1, "bottom", 0), (1, "bottom", 2 * LABEL_LINE)]
+    unmarked = charts.stress_figure([("plan", GREY, "solid", plan)], [], TR)
+    assert figure.layout.margin.t == unmarked.layout.margin.t + 3 * LABEL_LINE
+    assert figure.layout.height == 360 + 3 * LABEL_LINE
 
 
 def test_a_churn_shock_is_marked_where_its_drop_shows() -> None:
@@ -177,7 +178,7 @@ def test_a_churn_shock_is_marked_where_its_drop_shows() -> None:
     month 12) is the first one down, and the mark says 12, the month the user set."""
     shocked = strategy.Scenario(shock_loss=0.25, shock_month=12, budget=0)
     figure = validated(charts.stress_figure(
-        [("plan", charts.GREY, "solid", strategy.simulate(shocked))], [(12, "the shock")], TR))
+        [("plan", GREY, "solid", strategy.simulate(shocked))], [(12, "the shock")], TR))
     [line] = figure.data
     x, y = list(line.x), list(line.y)
     assert y[x.index(12)] < 0.8 * y[x.index(11)]
