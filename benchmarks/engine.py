@@ -11,8 +11,7 @@ import time
 from collections.abc import Callable
 
 import strategy
-from strategy.strategy_map import strategy_map, switching_points, tornado
-from strategy.uncertainty import uncertainty
+from strategy import strategy_map, switching_points, tornado, uncertainty
 
 from .stats import Summary, timing_line
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from strategy.calibration import calibrate
-from strategy.orders import read_orders, simulate_orders
+from strategy import calibrate, read_orders, simulate_orders
 
 from .engine import repeat
 from .stats import Summary, timing_line

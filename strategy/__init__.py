@@ -1,40 +1,42 @@
-"""Acquire or retain? The strategy engine: pure Python (pydantic + numpy + pandas).
+"""Acquire or retain? The strategy engine: pure Python (pydantic + numpy + pandas + scipy).
 
-Public API, stable for notebooks and other tools:
-`Scenario`, `simulate`, `tradeoff`, `best_split`, `unit_economics`, `marginal_view`,
-`marginal_curve`, `sensitivity`, `recommend`, `analyse` (all of the explorer's numbers in one
-call), `read_inputs`, `read_link`, `share_query`, `stress` (the plan and the best split under
-each stress shock, against a revenue-growth target: `StressReport` of `StressRow`s) and
-`required_budget` (goal-seek: the smallest budget whose best split reaches a target number of
-customers or monthly revenue at the horizon, as a `BudgetAnswer`), `uncertainty` (Monte Carlo
-over the scenario's `ranges`: P10/P50/P90 bands, the robust and the mean-best split, as an
-`UncertaintyReport`), `strategy_map` (the best split over two inputs), `switching_points`
-(where the best split crosses 50%), `tornado` (each input's effect), `read_orders` /
-`read_spend` (an order or spend export, any common dialect, as a normalised table and a report
-of what was detected and skipped) and `calibrate` (the estimates and the `Scenario` they tell),
-with `fit_orders` / `fit_summary` (the BG/NBD purchase model fitted to an order table or a
-per-customer summary).
+This module is the one public face: the app, the workshop, the benchmarks and notebooks import
+from `strategy` only. Inside, `model` holds the scenario and the monthly recursion, `analyses`
+the questions asked of it, `links` the ways a scenario comes in and goes out, and `data` a
+shop's own files and the calibration they give. README.md lists the main calls.
 """
 
-from .analysis import Analysis, analyse
-from .budget import BestBudget, best_budget
-from .calibration import Calibration, Estimate, calibrate
-from .comparison import Comparison, comparison_query, read_comparison
-from .economics import MarginalView, UnitEconomics, marginal_curve, marginal_view, unit_economics
-from .goal_seek import BudgetAnswer, required_budget
-from .inputs import Problem, Reading, read_inputs, read_link, share_query
-from .orders import (
-    FileReport, ReadOptions, TableReading, read_orders, read_spend, sample_orders_csv,
+from .analyses.analysis import Analysis, analyse
+from .analyses.budget import NEAR, BestBudget, best_budget
+from .analyses.goal_seek import METRICS, BudgetAnswer, required_budget
+from .analyses.recommendation import FLAT, Recommendation, recommend, sensitivity
+from .analyses.strategy_map import (
+    LOG_FIELDS, StrategyMap, SwitchingPoint, TornadoBar, strategy_map, switching_points, tornado,
 )
-from .purchase_model import PurchaseModel, fit_orders, fit_summary
-from .plans import BestSplit, best_split, simulate, tradeoff
-from .recommendation import Recommendation, recommend, sensitivity
-from .scenario import OBJECTIVES, Objective, Scenario, field_bounds
-from .strategy_map import (
-    StrategyMap, SwitchingPoint, TornadoBar, strategy_map, switching_points, tornado,
+from .analyses.stress import StressReport, StressRow, stress
+from .analyses.uncertainty import Outcome, UncertaintyReport, uncertainty
+from .data.calibration import Calibration, Estimate, calibrate
+from .data.file_report import (
+    MAX_BYTES, FileProblem, FileReport, Notice, ReadOptions, TableReading,
 )
-from .stress import StressReport, StressRow, stress
-from .uncertainty import Outcome, UncertaintyReport, uncertainty
+from .data.holdout import Holdout
+from .data.orders import read_orders, read_spend
+from .data.purchase_model import PurchaseModel, fit_orders, fit_summary, sample_orders
+from .data.sample_orders import sample_orders_csv, simulate_orders
+from .links.comparison import (
+    LETTERS, MOST, Comparison, clean_name, comparison_query, field_of, is_comparison_query,
+    read_comparison,
+)
+from .links.files import comparison_json, read_comparison_json, read_scenario_json, scenario_json
+from .links.inputs import Problem, Reading, Reason, read_inputs, read_link, share_query
+from .model.economics import (
+    NEXT_BUDGET_STEP, MarginalView, UnitEconomics, equal_value_share, marginal_curve,
+    marginal_view, unit_economics,
+)
+from .model.plans import BestSplit, best_split, best_splits, simulate, tradeoff
+from .model.scenario import (
+    OBJECTIVES, RANGED_FIELDS, Objective, Range, Scenario, field_bounds, number_of, ranges_text,
+)
 
 __all__ = [
     "Comparison", "comparison_query", "read_comparison",
@@ -49,4 +51,11 @@ __all__ = [
     "read_orders", "read_spend", "sample_orders_csv",
     "BestBudget", "best_budget",
     "PurchaseModel", "fit_orders", "fit_summary",
+    # What the app, the workshop and the benchmarks use besides: constants the pages word,
+    # the link and file helpers, and the test data of the calibration.
+    "FLAT", "LETTERS", "LOG_FIELDS", "MAX_BYTES", "METRICS", "MOST", "NEAR", "NEXT_BUDGET_STEP",
+    "RANGED_FIELDS", "FileProblem", "Holdout", "Notice", "Range", "Reason", "best_splits",
+    "clean_name", "comparison_json", "equal_value_share", "field_of", "is_comparison_query",
+    "number_of", "ranges_text", "read_comparison_json", "read_scenario_json", "sample_orders",
+    "scenario_json", "simulate_orders",
 ]

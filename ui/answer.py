@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from strategy import BestBudget, Problem, Recommendation, Scenario
-from strategy.budget import NEAR
-from strategy.recommendation import FLAT
+from strategy import FLAT, NEAR, BestBudget, Problem, Recommendation, Scenario
 
 from .charts import format_value
 from .fields import PAGE_BOUNDS, format_field

@@ -12,10 +12,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-from strategy import Problem, Reading, Scenario, read_link, share_query
-from strategy.goal_seek import METRICS
-from strategy.inputs import Reason
-from strategy.scenario import RANGED_FIELDS
+from strategy import (
+    METRICS, RANGED_FIELDS, Problem, Reading, Reason, Scenario, read_link, share_query,
+)
 
 from .answer import notice_lines
 from .fields import GOAL_TARGET_MAX

@@ -14,8 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from strategy import Scenario, read_inputs
-from strategy.scenario import RANGED_FIELDS, Range, ranges_text
+from strategy import RANGED_FIELDS, Range, Scenario, ranges_text, read_inputs
 
 from .fields import DISPLAY
 from .i18n import Translator

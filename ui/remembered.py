@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from strategy import Scenario
-from strategy.strategy_map import (
-    StrategyMap, SwitchingPoint, TornadoBar, strategy_map, switching_points, tornado,
+from strategy import (
+    Scenario, StrategyMap, SwitchingPoint, TornadoBar, UncertaintyReport, strategy_map,
+    switching_points, tornado, uncertainty,
 )
-from strategy.uncertainty import UncertaintyReport, uncertainty
 
 
 @lru_cache(maxsize=16)

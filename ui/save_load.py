@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 import strategy
-from strategy.files import read_scenario_json, scenario_json
+from strategy import read_scenario_json, scenario_json
 
 from .answer import notice_lines, plain
 from .url import write_choice

@@ -16,9 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 import strategy
-from strategy import BestSplit, Reading, Scenario
-from strategy.plans import best_splits
-from strategy.scenario import Range
+from strategy import BestSplit, Range, Reading, Scenario, best_splits
 
 from .room import ESTIMATES, GUESS, Entry, Room
 

@@ -11,8 +11,7 @@ import pytest
 from conftest import DESKTOP, PHONE, cut_off, wait_for_app
 from playwright.sync_api import Page
 
-from strategy.calibration import calibrate
-from strategy.orders import read_orders, simulate_orders
+from strategy import calibrate, read_orders, simulate_orders
 
 pytestmark = pytest.mark.browser
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'

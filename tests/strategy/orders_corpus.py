@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 from openpyxl import Workbook
 
-from strategy.orders import MAX_BYTES, simulate_orders
+from strategy.data.file_report import MAX_BYTES
+from strategy.data.sample_orders import simulate_orders
 
 
 def order_log() -> pd.DataFrame:

@@ -11,8 +11,8 @@ from hypothesis import given
 import reference
 from reference import scenarios
 from strategy import BestBudget, Scenario, best_budget, best_split
-from strategy.budget import BUDGET_MAX, NEAR
-from strategy.plans import best_splits
+from strategy.analyses.budget import BUDGET_MAX, NEAR
+from strategy.model.plans import best_splits
 
 
 def _f(scenario: Scenario, budgets: list[float]) -> list[float]:

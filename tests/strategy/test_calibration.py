@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 import strategy
 from strategy import Scenario
-from strategy.calibration import (
+from strategy.data.calibration import (
     GAP_PERCENTILE, MAX_INACTIVITY_DAYS, MIN_INACTIVITY_DAYS, NO_REPEAT_DAYS, RECENT_MONTHS,
     LINK_DECIMALS, calibrate, quantity_range, round_estimate,
 )
-from strategy.base_forecast import FORECAST_MONTHS, monthly_purchases
-from strategy.orders import simulate_orders
-from strategy.purchase_model import (
+from strategy.data.base_forecast import FORECAST_MONTHS, monthly_purchases
+from strategy.data.sample_orders import simulate_orders
+from strategy.data.purchase_model import (
     PurchaseModel, Summary, fit_orders, fit_summary, sample_orders,
 )
 

@@ -6,13 +6,13 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from strategy.scenario import Range
+from strategy.model.scenario import Range
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from strategy import Comparison, Scenario, comparison_query, field_bounds, read_comparison
-from strategy.comparison import LONG_QUERY, NAME_LIMIT, SHORT_NAMES
+from strategy.links.comparison import LONG_QUERY, NAME_LIMIT, SHORT_NAMES
 
 from reference import scenarios
 

@@ -17,7 +17,7 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import Scenario, best_split, marginal_curve, marginal_view, simulate, unit_economics
-from strategy.economics import equal_value_share, steady_state_customers
+from strategy.model.economics import equal_value_share, steady_state_customers
 
 
 def _month0(s: Scenario) -> dict[str, float]:

@@ -15,7 +15,7 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import Scenario, simulate, tradeoff
-from strategy.engine import (
+from strategy.model.engine import (
     Paths, churn_at, new_at_unlimited_market, parameters, project, retention_effectiveness,
 )
 

@@ -9,7 +9,7 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import Comparison, Scenario
-from strategy.files import (
+from strategy.links.files import (
     comparison_json, read_comparison_json, read_scenario_json, scenario_json,
 )
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import reference
 from reference import scenarios
 from strategy import BudgetAnswer, Scenario, required_budget
-from strategy.goal_seek import BUDGET_MAX, SMALLEST_BUDGET, TARGET_TOLERANCE, ceiling, reached
+from strategy.analyses.goal_seek import BUDGET_MAX, SMALLEST_BUDGET, TARGET_TOLERANCE, ceiling, reached
 
 
 def f(scenario: Scenario, budget: float, metric: str) -> float:

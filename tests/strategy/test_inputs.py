@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reference import scenarios
 from strategy import Problem, Reading, Scenario, field_bounds, read_inputs, read_link, share_query
-from strategy.inputs import FIELDS
+from strategy.links.inputs import FIELDS
 
 DEFAULTS = Scenario()
 

@@ -43,8 +43,8 @@ from strategy import (
     read_link,
     share_query,
 )
-from strategy.comparison import LETTERS, NAME_LIMIT, NO_LIMIT, SHORT_NAMES
-from strategy.scenario import RANGED_FIELDS, Range, parse_ranges, plain_number
+from strategy.links.comparison import LETTERS, NAME_LIMIT, NO_LIMIT, SHORT_NAMES
+from strategy.model.scenario import RANGED_FIELDS, Range, parse_ranges, plain_number
 
 SEED = 20261123
 COUNT = 10_000

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orders_corpus import BROKEN, DIALECTS, amounts, order_log
-from strategy.calibration import calibrate
-from strategy.orders import (
-    EXAMPLES, MAX_BYTES, ReadOptions, SkippedRow, read_orders, read_spend, sample_orders_csv,
-)
+from strategy.data.calibration import calibrate
+from strategy.data.file_report import MAX_BYTES, ReadOptions, SkippedRow
+from strategy.data.orders import EXAMPLES, read_orders, read_spend
+from strategy.data.sample_orders import sample_orders_csv
 
 LOG = order_log()
 REFERENCE = calibrate(LOG)

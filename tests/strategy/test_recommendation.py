@@ -9,7 +9,7 @@ from hypothesis import example, given
 import reference
 from reference import scenarios
 from strategy import Scenario, best_split, recommend, sensitivity, tradeoff
-from strategy.recommendation import SENSITIVITY_FIELDS
+from strategy.analyses.recommendation import SENSITIVITY_FIELDS
 
 LEAN_CASES: list[tuple[str, Scenario, str]] = [
     ("no_budget", Scenario(budget=0), "no_budget"),

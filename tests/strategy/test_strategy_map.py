@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from reference import scenarios
 
 from strategy import Scenario, best_split, field_bounds
-from strategy.scenario import RANGED_FIELDS, Range
-from strategy.strategy_map import (
+from strategy.model.scenario import RANGED_FIELDS, Range
+from strategy.analyses.strategy_map import (
     LOG_FIELDS,
     map_axis,
     strategy_map,

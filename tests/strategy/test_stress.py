@@ -18,9 +18,9 @@ from strategy import (
     Scenario, StressReport, analyse, best_split, field_bounds, simulate, stress, tradeoff,
     unit_economics,
 )
-from strategy.plans import project_shares
-from strategy.scenario import Range
-from strategy.stress import adoption_ends
+from strategy.model.plans import project_shares
+from strategy.model.scenario import Range
+from strategy.analyses.stress import adoption_ends
 
 QUIET = {"shock_loss": 0.0, "launch_adoption": 0.0, "budget_cut": 0.0, "cac_inflation": 0.0}
 

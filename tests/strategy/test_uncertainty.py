@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from reference import scenarios
 
 from strategy import Scenario, field_bounds
-from strategy.plans import project_shares, share_grid, tradeoff_columns
-from strategy.scenario import RANGED_FIELDS, Range
-from strategy.uncertainty import (
+from strategy.model.plans import project_shares, share_grid, tradeoff_columns
+from strategy.model.scenario import RANGED_FIELDS, Range
+from strategy.analyses.uncertainty import (
     UncertaintyReport,
     draw_parameters,
     triangular,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from strategy import Scenario, read_link
-from strategy.calibration import calibrate
-from strategy.orders import read_orders, sample_orders_csv, simulate_orders
-from strategy.purchase_model import PurchaseModel, sample_orders
+from strategy import (
+    PurchaseModel, Scenario, calibrate, read_link, read_orders, sample_orders, sample_orders_csv,
+    simulate_orders,
+)
 from ui import calibrate_view as cv
 from ui.fields import format_field
 from ui.i18n import Translator, catalog

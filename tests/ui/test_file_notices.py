@@ -8,7 +8,7 @@ from typing import get_args
 
 import pytest
 
-from strategy.orders import FileProblem, Notice, read_orders
+from strategy import FileProblem, Notice, read_orders
 from ui import calibrate_view as cv
 from ui.i18n import Translator, catalog
 

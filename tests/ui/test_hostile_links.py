@@ -36,8 +36,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from strategy import Scenario, read_comparison, read_inputs, read_link
-from strategy.goal_seek import METRICS
+from strategy import METRICS, Scenario, read_comparison, read_inputs, read_link
 from ui.answer import plain
 from ui.fields import CONTROLS
 from ui.frame import FRAME_CHOICES, PAGE_PARAMETERS

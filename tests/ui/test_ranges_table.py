@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import strategy
-from strategy.scenario import Range
+from strategy import Range
 from ui.i18n import Translator
 from ui.ranges import edited_text, table_rows
 

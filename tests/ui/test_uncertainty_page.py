@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import strategy
-from strategy.uncertainty import uncertainty
+from strategy import uncertainty
 from ui.charts import format_value
 from ui.i18n import Translator
 

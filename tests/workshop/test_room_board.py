@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import strategy
-from strategy.scenario import Range
+from strategy import Range
 from workshop import board
 from workshop.room import Entry, Submission
 

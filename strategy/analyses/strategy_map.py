@@ -26,9 +26,9 @@ from typing import Literal
 
 import numpy as np
 
-from .plans import best_splits
+from ..model.plans import best_splits
 from .recommendation import SENSITIVITY_CHANGE, SENSITIVITY_FIELDS
-from .scenario import RANGED_FIELDS, Scenario, field_bounds, number_of
+from ..model.scenario import RANGED_FIELDS, Scenario, field_bounds, number_of
 from .uncertainty import drawn_range
 
 Side = Literal["retention", "acquisition"]

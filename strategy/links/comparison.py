@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .inputs import Problem, read_link, share_query
-from .scenario import Scenario
+from ..model.scenario import Scenario
 
 LETTERS = "ABCD"
 MOST = len(LETTERS)

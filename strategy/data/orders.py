@@ -13,116 +13,28 @@ whitespace-separated file a space cannot also group thousands.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import os
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
-MAX_BYTES = 50_000_000  # the upload limit: about 1.5 million order lines of CSV
-MAX_FIELDS = 100  # more fields than this on a line: not a row of an order table
-MAX_LINE_CHARS = 10_000  # nor is a longer line
+from .cells import RawCells, file_bytes, raw_cells
+from .file_report import (
+    ROW_REASONS, DateFormat, DecimalMark, FileProblem, FileReport, Kind, Notice, ReadOptions,
+    Role, SkippedRow, Source, TableReading,
+)
+
 EXAMPLES = 5  # skipped rows shown by line number
 PREVIEW_CHARS = 20  # of each cell of the first row, shown to tell headerless columns apart
 SAMPLE_ROWS = 2_000  # rows that decide which column is which
-SNIFF_LINES = 200  # lines that decide the separator
 STYLE_VALUES = 20_000  # distinct values of a column that decide its date or number style
 USABLE_SHARE = 0.5  # a column holds dates (numbers, ids) if half its sample reads as such
 REPEATERS = 5  # customers with repeat orders that can show a number column follows the customer
 ONE_TO_ONE = 0.9  # ... and it does, one value per customer, when it has about as many values
 YEARS = (1900, 2100)  # dates outside are typing errors
-
-Encoding = Literal["utf-8", "utf-8-sig", "utf-16", "cp1250", "latin-1"]
-Separator = Literal[",", ";", "\t", "|", "whitespace"]
-DecimalMark = Literal[".", ","]
-DateFormat = Literal["iso", "hungarian", "dmy", "mdy", "compact", "year_month", "month_year"]
-Role = Literal["customer_id", "date", "amount", "month", "acquisition", "retention"]
-Kind = Literal["id", "date", "month", "amount"]
-RowReason = Literal["too_long", "no_customer", "bad_date", "bad_amount", "negative_amount"]
-ROW_REASONS: tuple[RowReason, ...] = (
-    "too_long", "no_customer", "bad_date", "bad_amount", "negative_amount")
-FileProblem = Literal[
-    "cannot_open", "too_large", "empty", "not_text", "old_excel", "bad_spreadsheet",
-    "line_too_long", "too_many_columns", "no_rows", "unknown_column",
-    "no_customer_id_column", "no_date_column", "no_amount_column",
-    "no_month_column", "no_acquisition_column", "no_retention_column",
-    "all_dates_bad", "all_amounts_bad", "all_amounts_negative", "no_usable_rows",
-]
-Notice = Literal["ambiguous_dates", "ambiguous_decimal", "ambiguous_amount"]
-
-
-class ReadOptions(BaseModel):
-    """What the caller knows better than the detection; None (or absent) means "detect".
-    `columns` maps a role to a column's header name or 0-based position."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    encoding: Encoding | None = None
-    separator: Separator | None = None
-    decimal: DecimalMark | None = None
-    date_format: DateFormat | None = None
-    header: bool | None = None
-    columns: dict[Role, str | int] = {}
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row that could not be used: its line in the file (row of the sheet), why, and its
-    start as written."""
-
-    line: int
-    reason: RowReason
-    text: str
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What was detected (or given) and what was skipped; `problem` says why nothing could be
-    used. `columns` are 0-based positions; `names` the header's cells (empty without one);
-    `preview` the first row's cells, so headerless columns can be told apart. `alternatives`
-    are columns that could have been a role found by content (with notice `ambiguous_amount`:
-    a one-click correction through `ReadOptions.columns`)."""
-
-    problem: FileProblem | None = None
-    kind: Literal["text", "xlsx"] | None = None
-    encoding: Encoding | None = None
-    separator: Separator | None = None
-    decimal: DecimalMark | None = None
-    thousands: str | None = None
-    date_format: DateFormat | None = None
-    header: bool | None = None
-    names: tuple[str, ...] = ()
-    columns: tuple[tuple[Role, int], ...] = ()
-    rows: int = 0
-    used: int = 0
-    skipped: tuple[tuple[RowReason, int], ...] = ()
-    examples: tuple[SkippedRow, ...] = ()
-    notices: tuple[Notice, ...] = ()
-    alternatives: tuple[tuple[Role, int], ...] = ()
-    preview: tuple[str, ...] = ()
-
-    def as_options(self) -> ReadOptions:
-        """The detection as options, for a caller that changes one of them and reads again."""
-        return ReadOptions(encoding=self.encoding, separator=self.separator,
-                           decimal=self.decimal, date_format=self.date_format,
-                           header=self.header, columns=dict(self.columns))
-
-
-@dataclass(frozen=True)
-class TableReading:
-    """The normalised table (no rows, same columns, when `report.problem` is set)."""
-
-    table: pd.DataFrame
-    report: FileReport
 
 
 @dataclass(frozen=True)
@@ -182,21 +94,6 @@ _CURRENCY = r"(?:[A-Za-z]{1,3}\.?|[€$£¥])"  # Ft, Ft., HUF, EUR, €, …
 _AMOUNT = (f"^{_BLANK}{_CURRENCY}?{_BLANK}([+-]?){_BLANK}{_CURRENCY}?{_BLANK}"
            f"([0-9](?:[0-9.,{_GROUPERS}]*[0-9])?){_BLANK}{_CURRENCY}?{_BLANK}$")
 
-# Windows-1250 or Latin-1: the one whose reading gives more of its own language's letters
-# (ties go to Windows-1250: Hungarian ő and ű are Latin-1's õ and û).
-_HUNGARIAN = set("áéíóöőúüűÁÉÍÓÖŐÚÜŰ€„”–—")
-_WESTERN = set("àâäçèéêëîïôöùûüÿñãõåæøßáíóúÀÂÄÇÈÉÊËÎÏÔÖÙÛÜÑÃÕÅÆØÁÍÓÚ")
-_BYTES = [bytes([value]) for value in range(256)]
-_CP1250_TYPICAL = np.array([b.decode("cp1250", "replace") in _HUNGARIAN for b in _BYTES])
-_LATIN1_TYPICAL = np.array([b.decode("latin-1") in _WESTERN for b in _BYTES])
-_CP1250_UNDEFINED = [0x81, 0x83, 0x88, 0x90, 0x98]
-_CONTROL = np.array([value < 32 and value not in (9, 10, 12, 13, 26) for value in range(256)])
-_NOT_TEXT_SHARE = 0.01  # more control bytes than this: not a text file
-
-
-Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO
-"""A file's bytes, its path, or an open binary file, as pandas readers take them."""
-
 
 def read_orders(data: Source, options: ReadOptions | None = None) -> TableReading:
     """Orders as `customer_id` (text), `date` (day), `amount` (number ≥ 0), and the report.
@@ -213,181 +110,18 @@ def read_spend(data: Source, options: ReadOptions | None = None) -> TableReading
 
 
 def _read(data: Source, options: ReadOptions, spec: _Spec) -> TableReading:
-    content = _content(data)
+    content = file_bytes(data)
     if isinstance(content, str):
         return TableReading(_empty(spec), FileReport(content))
-    raw, report = _raw_table(content, options)
+    raw, report = raw_cells(content, options)
     return TableReading(_empty(spec), report) if raw is None else _table(raw, report, options,
                                                                          spec)
 
-
-def _content(data: Source) -> bytes | FileProblem:
-    """The bytes to read, at most one past the limit (a huge file is not read whole), or why
-    there are none: a path that cannot be opened is a problem of the file, not an error."""
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
-    if isinstance(data, (str, os.PathLike)):
-        try:
-            with open(data, "rb") as file:
-                return file.read(MAX_BYTES + 1)
-        except OSError:
-            return "cannot_open"
-    read = data.read(MAX_BYTES + 1)
-    return read.encode("utf-8") if isinstance(read, str) else bytes(read)
 
 
 def _empty(spec: _Spec) -> pd.DataFrame:
     return pd.DataFrame({column.role: pd.Series(dtype=_DTYPES[column.kind])
                          for column in spec.columns})
-
-
-# --- bytes to cells ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Raw:
-    """Every cell as stripped text, one row per line or sheet row (blank ones kept)."""
-
-    cells: pd.DataFrame
-    too_long: np.ndarray  # rows emptied for being too long or too wide
-    first_line: int  # line (sheet row) number of the first row
-    lines: list[str] | None  # the text's lines, when they match the rows one to one
-    joiner: str  # how a row's cells are joined when it is shown
-
-    def text(self, position: int) -> str:
-        if self.lines is not None:
-            return self.lines[position][:80]
-        return self.joiner.join(self.cells.iloc[position])[:80]
-
-
-def _raw_table(data: bytes, options: ReadOptions) -> tuple[_Raw | None, FileReport]:
-    if len(data) > MAX_BYTES:
-        return None, FileReport("too_large")
-    if not data.strip():
-        return None, FileReport("empty")
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return None, FileReport("old_excel")
-    if data.startswith(b"PK\x03\x04"):
-        return _sheet(data)
-    encoding = options.encoding or _encoding(data)
-    if encoding is None:
-        return None, FileReport("not_text")
-    text = data.decode(encoding, errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    first = next((at for at, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return None, FileReport("empty", "text", encoding)
-    if len(lines[first]) > MAX_LINE_CHARS:
-        return None, FileReport("line_too_long", "text", encoding)
-    separator = options.separator or _separator(lines)
-    raw = _split(lines, separator)
-    if raw.too_long[first]:
-        return None, FileReport("too_many_columns", "text", encoding, separator)
-    return raw, FileReport(kind="text", encoding=encoding, separator=separator)
-
-
-def _encoding(data: bytes) -> Encoding | None:
-    """The text encoding of `data`, or None when it is not text."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return "utf-16"
-    head = np.frombuffer(data[:65_536], np.uint8)
-    if (head == 0).any() or _CONTROL[head].mean() > _NOT_TEXT_SHARE:
-        return None
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    counts = np.bincount(np.frombuffer(data, np.uint8), minlength=256)
-    if counts[_CP1250_UNDEFINED].any():
-        return "latin-1"
-    return "cp1250" if counts[_CP1250_TYPICAL].sum() >= counts[_LATIN1_TYPICAL].sum() else "latin-1"
-
-
-def _separator(lines: list[str]) -> Separator:
-    """The delimiter that splits the first lines into the same, largest number of fields;
-    whitespace only when no delimiter gives three fields (names may contain spaces)."""
-    sample = [line for line in lines[:SNIFF_LINES * 2] if line.strip()][:SNIFF_LINES]
-    body = sample[1:] or sample  # a header may be written differently
-    best: tuple[Separator, int] | None = None
-    for separator in (",", ";", "\t", "|"):
-        fields = _steady([len(row) for row in csv.reader(body, delimiter=separator)])
-        if fields >= 2 and (best is None or fields > best[1]):
-            best = (separator, fields)
-    if best is not None and best[1] >= 3:
-        return best[0]
-    if _steady([len(line.split()) for line in body]) >= 3:
-        return "whitespace"
-    return best[0] if best is not None else ","
-
-
-def _steady(counts: list[int]) -> int:
-    """The number of fields most lines have (more than half; else 0): a few garbage lines
-    must not hide the separator."""
-    if not counts:
-        return 0
-    fields, lines = Counter(counts).most_common(1)[0]
-    return fields if lines > len(counts) / 2 else 0
-
-
-def _split(lines: list[str], separator: Separator) -> _Raw:
-    """The lines as cells. Lines too long or too wide are emptied first (and marked), so one
-    bad line cannot make a table of thousands of columns."""
-    length, fields = _measure(lines, separator)
-    too_long = (length > MAX_LINE_CHARS) | (fields > MAX_FIELDS)
-    width = int(fields[~too_long].max(initial=1))
-    kept = np.where(too_long, "", np.asarray(lines, dtype=object)) if too_long.any() else lines
-    text = "\n".join(kept) + "\n"  # with its last newline a last blank line is a row too
-    read = {"sep": r"\s+" if separator == "whitespace" else separator, "header": None,
-            "names": range(width), "dtype": str, "keep_default_na": False, "na_filter": False,
-            "skip_blank_lines": False, "index_col": False}
-    try:
-        cells = pd.read_csv(io.StringIO(text), **read)
-    except pd.errors.ParserError:  # an unclosed quote: read quotes as plain characters
-        cells = pd.read_csv(io.StringIO(text), quoting=csv.QUOTE_NONE, **read)
-    cells = cells.apply(lambda column: column.str.strip())
-    aligned = len(cells) == len(lines)
-    return _Raw(cells, too_long if aligned else np.zeros(len(cells), bool), 1,
-                lines if aligned else None,
-                " " if separator == "whitespace" else separator)
-
-
-def _measure(lines: list[str], separator: Separator) -> tuple[np.ndarray, np.ndarray]:
-    """Each line's length in UTF-8 bytes and the most fields it can have (separators outside
-    quotes or not, and runs of whitespace, each start a field), counted over the bytes."""
-    text = np.frombuffer("\n".join(lines).encode("utf-8"), np.uint8)
-    ends = np.flatnonzero(text == 10)
-    length = np.diff(np.r_[-1, ends, len(text)]) - 1
-    if separator == "whitespace":
-        space = (text == 32) | (text == 9)
-        marks = np.flatnonzero(space & ~np.r_[False, space[:-1]])
-    else:
-        marks = np.flatnonzero(text == ord(separator))
-    fields = np.bincount(np.searchsorted(ends, marks), minlength=len(lines)) + 1
-    return length, fields
-
-
-def _sheet(data: bytes) -> tuple[_Raw | None, FileReport]:
-    """The first sheet of an Excel workbook as text cells: dates in ISO form, numbers as
-    Python writes them, so they read the same way as a CSV export's."""
-    from openpyxl import load_workbook  # only for Excel uploads: keeps the app's start fast
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        first_line = sheet.min_row or 1
-        rows = [row[:MAX_FIELDS] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    except Exception:  # noqa: BLE001 - any failure inside a foreign parser means "not a workbook"
-        return None, FileReport("bad_spreadsheet", "xlsx")
-    cells = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
-    if cells.empty:
-        return None, FileReport("empty", "xlsx")
-    cells = cells.apply(lambda column: column.where(column.notna(), "").astype(str).str.strip())
-    cells.columns = range(cells.shape[1])
-    return (_Raw(cells, np.zeros(len(cells), bool), first_line, None, "\t"),
-            FileReport(kind="xlsx"))
 
 
 # --- cells to the table -----------------------------------------------------------------------
@@ -402,7 +136,7 @@ class _Style:
     notice: Notice | None = None
 
 
-def _table(raw: _Raw, report: FileReport, options: ReadOptions, spec: _Spec) -> TableReading:
+def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec) -> TableReading:
     """The rows as the spec's typed columns; skipped rows counted, the first few shown."""
 
     def unusable(problem: FileProblem) -> TableReading:
@@ -538,7 +272,7 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
             if index not in chosen.values() and fits(index, column.kind) >= USABLE_SHARE:
                 chosen[column.role] = index
                 break
-    by_content = _by_content(sample, spec, options, chosen, fits)
+    by_content = _byfile_bytes(sample, spec, options, chosen, fits)
     for column in spec.columns:  # a named column that reads badly: its rows say why
         named = [index for index in _named(names, column) if index not in chosen.values()]
         if column.role not in chosen and named:
@@ -549,7 +283,7 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
     return _Mapping({column.role: chosen[column.role] for column in spec.columns}, by_content)
 
 
-def _by_content(sample: pd.DataFrame, spec: _Spec, options: ReadOptions,
+def _byfile_bytes(sample: pd.DataFrame, spec: _Spec, options: ReadOptions,
                 chosen: dict[Role, int], fits: Callable[[int, Kind], float]
                 ) -> tuple[tuple[Role, int], ...]:
     """Roles still open, by content (into `chosen`): dates first (the best read), then ids
@@ -755,47 +489,3 @@ def _number_style(digits: pd.Series, decimal: DecimalMark | None) -> _Style:
     return _Style(decimal=decimal, thousands=thousands if found[thousands] else None,
                   notice=notice)
 
-
-# --- the sample file --------------------------------------------------------------------------
-
-DAYS_PER_MONTH = 365.25 / 12
-
-
-def simulate_orders(*, start: str = "2023-01-01", months: int = 24, customers: int = 1_000,
-                    new_per_month: float = 100.0, churn: float = 0.05,
-                    orders_per_month: float = 1.0, first_order: float = 40.0,
-                    uplift: float = 0.31, seed: int = 1) -> pd.DataFrame:
-    """An order log with known answers: `customers` active at `start`, `new_per_month`
-    arriving (Poisson), each leaving with monthly probability `churn` and ordering
-    `orders_per_month` times a month (Poisson) while active. A newcomer's first order averages
-    `first_order`; every later order, and every order of the customers there at the start,
-    (1 + `uplift`) times that."""
-    rng = np.random.default_rng(seed)
-    days = (pd.Timestamp(start) + pd.DateOffset(months=months) - pd.Timestamp(start)).days
-    arrivals = rng.poisson(new_per_month * days / DAYS_PER_MONTH)
-    join = np.concatenate([np.zeros(customers), np.sort(rng.uniform(0, days, arrivals))])
-    hazard = -np.log1p(-churn) / DAYS_PER_MONTH
-    life = rng.exponential(1 / hazard, len(join)) if hazard > 0 else np.full(len(join), np.inf)
-    leave = np.minimum(join + life, days)
-    repeats = rng.poisson(orders_per_month / DAYS_PER_MONTH * (leave - join))
-    owner = np.concatenate([np.arange(customers, len(join)), np.repeat(np.arange(len(join)),
-                                                                       repeats)])
-    first = np.arange(len(owner)) < arrivals
-    day = np.where(first, join[owner], join[owner] + rng.uniform(0, 1, len(owner))
-                   * (leave - join)[owner])
-    mean = np.where(first, first_order, first_order * (1 + uplift))
-    amount = np.round(rng.gamma(4.0, mean / 4.0), 2)
-    table = pd.DataFrame({
-        "customer_id": "C" + pd.Series(owner, dtype="str").str.zfill(5),
-        "date": (np.datetime64(start, "D") + day.astype(int)).astype("datetime64[s]"),
-        "amount": amount,
-    })
-    return table.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
-
-
-def sample_orders_csv() -> str:
-    """A small, good order file (a year of a small shop) for people to see the expected form."""
-    orders = simulate_orders(start="2024-01-01", months=12, customers=40, new_per_month=6,
-                             seed=7)
-    return orders.rename(columns={"date": "order_date"}).to_csv(
-        index=False, date_format="%Y-%m-%d", float_format="%.2f")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from .scenario import Range, Scenario, field_bounds, parse_ranges, range_problem, ranges_text
+from ..model.scenario import Range, Scenario, field_bounds, parse_ranges, range_problem, ranges_text
 
 Reason = Literal[
     "unknown", "repeated", "empty", "not_a_number", "not_whole_number", "out_of_range",

@@ -32,7 +32,7 @@ import pandas as pd
 from .base_forecast import Z90, BaseForecast, base_forecast
 from .holdout import Holdout, Purchases, holdout_check
 from .purchase_model import PurchaseModel, Summary, fit
-from .scenario import RANGED_FIELDS, Range, Scenario, field_bounds
+from ..model.scenario import RANGED_FIELDS, Range, Scenario, field_bounds
 
 MIN_INACTIVITY_DAYS = 31  # a window of a month or more spans a month end, so counts see it
 MAX_INACTIVITY_DAYS = 1096

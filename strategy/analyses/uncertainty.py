@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import parameters, project
-from .plans import TIE, first_best, project_shares, share_grid
-from .scenario import Objective, Range, Scenario, number_of
+from ..model.engine import parameters, project
+from ..model.plans import TIE, first_best, project_shares, share_grid
+from ..model.scenario import Objective, Range, Scenario, number_of
 
 PERCENTILES = (10.0, 50.0, 90.0)
 NEAR_BEST = 0.05  # a plan within 5% of a draw's best value counts as near the best there

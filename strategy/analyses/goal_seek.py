@@ -26,9 +26,9 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from .engine import parameters, project
-from .plans import COARSE_STRIDE, BestSplit, Measure, best_splits, search_rows, share_grid
-from .scenario import Scenario, field_bounds
+from ..model.engine import parameters, project
+from ..model.plans import COARSE_STRIDE, BestSplit, Measure, best_splits, search_rows, share_grid
+from ..model.scenario import Scenario, field_bounds
 
 Metric = Literal["customers", "revenue"]
 METRICS: tuple[Metric, ...] = ("customers", "revenue")

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .budget import BestBudget, best_budget
-from .economics import (
+from ..model.economics import (
     NEXT_BUDGET_STEP, MarginalView, UnitEconomics, marginal_columns_of, marginal_spend,
     marginal_view_of, nudged_spend, unit_economics_of,
 )
-from .engine import parameters, project
-from .plans import GRID_POINTS, Columns, search, share_grid, tradeoff_columns, trajectory
+from ..model.engine import parameters, project
+from ..model.plans import GRID_POINTS, Columns, search, share_grid, tradeoff_columns, trajectory
 from .recommendation import Recommendation, advise, sensitivity_columns
-from .scenario import Scenario
+from ..model.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from typing import Literal, cast
 
 import numpy as np
 
-from .engine import Paths, project
-from .plans import BestSplit, Columns, best_splits, stacked_parameters, trajectory
-from .scenario import SHOCKS as SCENARIO_SHOCKS
-from .scenario import Scenario
+from ..model.engine import Paths, project
+from ..model.plans import BestSplit, Columns, best_splits, stacked_parameters, trajectory
+from ..model.scenario import SHOCKS as SCENARIO_SHOCKS
+from ..model.scenario import Scenario
 
 Case = Literal["baseline", "churn_shock", "launch", "budget_cut", "cac_inflation", "combined"]
 StressProblem = Literal["no_revenue_today"]

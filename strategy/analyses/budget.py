@@ -15,12 +15,12 @@ from typing import Literal
 
 import numpy as np
 
-from .economics import NEXT_BUDGET_STEP
-from .engine import parameters, project
-from .plans import (
+from ..model.economics import NEXT_BUDGET_STEP
+from ..model.engine import parameters, project
+from ..model.plans import (
     TIE, BestSplit, around_best, best_split, best_splits, first_best, share_grid,
 )
-from .scenario import Objective, Scenario, field_bounds
+from ..model.scenario import Objective, Scenario, field_bounds
 
 BUDGET_MIN, BUDGET_MAX = (float(bound) for bound in field_bounds("budget"))
 # Objectives that do not subtract the spend: more money never lowers them.

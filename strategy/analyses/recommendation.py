@@ -8,9 +8,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .engine import Paths, parameters, project
-from .plans import BestSplit, Columns, best_splits, first_best, share_grid
-from .scenario import Scenario, field_bounds
+from ..model.engine import Paths, parameters, project
+from ..model.plans import BestSplit, Columns, best_splits, first_best, share_grid
+from ..model.scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
 SENSITIVITY_FIELDS: tuple[str, ...] = (

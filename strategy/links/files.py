@@ -13,7 +13,7 @@ from typing import Any
 
 from .comparison import LETTERS, MOST, NAME_LIMIT, Comparison, clean_name
 from .inputs import Problem, Reading, read_inputs
-from .scenario import Scenario
+from ..model.scenario import Scenario
 
 FORMAT = "acquire-or-retain/scenario"
 COMPARISON_FORMAT = "acquire-or-retain/comparison"

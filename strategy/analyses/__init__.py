@@ -1,0 +1,1 @@
+"""Questions asked of the model: the answer, the budget, goal-seek, stress, uncertainty, maps."""

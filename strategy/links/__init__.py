@@ -1,0 +1,1 @@
+"""Scenarios in and out: form values, share links, comparison links and JSON files."""

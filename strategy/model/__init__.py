@@ -1,0 +1,1 @@
+"""The model: the scenario, the monthly recursion, the plans it projects, their economics."""
