@@ -15,7 +15,9 @@ from strategy import (
 )
 
 from .answer import plain
-from .chart_style import BLUE, BROWN, GREY, VERMILION, axis, f32, figure
+from .chart_style import (
+    BLUE, BROWN, GREY, VERMILION, axis, f32, figure, value_axis, value_ticks,
+)
 from .fields import format_field
 from .i18n import Translator
 
@@ -111,10 +113,11 @@ def months_figure(monthly: pd.DataFrame, tr: Translator) -> go.Figure:
     # Months as numbers ("2025-01"): Plotly's own date ticks name them in English. A date axis
     # still spaces the ticks to the width (a category axis turns 12 of them on a phone).
     chart = figure(tr, traces, axis(tr("chart.month_axis"), type="date", tickformat="%Y-%m",
-                                       hoverformat="%Y-%m"),
-                     axis(tr("calibrate.chart.churn"), tickformat=".0%", rangemode="tozero"))
+                                    hoverformat="%Y-%m"),
+                   axis(tr("calibrate.chart.churn"), tickformat=".0%", rangemode="tozero"))
     chart.update_layout(yaxis2={"title": {"text": tr("calibrate.chart.new")}, "overlaying": "y",
-                                "side": "right", "rangemode": "tozero", "showgrid": False})
+                                "side": "right", "rangemode": "tozero", "showgrid": False,
+                                **value_ticks(tr, traces[0]["y"], zero=True)})
     return chart
 
 
@@ -129,8 +132,8 @@ def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
                "hovertemplate": f"%{{y}} · {tr('calibrate.chart.since')} %{{x}}: "
                                 f"%{{z:.0%}}<extra></extra>"}]
     chart = figure(tr, traces, axis(tr("calibrate.chart.since")),
-                     axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category",
-                           automargin=True))  # month labels: wider than the fixed margin
+                   axis(tr("calibrate.chart.cohort"), autorange="reversed", type="category",
+                        automargin=True))  # month labels: wider than the fixed margin
     chart.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
     return chart
 
@@ -210,9 +213,9 @@ def holdout_figure(holdout: Holdout, tr: Translator) -> go.Figure:
                     "yanchor": "bottom", "showarrow": False,
                     "text": tr("calibrate.chart.holdout")}]
     return figure(tr, traces, axis(tr("calibrate.chart.period_end"), type="date",
-                                     tickformat="%Y-%m", hoverformat="%Y-%m-%d"),
-                   axis(tr("calibrate.chart.revenue", currency=tr.currency),
-                         rangemode="tozero"), shapes, annotations, label_lines=1)
+                                    tickformat="%Y-%m", hoverformat="%Y-%m-%d"),
+                  value_axis(tr, tr("calibrate.chart.revenue", currency=tr.currency), traces,
+                             zero=True), shapes, annotations, label_lines=1)
 
 
 def assumed_text(found: Calibration, base: Scenario, tr: Translator) -> str:

@@ -9,6 +9,7 @@ Arrays go out as float32: half the bytes, and far more precision than a chart ca
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 from copy import deepcopy
 from functools import lru_cache
@@ -40,6 +41,7 @@ _NO_TEMPLATE: dict[str, Any] = {}
 # which it did on nearly every slider move (new tick labels), a third of the browser's work.
 _MARGIN = {"l": 70, "r": 10, "t": 30, "b": 50}
 _TYPED_ARRAY_TYPES = {"float32": "f4", "int16": "i2"}  # the array types the builders write
+_TICKS = 5  # about as many value ticks as Plotly draws on a chart this tall
 
 
 def figure(tr: Translator, traces: list[dict[str, Any]], x_axis: dict[str, Any],
@@ -90,6 +92,44 @@ def axis(title: str, **settings: Any) -> dict[str, Any]:
 def f32(values: pd.Series | np.ndarray) -> np.ndarray:
     """An array as the builders send it: float32."""
     return np.asarray(values, dtype=np.float32)
+
+
+def value_axis(tr: Translator, title: str, traces: Sequence[dict[str, Any]],
+               zero: bool = False, **settings: Any) -> dict[str, Any]:
+    """The y axis of traces that draw counts or money, ticked as `value_ticks`."""
+    if zero:
+        settings["rangemode"] = "tozero"
+    return axis(title, **settings, **value_ticks(tr, *(trace["y"] for trace in traces),
+                                                 zero=zero))
+
+
+def value_ticks(tr: Translator, *values: Sequence[float | None] | np.ndarray,
+                zero: bool = False) -> dict[str, Any]:
+    """Ticks for a linear axis of counts or money, labelled as the KPIs and the text abbreviate
+    (`tr.compact`: "12.5K", "12,5 E"), not with Plotly's own suffixes ("12.5k", "G").
+    `values` are what the axis shows; `zero` keeps 0 in view (`rangemode="tozero"`)."""
+    numbers = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values])
+    numbers = numbers[np.isfinite(numbers)]
+    if numbers.size == 0:
+        return {}
+    low, high = float(numbers.min()), float(numbers.max())
+    if zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    step = _nice_step((high - low) / _TICKS if high > low else abs(high) or 1.0)
+    ticks = [round(index * step, 9) for index in range(math.ceil(low / step - 1e-9),
+                                                       math.floor(high / step + 1e-9) + 1)]
+    ticks = ticks or [low]
+    labels = [tr.compact(tick) for tick in ticks]
+    if len(set(labels)) < len(labels):  # a narrow range far from 0: "1.2M" twice
+        digits = max(0, -math.floor(math.log10(step)))
+        labels = [tr.number(tick, digits) for tick in ticks]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": labels}
+
+
+def _nice_step(rough: float) -> float:
+    """The smallest step of 1, 2 or 5 times a power of ten that is at least `rough`."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= rough * (1 - 1e-9))
 
 
 def log_ticks(low: float, high: float, tr: Translator) -> dict[str, Any]:

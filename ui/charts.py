@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 from strategy import NEXT_BUDGET_STEP, BestSplit, equal_value_share
 
 from .chart_style import (
-    BLUE, BROWN, GREEN, GREY, LABEL_LINE, SHARE_AXIS, VERMILION, axis, f32, figure,
+    BLUE, BROWN, GREEN, GREY, LABEL_LINE, SHARE_AXIS, VERMILION, axis, f32, figure, value_axis,
+    value_ticks,
 )
 from .i18n import Translator
 
@@ -68,8 +69,8 @@ def tradeoff_figure(curve: Table, best: BestSplit, tr: Translator) -> go.Figure:
                     "line": {"width": 3}},
          "hovertemplate": f"{tr('chart.plan')}: %{{y:,.0f}}<extra></extra>"},
     ]
-    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective),
-                   [band], [band_label])
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS),
+                  value_axis(tr, objective, traces), [band], [band_label])
 
 
 def base_figure(plan: Table, best: Table, shares: BestSplit,
@@ -99,8 +100,8 @@ def customers_figure(tr: Translator, traces: list[dict[str, Any]],
                      legend_y: float = -0.2, label_lines: int = 0) -> go.Figure:
     """Customer lines over the months, the axis starting at 0."""
     return figure(tr, traces, axis(tr("chart.month_axis")),
-                   axis(tr("chart.customers_axis"), rangemode="tozero"), shapes, annotations,
-                   legend_y, label_lines)
+                  value_axis(tr, tr("chart.customers_axis"), traces, zero=True), shapes,
+                  annotations, legend_y, label_lines)
 
 
 def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figure:
@@ -123,10 +124,11 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
     equal = equal_value_share(curve)
     if equal is not None:
         lines.append(_vertical_line(equal, GREEN, "solid", tr("chart.marginal.cross"), "top"))
+    view = _value_view(retention, acquisition)
     return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS),
-                   axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP)),
-                         range=_value_view(retention, acquisition)),
-                   [line for line, _ in lines], [label for _, label in lines])
+                  axis(tr("chart.marginal.axis", step=tr.money(NEXT_BUDGET_STEP)),
+                       range=view, **value_ticks(tr, view)),
+                  [line for line, _ in lines], [label for _, label in lines])
 
 
 def _value_view(*lines: np.ndarray) -> list[float]:

@@ -25,7 +25,9 @@ from strategy import (
 )
 
 from .answer import plain
-from .chart_style import BLUE, BROWN, GREEN, SHARE_AXIS, VERMILION, axis, f32, figure
+from .chart_style import (
+    BLUE, BROWN, GREEN, SHARE_AXIS, VERMILION, axis, f32, figure, value_axis,
+)
 from .charts import customers_figure, customers_trace, format_value, objective_column
 from .fields import DISPLAY, format_field, none_text
 from .i18n import Translator, catalog
@@ -162,7 +164,8 @@ def tradeoff_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
              "hovertemplate": f"{shown}, {tr('chart.best')}: %{{y:,.0f}}<extra></extra>"},
         ]
     objective = tr(f"objective.{entries[0][3].recommendation.best.objective}")
-    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective))
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS),
+                  value_axis(tr, objective, traces))
 
 
 def base_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:

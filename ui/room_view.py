@@ -27,7 +27,7 @@ from workshop import store
 from workshop.board import Reveal, Spread
 from workshop.room import ESTIMATES, GUESS, Entry, Room
 
-from .chart_style import BLUE, BROWN, GREEN, PURPLE
+from .chart_style import BLUE, BROWN, GREEN, PURPLE, value_axis
 from .charts import format_value, objective_column
 from .fields import format_field
 from .i18n import Translator
@@ -184,7 +184,7 @@ def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None
          "hovertemplate": "%{text}: %{x:.0%}<br>" + tr("room.chart.left")
          + ": %{customdata}<extra></extra>"},
     ]
-    layout["yaxis"] = {"title": {"text": tr(f"objective.{objective}")}}
+    layout["yaxis"] = value_axis(tr, tr(f"objective.{objective}"), traces)
     if not answer:
         return go.Figure({"data": traces, "layout": layout})
     traces.append({"type": "scatter", "x": [reveal.best.best_share],

@@ -13,6 +13,7 @@ from strategy import LOG_FIELDS, Outcome, StrategyMap, TornadoBar, UncertaintyRe
 
 from .chart_style import (
     BLUE, BROWN, GREEN, GREY, LABEL_LINE, SHARE_AXIS, VERMILION, axis, f32, figure, log_ticks,
+    value_axis, value_ticks,
 )
 from .charts import customers_figure, format_value
 from .fields import DISPLAY, format_field
@@ -67,8 +68,8 @@ def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
                 "circle-open"),
     ]
     # Six legend entries, lower: on a phone they wrap onto the axis title.
-    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS), axis(objective),
-                   legend_y=-0.3)
+    return figure(tr, traces, axis(tr("chart.share_axis"), **SHARE_AXIS),
+                  value_axis(tr, objective, traces), legend_y=-0.3)
 
 
 def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
@@ -109,10 +110,11 @@ def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "valu
             "customdata": [[value, given] for value, given in zip(
                 [shown(v) for v in values], inputs, strict=True)],
             "hovertemplate": "%{customdata[1]}: %{customdata[0]}<extra></extra>"})
-    value_axis = axis(tr("uncertainty.chart.best_share") if measure == "share"
-                      else tr(f"objective.{objective}"),
-                      **({"tickformat": ".0%"} if measure == "share" else {}))
-    chart = figure(tr, traces, value_axis, {"automargin": True}, [{
+    measured = axis(tr("uncertainty.chart.best_share") if measure == "share"
+                    else tr(f"objective.{objective}"),
+                    **({"tickformat": ".0%"} if measure == "share" else value_ticks(
+                        tr, [centre], *(ends.values()))))
+    chart = figure(tr, traces, measured, {"automargin": True}, [{
         "type": "line", "x0": centre, "x1": centre, "xref": "x", "y0": 0, "y1": 1,
         "yref": "paper", "line": {"color": GREY, "width": 2, "dash": "dot"}}])
     # Each row as tall as its longest wrapped label and a gap, so neighbours do not touch; the
@@ -159,7 +161,9 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
 def _map_axis(field: str, values: np.ndarray, tr: Translator) -> dict[str, Any]:
     if field in LOG_FIELDS and values.min() > 0:
         return axis(field_name(tr, field), **log_ticks(float(values.min()),
-                                                         float(values.max()), tr))
+                                                        float(values.max()), tr))
     if DISPLAY.get(field) == "percent":
         return axis(field_name(tr, field), tickformat=".0%")
-    return axis(field_name(tr, field))
+    if DISPLAY.get(field) == "multiplier":
+        return axis(field_name(tr, field))
+    return axis(field_name(tr, field), **value_ticks(tr, values))

@@ -184,3 +184,53 @@ def test_a_churn_shock_is_marked_where_its_drop_shows() -> None:
     assert y[x.index(12)] < 0.8 * y[x.index(11)]
     assert y[x.index(11)] > 0.9 * y[x.index(10)]
     assert [shape.x0 for shape in figure.layout.shapes] == [12]
+
+
+def _value_axes(language: str) -> dict[str, dict]:
+    """Every builder's axis of counts or money, as sent, for a business big enough that its
+    ticks reach the thousands and millions (where the abbreviations differ)."""
+    from ui import calibrate_view as cv
+    from ui import compare_charts as cc
+    from ui import uncertainty_charts as uc
+
+    tr = Translator(language, "EUR")
+    scenario = strategy.Scenario(customers=200_000, market=2_000_000, budget=400_000,
+                                 draws=100, months=12)
+    result = strategy.analyse(scenario)
+    best = result.recommendation.best
+    report = strategy.uncertainty(scenario)
+    bars = strategy.tornado(scenario)
+    entries = cc.entries_of(strategy.Comparison.of(scenario))
+    found = strategy.calibrate(strategy.read_orders(
+        strategy.sample_orders_csv().encode()).table, None, None, base=scenario)
+    figures = {
+        "tradeoff": charts.tradeoff_figure(result.tradeoff, best, tr),
+        "base": charts.base_figure(result.plan, result.best, best, tr),
+        "marginal": charts.marginal_figure(result.marginal_curve, 0.2, tr),
+        "stress": charts.stress_figure([("plan", GREY, "solid", result.plan)], [], tr),
+        "compare_tradeoff": cc.tradeoff_overlay(entries, tr),
+        "compare_base": cc.base_overlay(entries, tr),
+        "bands": uc.band_figure(report, tr), "fan": uc.fan_figure(report, tr),
+        "holdout": cv.holdout_figure(found.holdout, tr),
+    }
+    axes = {name: figure.to_dict()["layout"]["yaxis"] for name, figure in figures.items()}
+    tornado = uc.tornado_figure(bars, "value", best.best_value, best.objective, tr)
+    axes["tornado"] = tornado.to_dict()["layout"]["xaxis"]
+    axes["newcomers"] = cv.months_figure(found.monthly, tr).to_dict()["layout"]["yaxis2"]
+    return axes
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_value_axes_abbreviate_as_the_kpis_and_the_text(language: str) -> None:
+    """Issue 18: "K"/"k" and "M"/"E" differed between KPI tiles, axes and text (Plotly's own
+    ticks read "10k", "2M", "1G"). Every axis of counts or money is labelled by `tr.compact`,
+    the KPIs' and the text's abbreviation, in both languages."""
+    tr = Translator(language, "EUR")
+    suffixes = set()
+    for name, value_axis in _value_axes(language).items():
+        ticks = value_axis.get("tickvals")
+        assert ticks, f"{name}: Plotly's own tick labels"
+        assert value_axis["ticktext"] == [tr.compact(tick) for tick in ticks], name
+        suffixes |= {label.lstrip("-0123456789.,\u00a0 ") for label in value_axis["ticktext"]}
+    assert suffixes - {""} <= ({"K", "M"} if language == "en" else {"E", "M"})
+    assert suffixes - {""}, "no axis reached the thousands"
