@@ -11,6 +11,7 @@ from strategy import (
 from ui import calibrate_view as cv
 from ui.answer import literal_dollars, plain
 from ui.chart_style import CHART_CONFIG
+from ui.choices import literal_choices
 from ui.controls import scenario_on_arrival
 from ui.frame import friendly_errors, link_notice, link_reading, translator
 
@@ -19,13 +20,10 @@ st.title(tr("calibrate.heading"))
 st.caption(tr("calibrate.intro", limit=MAX_BYTES // 1_000_000))
 LIMIT_MB = MAX_BYTES // 1_000_000
 _BASE = "calibrate_base"  # the scenario the user came with: what the data cannot tell keeps it
-# The detections a user can correct: encoding, separator, decimal mark, date style, header.
-CHOICES = {
-    "encoding": ("utf-8", "utf-8-sig", "utf-16", "cp1250", "latin-1"),
-    "separator": (",", ";", "\t", "|", "whitespace"),
-    "decimal": (".", ","),
-    "date_format": ("iso", "hungarian", "dmy", "mdy", "compact", "year_month", "month_year"),
-}
+# The detections a user can correct (encoding, separator, decimal mark, date style), each
+# with the choices `strategy` reads.
+CHOICES = {name: literal_choices(ReadOptions, name)
+           for name in ("encoding", "separator", "decimal", "date_format")}
 
 
 def sample_button() -> None:

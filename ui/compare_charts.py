@@ -29,6 +29,7 @@ from .chart_style import (
     BLUE, BROWN, GREEN, SHARE_AXIS, VERMILION, axis, f32, figure, value_axis,
 )
 from .charts import customers_figure, customers_trace, format_value, objective_column
+from .choices import literal_choices
 from .fields import DISPLAY, format_field, none_text
 from .i18n import Translator, catalog
 from .takeaways import Section, figures_html, report_html, table
@@ -52,11 +53,6 @@ def heading(letter: str, name: str, limit: int = 60) -> str:
     """A scenario's plain-text heading, "A · name" (for table headers and legends)."""
     shown = name if len(name) <= limit else name[: limit - 1] + "…"
     return shown if shown == letter else f"{letter} · {shown}"
-
-
-def _choices(field: str) -> tuple[str, ...]:
-    annotation = Scenario.model_fields[field].annotation
-    return typing.get_args(annotation) if typing.get_origin(annotation) is typing.Literal else ()
 
 
 def _optional(field: str) -> bool:
@@ -96,7 +92,7 @@ def parse_cell(tr: Translator, field: str, text: str) -> Any:
     text = str(text).strip()
     if _optional(field) and text.lower() in ("", "none", none_text(tr, field).lower()):
         return None
-    choices = _choices(field)
+    choices = literal_choices(Scenario, field)
     if choices:
         for code in choices:
             if text.lower() in (code.lower(), cell_text(tr, field, code).lower()):
@@ -220,8 +216,8 @@ def _cell(tr: Translator, kind: str, value: Any, reference: Any, text: str,
 
 
 def _kind(field: str) -> str:
-    if _choices(field) or _optional(field):
-        return "choice" if _choices(field) else "count"
+    if literal_choices(Scenario, field) or _optional(field):
+        return "choice" if literal_choices(Scenario, field) else "count"
     display = DISPLAY.get(field, "number")
     return {"percent": "percent", "multiplier": "ratio"}.get(display, "count")
 
