@@ -16,9 +16,9 @@ from typing import Literal
 import numpy as np
 
 from ..model.economics import NEXT_BUDGET_STEP
-from ..model.engine import parameters, project
+from ..model.engine import parameters
 from ..model.plans import (
-    TIE, BestSplit, around_best, best_split, best_splits, first_best, share_grid,
+    TIE, BestSplit, around_best, best_split, best_splits, first_best, project_at, share_grid,
 )
 from ..model.scenario import Objective, Scenario, field_bounds
 
@@ -106,9 +106,9 @@ def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget
 
 def _next_step(scenario: Scenario, plan: BestSplit) -> float:
     """What NEXT_BUDGET_STEP more a month adds to the objective at the plan's best split."""
-    budget = scenario.budget + NEXT_BUDGET_STEP
-    share = np.asarray(plan.best_share)
-    paths = project(parameters(scenario), share * budget, (1 - share) * budget, scenario.months)
+    p = parameters(scenario)
+    p["budget"] = p["budget"] + NEXT_BUDGET_STEP
+    paths = project_at(p, np.asarray(plan.best_share), scenario.months)
     return float(paths.objective(scenario.objective)) - plan.best_value
 
 
@@ -174,6 +174,5 @@ def _window(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: 
     p = _rows(scenario, budgets)
     window = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
     shares = np.concatenate([window, np.broadcast_to([0.0, 1.0], (budgets.size, 2))], axis=1)
-    values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
-        .objective(scenario.objective)
+    values = project_at(p, shares, scenario.months).objective(scenario.objective)
     return shares, values

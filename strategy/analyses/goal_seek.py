@@ -27,7 +27,9 @@ from typing import Literal, Protocol
 import numpy as np
 
 from ..model.engine import parameters, project
-from ..model.plans import COARSE_STRIDE, BestSplit, Measure, best_splits, search_rows, share_grid
+from ..model.plans import (
+    COARSE_STRIDE, BestSplit, Measure, best_splits, project_at, search_rows, share_grid,
+)
 from ..model.scenario import Scenario, field_bounds
 
 Metric = Literal["customers", "revenue"]
@@ -134,7 +136,7 @@ def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
     p = _budget_rows(scenario, budgets)
     coarse = share_grid()[::COARSE_STRIDE]
     shares = np.broadcast_to(np.append(coarse, scenario.retention_share), (rows, coarse.size + 1))
-    paths = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months)
+    paths = project_at(p, shares, scenario.months)
     if not zoom:
         values = paths.objective(_MEASURES[metric])
         best = np.argmax(values, axis=-1)
@@ -162,8 +164,7 @@ def _window_probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
     coarse = np.broadcast_to(share_grid()[::COARSE_STRIDE], (len(budgets), _COARSE_POINTS))
     shares = np.concatenate([window, coarse], axis=-1)
     p = _budget_rows(scenario, budgets)
-    values = project(p, shares * p["budget"], (1 - shares) * p["budget"], scenario.months) \
-        .objective(_MEASURES[metric])
+    values = project_at(p, shares, scenario.months).objective(_MEASURES[metric])
     best = np.argmax(values[:, :_WINDOW_POINTS], axis=-1)
     found: list[Found] = []
     for row, column in enumerate(best):

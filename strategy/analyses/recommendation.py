@@ -8,8 +8,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..model.engine import Paths, parameters, project
-from ..model.plans import BestSplit, Columns, best_splits, first_best, share_grid
+from ..model.engine import Paths, parameters
+from ..model.plans import BestSplit, Columns, best_splits, first_best, project_at, share_grid
 from ..model.scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
@@ -80,8 +80,7 @@ def _best_grid_shares(scenario: Scenario, stacked: dict[str, np.ndarray], shares
     """The best of `shares` for each row of stacked parameters, every share tried: the coarse
     to fine search (`plans.around_best`) could settle on another of a plateau's equal values
     (to 1e-12), measured against a lower top than the whole grid's."""
-    budget = stacked["budget"]
-    paths = project(stacked, shares * budget, (1 - shares) * budget, scenario.months)
+    paths = project_at(stacked, shares, scenario.months)
     return shares[first_best(paths.objective(scenario.objective))]
 
 

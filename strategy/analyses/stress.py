@@ -22,8 +22,10 @@ from typing import Literal, cast
 
 import numpy as np
 
-from ..model.engine import Paths, project
-from ..model.plans import BestSplit, Columns, best_splits, stacked_parameters, trajectory
+from ..model.engine import Paths
+from ..model.plans import (
+    BestSplit, Columns, best_splits, project_at, stacked_parameters, trajectory,
+)
 from ..model.scenario import SHOCKS as SCENARIO_SHOCKS
 from ..model.scenario import Scenario
 
@@ -130,8 +132,7 @@ def _growth_ranges(run: Sequence[Scenario], best_shares: Sequence[float],
     p = stacked_parameters([end for _, end in rows])
     shares = np.array([[run[index].retention_share, best_shares[index]] for index, _ in rows])
     months, = {end.months for _, end in rows}
-    totals = project(p, shares * p["budget"], (1 - shares) * p["budget"], months) \
-        .objective("revenue")
+    totals = project_at(p, shares, months).objective("revenue")
     growth = np.array([revenue_growth(end, total) for (_, end), total in zip(rows, totals)])
     out: list[tuple[tuple[float, float], tuple[float, float]] | None] = [None] * len(run)
     for k in range(0, len(rows), 2):  # the low end, then the high end, of one case

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model.engine import parameters, project
-from ..model.plans import TIE, first_best, project_shares, share_grid
+from ..model.engine import parameters
+from ..model.plans import TIE, first_best, project_at, project_shares, share_grid
 from ..model.scenario import Objective, Range, Scenario, number_of
 
 PERCENTILES = (10.0, 50.0, 90.0)
@@ -101,8 +101,7 @@ def objective_values(scenario: Scenario, p: dict[str, np.ndarray], shares: np.nd
     for start in range(0, rows, step):
         part = {name: value[start:start + step] if np.ndim(value) else value
                 for name, value in p.items()}
-        budget = part["budget"]
-        paths = project(part, shares * budget, (1 - shares) * budget, scenario.months)
+        paths = project_at(part, shares, scenario.months)
         chunks.append(np.broadcast_to(paths.objective(scenario.objective),
                                       (min(step, rows - start), shares.size)))
     return np.concatenate(chunks)
@@ -133,8 +132,7 @@ def uncertainty(scenario: Scenario) -> UncertaintyReport:
     near = best - plan <= NEAR_BEST * np.abs(best)
 
     share = float(shares[best_mean])
-    budget = p["budget"]
-    fan = project(p, share * budget, (1 - share) * budget, scenario.months).customers
+    fan = project_at(p, np.asarray(share), scenario.months).customers
     fan_bands = np.percentile(fan.reshape(-1, scenario.months + 1), PERCENTILES, axis=0)
     return UncertaintyReport(
         objective=scenario.objective,

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .inputs import Problem, read_link, share_query
+from .inputs import Problem, Reason, read_link, share_query
 from ..model.scenario import Scenario
 
 LETTERS = "ABCD"
@@ -51,6 +51,20 @@ def clean_name(text: str, letter: str) -> str:
     the letter when nothing is left."""
     text = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cs"))
     return text[:NAME_LIMIT] or letter
+
+
+def checked_name(given: str, letter: str) -> tuple[str, Reason | None]:
+    """The name used for a scenario named `given` (`clean_name`), and why it differs from
+    `given`: "empty", "too_long" or "invalid" (control characters); None when it does not.
+
+    >>> checked_name("", "B"), checked_name("Price rise", "B")
+    (('B', 'empty'), ('Price rise', None))
+    """
+    name = clean_name(given, letter)
+    if name == given:
+        return name, None
+    return name, ("empty" if given == "" else "too_long" if len(given) > NAME_LIMIT
+                  else "invalid")
 
 
 class Comparison(BaseModel):
@@ -177,7 +191,7 @@ def read_comparison(
             continue
         letter, field = match.groups()
         if letter not in LETTERS:
-            problems.append(Problem(parameter, _shown(given), "too_many"))  # type: ignore[arg-type]
+            problems.append(Problem(parameter, _shown(given), "too_many"))
             continue
         if field is None:
             name, repeated = _last(given)
@@ -208,11 +222,9 @@ def read_comparison(
             items.append((LETTERS[index], scenarios[letter]))
             continue
         given, parameter = names[letter]
-        name = clean_name(given, LETTERS[index])
-        if name != given:
-            reason = ("empty" if given == "" else "too_long" if len(given) > NAME_LIMIT
-                      else "invalid")
-            problems.append(Problem(parameter, given, reason, name))  # type: ignore[arg-type]
+        name, reason = checked_name(given, LETTERS[index])
+        if reason is not None:
+            problems.append(Problem(parameter, given, reason, name))
         items.append((name, scenarios[letter]))
     return Comparison(scenarios=tuple(items)), tuple(problems)
 

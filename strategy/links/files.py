@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .comparison import LETTERS, MOST, NAME_LIMIT, Comparison, clean_name
+from .comparison import LETTERS, MOST, Comparison, checked_name
 from .inputs import Problem, Reading, read_inputs
 from ..model.scenario import Scenario
 
@@ -55,16 +55,16 @@ def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Pr
     problems: list[Problem] = []
     if not items:
         return None, (Problem("file", _start(data), "not_a_scenario_file"),)
-    problems += [Problem(f"#{index + 1}", str(item.get("name", ""))[:80],
-                         "too_many")  # type: ignore[arg-type]
+    problems += [Problem(f"#{index + 1}", str(item.get("name", ""))[:80], "too_many")
                  for index, item in enumerate(items) if index >= MOST]
     pairs = []
     for letter, item in zip(LETTERS, items):
         given = str(item.get("name", ""))
-        name = clean_name(given, letter)
-        if name != item.get("name"):
-            reason = "too_long" if len(given) > NAME_LIMIT else "invalid"
-            problems.append(Problem(letter, given[:80], reason, name))  # type: ignore[arg-type]
+        name, reason = checked_name(given, letter)
+        if reason is None and name != item.get("name"):
+            reason = "invalid"  # a name that is not text (a number, null)
+        if reason is not None:
+            problems.append(Problem(letter, given[:80], reason, name))
         values = item.get("scenario")
         reading = read_inputs(values if isinstance(values, dict) else {})
         problems += [Problem(f"{letter}.{p.parameter}", p.given, p.reason, p.used)

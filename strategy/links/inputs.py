@@ -23,6 +23,7 @@ Reason = Literal[
     # outside the input's own range, a second range for the same input
     "range_format", "range_unknown", "range_order", "range_bounds", "range_repeated",
     "not_json", "not_a_scenario_file", "unknown_version",  # a scenario file as a whole
+    "too_long", "too_many",  # a comparison's scenario name; a fifth scenario
 ]
 
 _REASONS: dict[str, Reason] = {

@@ -114,9 +114,11 @@ def _churn_into(out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressu
     return out
 
 
-def new_at_unlimited_market(p: dict[str, np.ndarray], acquisition_spend: np.ndarray) -> np.ndarray:
-    """b * tanh(A / (b * CAC)): slope 1/CAC at zero spend, saturating at the capacity b."""
-    return p["capacity"] * np.tanh(acquisition_spend / (p["capacity"] * p["cac"]))
+def new_at_unlimited_market(p: dict[str, np.ndarray], acquisition_spend: np.ndarray,
+                            cac_factor: np.ndarray | float = 1.0) -> np.ndarray:
+    """b * tanh(A / (b * CAC * cac_factor)): slope 1/CAC at zero spend, saturating at the
+    capacity b (`cac_factor`: the CAC inflation of a stress test, 1 without)."""
+    return p["capacity"] * np.tanh(acquisition_spend / (p["capacity"] * p["cac"] * cac_factor))
 
 
 def shocks_on(p: dict[str, np.ndarray], months: int) -> bool:
@@ -205,9 +207,7 @@ def project(
         inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
                              1 + p["cac_inflation"], 1.0)
         unlimited_new = np.broadcast_to(
-            p["capacity"] * np.tanh(acquisition_spend * factor
-                                    / (p["capacity"] * p["cac"] * inflation)),
-            (months,) + shape)
+            new_at_unlimited_market(p, acquisition_spend * factor, inflation), (months,) + shape)
         neg_pressure = np.broadcast_to(_neg_pressure(p, retention_spend * factor),
                                        (months,) + shape)
     else:

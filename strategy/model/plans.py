@@ -27,13 +27,21 @@ COARSE_STRIDE = 5  # the coarse pass of `around_best` tries every fifth grid sha
 TIE = 1e-12  # values this close (relative) count as equal
 
 
+def project_at(p: dict[str, np.ndarray], shares: np.ndarray, months: int) -> Paths:
+    """Project parameters `p` (rows of scenarios, or one) for `months` months with `shares` of
+    each row's budget on retention and the rest on acquisition (`shares` broadcast against
+    the rows: a column of shares per row, or one row of shares for all)."""
+    return project(p, shares * p["budget"], (1 - shares) * p["budget"], months)
+
+
 def project_shares(scenario: Scenario, shares: np.ndarray) -> Paths:
-    """Project the scenario for each retention share in `shares` (any shape)."""
-    shares = np.asarray(shares, dtype=float)
-    return project(
-        parameters(scenario), shares * scenario.budget, (1 - shares) * scenario.budget,
-        scenario.months,
-    )
+    """Project the scenario for each retention share in `shares` (any shape).
+
+    >>> paths = project_shares(Scenario(), np.array([0.0, 1.0]))
+    >>> paths.customers.shape  # two splits, the base at the start of 36 months and after
+    (2, 37)
+    """
+    return project_at(parameters(scenario), np.asarray(shares, dtype=float), scenario.months)
 
 
 # A table as named numpy columns: what the page draws from, without the cost of a DataFrame
@@ -153,11 +161,19 @@ def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None,
                                      grid_step))]
 
 
+def ties(values: np.ndarray | float, top: np.ndarray | float) -> np.ndarray:
+    """Whether each value equals `top` to `TIE` relative (or is above it).
+
+    >>> ties(np.array([1.0, 1.0 - 1e-13, 0.99]), 1.0).tolist()
+    [True, True, False]
+    """
+    return np.asarray(values) >= top - TIE * np.maximum(1.0, np.abs(top))
+
+
 def first_best(values: np.ndarray) -> np.ndarray:
-    """Index of the first value along the last axis that equals the largest one, to 1e-12
+    """Index of the first value along the last axis that equals the largest one, to `TIE`
     relative: on a flat curve, rounding noise must not pick the answer."""
-    top = values.max(axis=-1, keepdims=True)
-    return np.argmax(values >= top - TIE * np.maximum(1.0, np.abs(top)), axis=-1)
+    return np.argmax(ties(values, values.max(axis=-1, keepdims=True)), axis=-1)
 
 
 def around_best(p: dict[str, np.ndarray], grid: np.ndarray, months: int, objective: Measure,
@@ -176,7 +192,7 @@ def around_best(p: dict[str, np.ndarray], grid: np.ndarray, months: int, objecti
 
     def projected(shares: np.ndarray) -> tuple[np.ndarray, Paths]:
         shares = np.concatenate([shares, *extra], axis=-1)
-        return shares, project(p, shares * p["budget"], (1 - shares) * p["budget"], months)
+        return shares, project_at(p, shares, months)
 
     shares, paths = projected(np.broadcast_to(grid[::stride], (rows, grid[::stride].size)))
     if stride == 1:
@@ -212,17 +228,17 @@ def search_rows(scenarios: Sequence[Scenario], p: dict[str, np.ndarray], shares:
         centre = shares[rows, np.argmax(values, axis=-1)]
         zoom = np.clip(np.linspace(centre - step, centre + step, zoom_points, axis=-1),
                        0.0, 1.0)
-        projected.append(project(p, zoom * p["budget"], (1 - zoom) * p["budget"], months))
+        projected.append(project_at(p, zoom, months))
         shares = np.concatenate([shares, zoom], axis=-1)
         values = np.concatenate([values, projected[-1].objective(objective)], axis=-1)
         step = 2 * step / (zoom_points - 1)
     best = np.argmax(values, axis=-1)
     top = values[rows, best]
     plan_column = paths.customers.shape[1] - 1
-    best = np.where(plan_values >= top - 1e-12 * np.maximum(1.0, np.abs(top)), plan_column, best)
+    best = np.where(ties(plan_values, top), plan_column, best)
     found = []
     for row, (scenario, column) in enumerate(zip(scenarios, best, strict=True)):
-        # The best value found, also when the plan is reported for tying with it (to 1e-12).
+        # The best value found, also when the plan is reported for tying with it (`ties`).
         split = BestSplit(objective, float(shares[row, column]), float(top[row]),
                           scenario.retention_share, float(plan_values[row]))
         for part in projected:

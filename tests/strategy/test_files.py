@@ -96,3 +96,15 @@ def test_an_unusable_comparison_file_gives_one_problem(data: bytes) -> None:
     read, problems = read_comparison_json(data)
     assert read is None
     assert [p.parameter for p in problems] == ["file"]
+
+
+def test_a_comparison_file_names_its_scenario_names_as_a_link_does() -> None:
+    """One check for both (`checked_name`): an empty name is "empty" in a file too, a name
+    with a control character "invalid", a name that is not text "invalid"."""
+    document = json.loads(comparison_json(Comparison.of(*[Scenario()] * 4)))
+    for item, name in zip(document["scenarios"], ["", "a\x07b", 5, "Fine"], strict=True):
+        item["name"] = name
+    read, problems = read_comparison_json(json.dumps(document))
+    assert read is not None and read.names == ("A", "ab", "5", "Fine")
+    assert [(p.parameter, p.reason) for p in problems] == [
+        ("A", "empty"), ("B", "invalid"), ("C", "invalid")]
