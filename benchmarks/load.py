@@ -67,9 +67,16 @@ class Slider:
 
     key: str
     value: Callable[[int], Value]  # the nth value: new each time, on the slider's step
+    in_points: bool = False  # a percentage typed into its number box in points (issue 15)
 
     def text(self, value: Value) -> str:
         return repr(value) if isinstance(value, float) else str(value)
+
+    def change(self, value: Value) -> dict[str, Value]:
+        """What a session sends: the widget's key and value."""
+        if self.in_points:
+            return {f"{self.key}_points": round(float(value) * 100, 10)}
+        return {self.key: value}
 
 
 # Ordinary scenarios: where a tiny base meets a large retention budget, the marginal cost of
@@ -77,7 +84,7 @@ class Slider:
 # tests/ui/test_hostile_links.py); the load test measures load, so its values stay clear.
 SLIDERS = (
     Slider("budget", lambda n: 20_000 + 1_000 * (n * 37 % 51)),
-    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3)),
+    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3), in_points=True),
     Slider("customers", lambda n: 5_000 + 100 * (n * 29 % 300)),
     Slider("retention_share", lambda n: round(0.01 * (n * 7 % 71), 2)),
     Slider("cac_multiplier", lambda n: round(1.0 + 0.1 * (n * 11 % 190), 1)),
@@ -176,7 +183,7 @@ def _person(port: int, number: int, seconds: float, think: tuple[float, float],
             slider, value = move(step)
             step += 1
             try:
-                run = session.change({slider.key: value})
+                run = session.change(slider.change(value))
             except Exception as error:  # noqa: BLE001 - every failure is counted and shown
                 log.errors.append(f"{slider.key}={value}: {type(error).__name__}: {error}")
                 break  # the session's state is unknown now; a person would reload
@@ -286,7 +293,7 @@ def long_session(reruns: int, seconds: float) -> MemoryResult:
                     break
                 slider, value = move(step)
                 try:
-                    run = session.change({slider.key: value})
+                    run = session.change(slider.change(value))
                 except Exception as error:  # noqa: BLE001
                     errors.append(f"{slider.key}={value}: {type(error).__name__}: {error}")
                     break

@@ -83,15 +83,20 @@ COMPARE = Page("compare page (four scenarios, a full rerun)", ROOT / "app.py", _
                "&C.customers=50000&D=Dear+CAC&D.cac=300", moves=_currency)
 
 
+def _churn_for(budget: int) -> float:
+    """A churn for the nth budget, on 0.1% steps and new for 60 changes: the stress page
+    remembers goal-seek answers across moves of the plan's budget and split, so it is timed
+    on a change that makes it search again."""
+    return round(0.02 + budget % 1000 % 60 * 0.001, 3)
+
+
 def _churn(budget: int) -> dict[str, Value]:
-    """A churn for the nth budget, on the slider's 0.1% steps and new for 60 changes: the stress
-    page remembers goal-seek answers across moves of the plan's budget and split, so it is
-    timed on a slider that makes it search again."""
-    return {"churn": round(0.02 + budget % 1000 % 60 * 0.001, 3)}
+    """Churn typed into its number box, in points (issue 15)."""
+    return {"churn_points": round(_churn_for(budget) * 100, 10)}
 
 
 def _share_link_has_churn(elements: list[Element], budget: int) -> bool:
-    churn = _churn(budget)["churn"]
+    churn = _churn_for(budget)
     return any(e.WhichOneof("type") == "code" and f"&churn={churn!r}&" in e.code.code_text
                for e in elements)
 

@@ -12,16 +12,19 @@ from typing import Any
 
 import streamlit as st
 
-from strategy import OBJECTIVES, Reading, Scenario, read_inputs
+from strategy import OBJECTIVES, Reading, Scenario, read_inputs, read_link
 
 from . import ranges
 from .url import write_choice
 from .fields import (
-    CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, format_field, none_text,
-    scale_options, step_at,
+    CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, decimals, format_field, none_text,
+    points, scale_options, step_at,
 )
 from .i18n import Translator
 
+# Percentages on a logarithmic slider: their number box is in points, so they cannot be bound.
+HELD = frozenset(control.field for control in CONTROLS
+                 if control.widget == "log_slider" and control.display == "percent")
 WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
 
 
@@ -46,6 +49,9 @@ def field_widget(control: Control, tr: Translator,
         # A full rerun, not the page's results alone: the other half of the pair must follow.
         common["on_change"] = None
         common["help"] += " " + tr("field.scale_help")
+    if control.widget == "log_slider" and control.display == "percent":
+        _log_scale(control, _points_box(control, common), tr)
+        return
     if control.widget in ("number_input", "log_slider"):
         step = step_at(control, st.session_state.get(control.field, control.default))
         value = st.number_input(min_value=low, max_value=high, value=control.default, step=step,
@@ -58,12 +64,60 @@ def field_widget(control: Control, tr: Translator,
               format=WIDGET_FORMATS[control.display], **common)
 
 
+def _points_box(control: Control, common: dict[str, Any]) -> float:
+    """A percentage's number box, in points (5.0 for a 5% churn), with as many decimals as
+    the value needs. Its value is not the field's (0.05), so it is not bound to the URL: the
+    field is kept under its own name in session state and synced with `field=value` there
+    (`_held_share`). Returns the field's value."""
+    field, key = control.field, points_key(control.field)
+    value = _held_share(control)
+    st.session_state[key] = points(value)  # follows the slider, a link, a file, the menu
+    least = decimals(points(control.step), 0)
+    low, high = control.bounds()
+    st.number_input(
+        in_points(common["label"]), min_value=points(low), max_value=points(high),
+        step=points(control.step), format=f"%.{decimals(points(value), least)}f", key=key,
+        help=common["help"], on_change=_follow_points, args=(field,))
+    return value
+
+
+def in_points(label: str) -> str:
+    """A percentage box's label: the unit it is typed in (the same in both languages)."""
+    return f"{label} (%)"
+
+
+def points_key(field: str) -> str:
+    """The session key of a percentage's number box, in points (not a field, not in the URL)."""
+    return f"{field}_points"
+
+
+def _held_share(control: Control) -> float:
+    """A field the URL cannot bind: its value from the session, or from the address bar when
+    that holds a value the session has not seen (a link opened, a page link followed; a bare
+    address after the menu keeps the session's), written back to the address bar."""
+    field, seen = control.field, f"{control.field}_in_link"
+    given = st.query_params.get(field)
+    if field not in st.session_state or (given is not None
+                                         and given != st.session_state.get(seen)):
+        query = {name: st.query_params.get_all(name) for name in st.query_params}
+        st.session_state[field] = getattr(read_link(query).scenario, field)
+    value = st.session_state[field]
+    write_choice(field, repr(value), repr(control.default))
+    st.session_state[seen] = st.query_params.get(field)
+    return value
+
+
+def _follow_points(field: str) -> None:
+    """Before the rerun: the field takes the box's value, from points."""
+    st.session_state[field] = round(st.session_state[points_key(field)] / 100, 12)
+
+
 def scale_key(field: str) -> str:
     """The session key of a field's logarithmic slider (not a field, not in the URL)."""
     return f"{field}_scale"
 
 
-def _log_scale(control: Control, value: int, tr: Translator) -> None:
+def _log_scale(control: Control, value: float, tr: Translator) -> None:
     """The slider under a field's number input: a decade either side of the value on a
     logarithmic scale, the value itself included (exact values stay exact). It is not bound
     to the URL: moving it sets the field's own widget, which writes `field=value` there."""
@@ -72,8 +126,15 @@ def _log_scale(control: Control, value: int, tr: Translator) -> None:
     st.select_slider(
         tr("field.scale", field=tr(f"field.{control.field}.label", currency=tr.currency)),
         options=scale_options(control.field, value), key=key, label_visibility="collapsed",
-        format_func=lambda rung: format_field(tr, control.field, rung),
+        format_func=lambda rung: scale_label(tr, control, rung),
         on_change=_follow_scale, args=(control.field,))
+
+
+def scale_label(tr: Translator, control: Control, rung: float) -> str:
+    """A rung as the slider shows it: a percentage with the decimals it needs (0.01%)."""
+    if control.display == "percent":
+        return tr.percent(rung, decimals(points(rung), 1, 2))
+    return format_field(tr, control.field, rung)
 
 
 def _follow_scale(field: str) -> None:
@@ -159,7 +220,8 @@ def scenario_on_arrival(key: str, otherwise: Scenario | None = None) -> Scenario
     """For a page that does not draw the sidebar's sliders: the scenario of the page the user
     came from. Those widgets' values last only for this page's first run, so they are kept
     under `key`; a session that starts on this page keeps `otherwise` (else the defaults)."""
-    if any(control.field in st.session_state for control in CONTROLS):
+    if any(control.field in st.session_state for control in CONTROLS
+           if control.field not in HELD):  # the held ones stay in the session throughout
         st.session_state[key] = current_reading().scenario
     elif otherwise is not None:
         st.session_state.setdefault(key, otherwise)

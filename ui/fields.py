@@ -17,15 +17,17 @@ from .i18n import LANGUAGES, Translator
 class Control:
     """How one scenario field is shown: widget kind, step and display format.
 
-    A `log_slider` is a number input bound to the URL (the exact value, typed) with a slider
-    on a logarithmic scale under it (`scale_options`): a linear slider over 0–10,000,000 puts
-    every real business at its left end, where a few pixels move the value tenfold."""
+    A `log_slider` is a number box (the exact value, typed; a percentage in points) with a
+    slider on a logarithmic scale under it (`scale_options`), whose finest rung is
+    `scale_unit`: a linear slider over 0–10,000,000 puts every real business at its left end,
+    where a few pixels move the value tenfold (a churn floor of 1% sat at 2% of its track)."""
 
     field: str
     step: float
     display: Literal["percent", "number", "multiplier"] = "number"
     widget: Literal["slider", "number_input", "selectbox", "log_slider"] = "slider"
     relative_step: bool = False  # a number input's step grows with the value (`step_at`)
+    scale_unit: float = 1  # a log_slider's finest rung
 
     @property
     def default(self) -> Any:
@@ -39,13 +41,13 @@ class Control:
 
 HEADLINE: tuple[Control, ...] = (
     Control("customers", 100, widget="log_slider", relative_step=True),
-    Control("churn", 0.001, "percent"),
+    Control("churn", 0.001, "percent", widget="log_slider", scale_unit=0.0001),
     Control("cac_multiplier", 0.1, "multiplier"),
     Control("budget", 1000, widget="log_slider", relative_step=True),
     Control("retention_share", 0.01, "percent"),
 )
 MORE: tuple[Control, ...] = (
-    Control("churn_floor", 0.001, "percent"),
+    Control("churn_floor", 0.001, "percent", widget="log_slider", scale_unit=0.0001),
     Control("newcomer_churn", 0.01, "percent", widget="number_input"),
     Control("cac", 1.0, widget="number_input", relative_step=True),
     Control("capacity", 10.0, widget="number_input", relative_step=True),
@@ -59,7 +61,7 @@ MORE: tuple[Control, ...] = (
 )
 # The stress tests of SOURCES.md: each shock is off at 0 (its size) and hits at a month.
 SHOCKS: tuple[Control, ...] = (
-    Control("growth_target", 0.01, "percent"),
+    Control("growth_target", 0.01, "percent", widget="log_slider", scale_unit=0.001),
     Control("shock_loss", 0.01, "percent"),
     Control("shock_month", 1),
     Control("launch_adoption", 0.01, "percent"),
@@ -91,24 +93,46 @@ MANTISSAS: tuple[int, ...] = (*range(10, 20), *range(20, 50, 2), *range(50, 100,
 SCALE_REACH = len(MANTISSAS)
 
 
+SCALE_UNITS: dict[str, float] = {
+    control.field: control.scale_unit for control in CONTROLS if control.widget == "log_slider"}
+
+
 @cache
-def ladder(field: str) -> tuple[int, ...]:
-    """Every rung of a whole-number field's logarithmic slider, from its lowest to its
-    highest value (both included)."""
-    low, high = (int(bound) for bound in field_bounds(field))
-    rungs = {low, high}
-    for power in range(len(str(high)) + 1):
-        rungs.update(rung for mantissa in MANTISSAS
-                     if low <= (rung := mantissa * 10**power // 10) <= high)
+def ladder(field: str) -> tuple[float, ...]:
+    """Every rung of a field's logarithmic slider, from its lowest to its highest value (both
+    included): two significant digits in multiples of its `scale_unit`, mirrored below zero
+    for a field that can be negative (a growth target), with zero itself a rung."""
+    whole = isinstance(Scenario.model_fields[field].default, int)
+    low, high = (bound if whole else float(bound) for bound in field_bounds(field))
+    unit = SCALE_UNITS[field]
+    reach = max(abs(low), abs(high)) / unit
+    magnitudes = {mantissa * 10**power // 10 for power in range(len(str(int(reach))) + 2)
+                  for mantissa in MANTISSAS}
+    rungs = {low, high, 0} if low <= 0 <= high else {low, high}
+    for magnitude in magnitudes:
+        amount = magnitude if whole else round(magnitude * unit, 12)
+        rungs.update(rung for rung in (amount, -amount) if low <= rung <= high)
     return tuple(sorted(rungs))
 
 
-def scale_options(field: str, value: int) -> list[int]:
+def scale_options(field: str, value: float) -> list[float]:
     """What the logarithmic slider offers around `value`: the rungs a decade either side,
     and the value itself, so an exact value from a link or a file is shown as it is."""
     rungs = ladder(field)
     below, above = bisect.bisect_right(rungs, value) - 1, bisect.bisect_left(rungs, value)
     return sorted({*rungs[max(0, below - SCALE_REACH):above + SCALE_REACH + 1], value})
+
+
+def decimals(value: float, least: int, most: int = 4) -> int:
+    """The fewest decimals (from `least` to `most`) that show `value` exactly: a churn of
+    1.25% from a link is shown as 1.25, not rounded to 1.3."""
+    return next((places for places in range(least, most)
+                 if abs(round(value, places) - value) < 1e-9), most)
+
+
+def points(value: float) -> float:
+    """A share in percentage points, without binary noise (0.07 → 7.0, not 7.000000000000001)."""
+    return round(value * 100, 10)
 
 
 def step_at(control: Control, value: float | None) -> Any:

@@ -410,8 +410,8 @@ def test_text_is_readable(drawn, scheme: str, kind: str) -> None:
 # --- Keyboard ----------------------------------------------------------------------------------
 
 FOCUSED = "(selector) => !!document.activeElement && document.activeElement.matches(selector)"
-# Customers and budget are moved on their logarithmic sliders (issue 15), under their boxes.
-HEADLINE_SLIDERS = ("customers_scale", "churn", "cac_multiplier", "budget_scale",
+# Customers, churn and budget move on their logarithmic sliders (issue 15), under their boxes.
+HEADLINE_SLIDERS = ("customers_scale", "churn_scale", "cac_multiplier", "budget_scale",
                     "retention_share")
 
 

@@ -1,8 +1,9 @@
-"""Issue 15 in a real browser: the customers and budget sliders can be dragged on a desktop and
-on a phone, the arrow keys move them by a small share, and exact values from a link are shown.
+"""Issue 15 in a real browser: the customers, budget and churn-floor sliders can be dragged on
+a desktop and on a phone, the arrow keys move them by a small share, and exact values from a
+link are shown.
 
-Before, both were linear (0–10,000,000 and 0–100,000,000): their default thumbs sat at the left
-end and a 6-pixel drag moved customers from 10,000 to 273,200."""
+Before, all were linear (0–10,000,000, 0–100,000,000, 0–50%): their default thumbs sat at the
+left end and a 6-pixel drag moved customers from 10,000 to 273,200, a 1% floor to 2.2%."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
-DEFAULTS = {"customers": 10_000, "budget": 50_000}
+DEFAULTS = {"customers": 10_000, "budget": 50_000, "churn_floor": 0.01}
+SHARES = ("churn", "churn_floor")  # typed in points, in a box of their own key
 DRAG_PX = 6
 # A 6-pixel drag may move the value by at most this share of itself (it moved 27x before).
 SMALL_DRAG = 0.25
@@ -36,22 +38,38 @@ def track_share(page: Page, field: str) -> float:
     return (box["x"] + box["width"] / 2 - track["x"]) / track["width"]
 
 
-def shown_value(page: Page, field: str) -> int:
+def box(field: str) -> str:
+    """The selector of a field's number box (a share's is in points)."""
+    return f".st-key-{field}_points input" if field in SHARES else f".st-key-{field} input"
+
+
+def shown_value(page: Page, field: str) -> float:
     """The field's exact value, from its number box."""
-    return int(page.locator(f".st-key-{field} input").first.input_value())
+    typed = page.locator(box(field)).first.input_value()
+    return round(float(typed) / 100, 12) if field in SHARES else int(typed)
 
 
-def url_value(page: Page, field: str, default: int) -> int:
-    return int(parse_qs(urlsplit(page.url).query).get(field, [str(default)])[0])
+def url_value(page: Page, field: str, default: float) -> float:
+    return float(parse_qs(urlsplit(page.url).query).get(field, [str(default)])[0])
 
 
-def open_sidebar(page: Page) -> None:
-    """On a phone the sidebar starts closed."""
+def written(value: float) -> str:
+    """A value as the URL holds it: 10000, 0.011."""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def open_sidebar(page: Page, field: str = "customers") -> None:
+    """On a phone the sidebar starts closed; the churn floor is under More assumptions."""
     button = page.locator('[data-testid="stExpandSidebarButton"]')
     if page.viewport_size["width"] < 640 and button.count():
         button.click()
         page.locator('[data-testid="stSidebarContent"]').wait_for(state="visible")
         page.wait_for_timeout(500)  # the sidebar slides in
+    if field == "churn_floor":
+        page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').first.click()
+        scale(page, field).wait_for(state="attached")
+        thumb(page, field).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the expander opens
 
 
 def drag(page: Page, field: str, dx: float, touch: bool) -> None:
@@ -74,17 +92,18 @@ def drag(page: Page, field: str, dx: float, touch: bool) -> None:
     devtools.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
-def settled(page: Page, field: str, before: int, timeout_s: float = 15.0) -> int:
+def settled(page: Page, field: str, before: float, timeout_s: float = 15.0) -> float:
     """The field's value once the rerun that follows a move has drawn it."""
     page.wait_for_function(
         "([selector, before]) => document.querySelector(selector)"
         " && document.querySelector(selector).value !== before",
-        arg=[f".st-key-{field} input", str(before)], timeout=timeout_s * 1000)
+        arg=[box(field), page.locator(box(field)).first.input_value()],
+        timeout=timeout_s * 1000)
     wait_for_app(page)
     return shown_value(page, field)
 
 
-@pytest.mark.parametrize("field", ["customers", "budget"])
+@pytest.mark.parametrize("field", ["customers", "budget", "churn_floor"])
 @pytest.mark.parametrize(("viewport", "touch"), [(DESKTOP, False), (PHONE, False), (PHONE, True)],
                          ids=["desktop-mouse", "phone-mouse", "phone-finger"])
 def test_a_small_drag_moves_the_value_by_a_small_share(
@@ -95,7 +114,7 @@ def test_a_small_drag_moves_the_value_by_a_small_share(
         page = context.new_page()
         page.goto(f"{app_url}/?lang=en")
         wait_for_app(page)
-        open_sidebar(page)
+        open_sidebar(page, field)
         assert 0.3 <= track_share(page, field) <= 0.7  # the default thumb: well inside
         value = DEFAULTS[field]
         for dx in (DRAG_PX, -DRAG_PX):
@@ -104,7 +123,7 @@ def test_a_small_drag_moves_the_value_by_a_small_share(
             change = moved / value - 1
             assert 0 < abs(change) <= SMALL_DRAG, (field, value, moved)
             assert (change > 0) == (dx > 0)
-            page.wait_for_function(f"location.search.includes('{field}={moved}')"
+            page.wait_for_function(f"location.search.includes('{field}={written(moved)}')"
                                    if moved != DEFAULTS[field]
                                    else f"!location.search.includes('{field}=')",
                                    timeout=15_000)
@@ -160,3 +179,22 @@ def test_typing_an_exact_number_moves_the_slider(app_url: str, new_page) -> None
         "() => document.querySelector('.st-key-budget_scale [data-testid=\"stSliderThumbValue\"]')"
         ".innerText.trim() === '1,234,567'", timeout=15_000)
     assert 0.3 <= track_share(page, "budget") <= 0.7
+
+
+def test_an_exact_share_from_a_link_is_shown_and_typing_points_sets_it(app_url: str,
+                                                                       new_page) -> None:
+    page = new_page(viewport=PHONE)
+    page.goto(f"{app_url}/?churn=0.01234&lang=en")
+    wait_for_app(page)
+    open_sidebar(page)
+    assert page.locator(box("churn")).first.input_value() == "1.234"
+    assert thumb(page, "churn").inner_text().strip() == "1.23%"
+    assert 0.3 <= track_share(page, "churn") <= 0.7
+    field = page.locator(box("churn")).first
+    field.fill("7.5")
+    field.press("Enter")
+    page.wait_for_function("location.search.includes('churn=0.075')", timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-churn_scale [data-testid=\"stSliderThumbValue\"]')"
+        ".innerText.trim() === '7.5%'", timeout=15_000)
+    assert 0.3 <= track_share(page, "churn") <= 0.7

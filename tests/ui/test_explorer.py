@@ -7,7 +7,7 @@ import re
 import pytest
 
 import strategy
-from ui.controls import scale_key
+from ui.controls import HELD, points_key, scale_key
 from ui.frame import EXPLORER_CHARTS
 from ui.i18n import Translator, catalog
 
@@ -24,12 +24,14 @@ LINKED = {
 
 
 def widget_values(app) -> dict[str, object]:
-    """Every scenario widget's value, by key."""
+    """Every scenario widget's value, by field (a percentage's box is in points)."""
     values = {}
     for kind in ("slider", "number_input", "selectbox"):
         for element in app.get(kind):
             if element.key in strategy.Scenario.model_fields:
                 values[element.key] = element.value
+            elif (field := element.key.removesuffix("_points")) in HELD:
+                values[field] = round(element.value / 100, 12)
     return values
 
 
@@ -126,7 +128,7 @@ def test_kpis_show_the_engine_answer(open_app) -> None:
 def test_a_headline_slider_changes_the_kpis(open_app, key: str, value: float) -> None:
     app = open_app()
     before = kpis(app)
-    if key in ("customers", "budget"):  # their sliders are logarithmic (issue 15)
+    if key in ("customers", "budget", "churn"):  # their sliders are logarithmic (issue 15)
         app.select_slider(key=scale_key(key)).set_value(value).run()
     else:
         app.slider(key=key).set_value(value).run()
@@ -199,12 +201,12 @@ def test_bad_parameters_are_named_and_good_ones_kept(open_app) -> None:
     assert "using 5.0%" in notice and "using 50,000" in notice and "using 36" in notice
     assert "<script>" not in notice  # shown as escaped text, never markup
     assert app.number_input(key="customers").value == 20_000
-    assert app.slider(key="churn").value == 0.05
+    assert app.number_input(key=points_key("churn")).value == 5.0
 
 
 def test_a_churn_floor_above_churn_from_the_sliders_is_corrected(open_app) -> None:
     app = open_app()
-    app.slider(key="churn").set_value(0.004).run()
+    app.number_input(key=points_key("churn")).set_value(0.4).run()
     [notice] = [warning.value for warning in app.warning]
     assert "churn\\_floor" in notice and "using 0.4%" in notice
 

@@ -1,5 +1,7 @@
-"""Issue 15: the customers and budget sliders can be dragged (a logarithmic scale around the
-value), exact values from links and files stay exact, and old links mean the same."""
+"""Issue 15: the sliders whose values run over orders of magnitude can be dragged (a
+logarithmic scale around the value), exact values from links and files stay exact and are
+shown, and old links mean the same: customers and budget (a number box bound to the URL),
+churn, churn floor and the growth target (a number box in points, synced by hand)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import strategy
-from ui.controls import scale_key
-from ui.fields import CONTROLS, HEADLINE, MANTISSAS, ladder, scale_options, step_at
+from ui.controls import HELD, points_key, scale_key
+from ui.fields import CONTROLS, MANTISSAS, SCALE_UNITS, ladder, scale_options, step_at
 from ui.i18n import Translator
 
 from apptest import kpis
 
-LOG_FIELDS = ("customers", "budget")
+LOG_FIELDS = ("customers", "budget", "churn", "churn_floor", "growth_target")
+SHARES = ("churn", "churn_floor", "growth_target")
+STRESS = "app_pages/stress.py"  # where the growth target's widgets are drawn
 
 
 def share_query(app) -> dict[str, list[str]]:
@@ -24,47 +28,67 @@ def share_query(app) -> dict[str, list[str]]:
     return parse_qs(urlsplit(link).query)
 
 
-def test_no_linear_slider_of_a_count_or_an_amount_spans_orders_of_magnitude() -> None:
-    """A linear slider over 1,000 steps or more of a count or an amount is what issue 15 is
-    about (customers: 100,000 steps, budget: 100,000): none is left. Percentages stay linear
-    (0–50% in 0.1-point steps: see the README's "Sliders")."""
+def page_of(field: str) -> str | None:
+    return STRESS if field == "growth_target" else None
+
+
+def default(field: str) -> float:
+    return strategy.Scenario.model_fields[field].default
+
+
+def test_every_slider_over_orders_of_magnitude_is_logarithmic() -> None:
+    """A linear slider over 1,000 steps of a count or an amount is what issue 15 is about
+    (customers: 100,000 steps, budget: 100,000), and a churn floor of 1% on a linear 0–50%
+    track sat at 2% of it. What stays linear has at most 250 steps (a 6-pixel drag on a
+    230-pixel track moves it by 6 or fewer) and a default away from its left end unless that
+    end means off (a shock of size 0)."""
+    assert {c.field for c in CONTROLS if c.widget == "log_slider"} == set(LOG_FIELDS)
+    assert HELD == set(SHARES)
     for control in CONTROLS:
-        if control.widget == "slider" and control.display != "percent":
+        if control.widget == "slider":
             low, high = control.bounds()
-            assert (high - low) / control.step < 1000, control.field
-    assert {c.field for c in HEADLINE if c.widget == "log_slider"} == set(LOG_FIELDS)
+            assert (high - low) / control.step <= 250, control.field
+            assert control.default == low or (control.default - low) / (high - low) >= 0.05, \
+                control.field
 
 
 @pytest.mark.parametrize("field", LOG_FIELDS)
 def test_the_ladder_covers_the_field_in_small_relative_steps(field: str) -> None:
     low, high = strategy.field_bounds(field)
     rungs = ladder(field)
-    assert rungs[0] == low and rungs[-1] == high
-    above_ten = [rung for rung in rungs if rung >= 10]
-    assert max(b / a for a, b in pairwise(above_ten)) <= 1.1  # an arrow key: ≤ 10%
+    assert rungs[0] == low and rungs[-1] == high and rungs == tuple(sorted(set(rungs)))
+    unit = SCALE_UNITS[field]
+    away_from_zero = [abs(rung) for rung in rungs if abs(rung) >= 10 * unit]
+    steps = [b / a for a, b in pairwise(sorted(set(away_from_zero)))]
+    assert max(steps) <= 1.1 + 1e-9  # an arrow key: at most 10%
+    assert min(steps) > 1.0
     assert len(MANTISSAS) == 35  # rungs a decade: 10–20 by 1, 20–50 by 2, 50–100 by 5
 
 
 @pytest.mark.parametrize("field", LOG_FIELDS)
-@pytest.mark.parametrize("value", [0, 7, 10_000, 23_457, 50_000, 83_123, 9_999_999])
+@pytest.mark.parametrize("share", [0, 0.0007, 0.001, 0.002345, 0.01, 0.0523, 0.45])
 def test_the_scale_spans_a_decade_either_side_and_holds_the_exact_value(
-        field: str, value: int) -> None:
+        field: str, share: float) -> None:
+    """`share` of the field's range above its lowest value (0.002345: an exact value off the
+    ladder)."""
+    low, high = strategy.field_bounds(field)
+    value = low + share * (high - low)
+    value = round(value) if isinstance(default(field), int) else value
     options = scale_options(field, value)
     assert value in options and options == sorted(set(options))
-    low, high = strategy.field_bounds(field)
-    assert options[0] <= max(low, value / 10) and options[-1] >= min(high, value * 10)
-    assert options[-1] <= max(value * 11, 100)  # no wider: a drag stays fine-grained
-    assert options[0] >= value / 11 or value < 100  # (below 10 every whole number is a rung)
+    if value > 100 * SCALE_UNITS[field]:
+        assert options[0] <= value / 10 and options[-1] >= min(high, value * 10)
+        assert options[0] >= value / 11 and options[-1] <= value * 11  # no wider
 
 
 @pytest.mark.parametrize("field", LOG_FIELDS)
 def test_the_default_thumb_sits_well_inside_the_track(open_app, field: str) -> None:
-    """Before, 10,000 of 0–10,000,000 and 50,000 of 0–100,000,000 sat at 0.1% and 0.05%."""
-    app = open_app()
+    """Before, 10,000 of 0–10,000,000 and 50,000 of 0–100,000,000 sat at 0.1% and 0.05%, a
+    1% churn floor at 2% of 0–50%."""
+    app = open_app(page=page_of(field))
     scale = app.select_slider(key=scale_key(field))
-    default = strategy.Scenario.model_fields[field].default
-    assert scale.value == default
-    position = scale.options.index(scale.format_func(default)) / (len(scale.options) - 1)
+    assert scale.value == default(field)
+    position = scale.options.index(scale.format_func(default(field))) / (len(scale.options) - 1)
     assert 0.4 <= position <= 0.6
 
 
@@ -172,3 +196,109 @@ def test_switching_the_language_keeps_the_exact_value_on_the_slider(open_app) ->
     assert scale.value == 23_457 and scale.format_func(23_457) == Translator("hu").number(23_457)
     assert app.number_input(key="customers").value == 23_457
     assert share_query(app)["customers"] == ["23457"]
+
+
+# --- Percentages: a number box in points, synced with the URL by hand -----------------------
+
+
+def test_an_exact_share_from_a_link_is_kept_and_shown(open_app) -> None:
+    app = open_app({"churn": "0.01234", "churn_floor": "0.0025"})
+    assert not app.exception and not app.warning
+    box = app.number_input(key=points_key("churn"))
+    assert box.value == 1.234 and box.proto.format == "%.3f" and box.label == "Monthly churn (%)"
+    assert app.number_input(key=points_key("churn_floor")).proto.format == "%.2f"
+    scale = app.select_slider(key=scale_key("churn"))
+    assert scale.value == 0.01234 and scale.format_func(0.01234) == "1.23%"
+    query = share_query(app)
+    assert query["churn"] == ["0.01234"] and query["churn_floor"] == ["0.0025"]
+    assert app.query_params["churn"] == "0.01234"
+    expected = strategy.best_split(strategy.Scenario(churn=0.01234, churn_floor=0.0025))
+    assert kpis(app)["Best retention share"] == Translator().percent(expected.best_share)
+
+
+def test_a_share_link_of_an_earlier_version_opens_the_same_scenario(open_app) -> None:
+    """`?churn=0.04&churn_floor=0.015` (written by the linear sliders) means what it meant."""
+    app = open_app({"churn": "0.04", "churn_floor": "0.015", "customers": "25000"})
+    assert not app.warning
+    assert app.number_input(key=points_key("churn")).value == 4.0
+    assert app.number_input(key=points_key("churn")).proto.format == "%.1f"
+    assert app.number_input(key=points_key("churn_floor")).value == 1.5
+    expected = strategy.best_split(strategy.Scenario(churn=0.04, churn_floor=0.015,
+                                                     customers=25_000))
+    assert kpis(app)["Best retention share"] == Translator().percent(expected.best_share)
+    assert share_query(app)["churn"] == ["0.04"]
+
+
+def test_typing_points_sets_the_share_the_link_and_the_scale(open_app) -> None:
+    app = open_app()
+    app.number_input(key=points_key("churn")).set_value(7.5).run()
+    assert not app.exception
+    assert app.query_params["churn"] == "0.075" and share_query(app)["churn"] == ["0.075"]
+    scale = app.select_slider(key=scale_key("churn"))
+    assert scale.value == 0.075
+    assert scale.options[0] == scale.format_func(0.0075)  # recentred: a decade either side
+    expected = strategy.best_split(strategy.Scenario(churn=0.075))
+    assert kpis(app)["Best retention share"] == Translator().percent(expected.best_share)
+    app.number_input(key=points_key("churn")).set_value(5.0).run()  # the default again
+    assert "churn" not in app.query_params and share_query(app)["churn"] == ["0.05"]
+
+
+def test_moving_a_share_scale_sets_the_box_and_the_link(open_app) -> None:
+    app = open_app()
+    app.select_slider(key=scale_key("churn_floor")).set_value(0.013).run()
+    assert app.number_input(key=points_key("churn_floor")).value == 1.3
+    assert app.query_params["churn_floor"] == "0.013"
+    assert share_query(app)["churn_floor"] == ["0.013"]
+
+
+def test_a_share_from_a_scenario_file_is_kept(open_app) -> None:
+    """Loading a file writes each field into session state (`save_load._load`), as here."""
+    app = open_app()
+    app.session_state["churn"] = 0.0421
+    app.run()
+    assert app.number_input(key=points_key("churn")).value == 4.21
+    assert app.select_slider(key=scale_key("churn")).value == 0.0421
+    assert app.query_params["churn"] == "0.0421" and share_query(app)["churn"] == ["0.0421"]
+
+
+@pytest.mark.parametrize("text", ["-0.1", "0.9", "abc"])
+def test_a_bad_churn_in_a_link_is_named_and_the_widgets_agree(open_app, text: str) -> None:
+    app = open_app({"churn": text})
+    assert not app.exception
+    [notice] = [warning.value for warning in app.warning]
+    assert "churn" in notice.lower() and "using 5.0%" in notice
+    assert app.number_input(key=points_key("churn")).value == 5.0
+    assert app.select_slider(key=scale_key("churn")).value == 0.05
+    assert "churn" not in app.query_params and share_query(app)["churn"] == ["0.05"]
+
+
+def test_a_churn_floor_above_churn_in_a_link_shows_what_is_used(open_app) -> None:
+    """Before, the floor's slider showed the link's 8% while the model used 3%."""
+    app = open_app({"churn": "0.03", "churn_floor": "0.08"})
+    [notice] = [warning.value for warning in app.warning]
+    assert "floor" in notice.lower()
+    assert app.number_input(key=points_key("churn_floor")).value == 3.0
+    assert share_query(app)["churn_floor"] == ["0.03"]
+
+
+def test_the_growth_target_runs_below_zero_on_the_stress_page(open_app) -> None:
+    app = open_app({"growth_target": "-0.05"}, page=STRESS)
+    assert not app.exception and not app.warning
+    assert app.number_input(key=points_key("growth_target")).value == -5.0
+    scale = app.select_slider(key=scale_key("growth_target"))
+    assert scale.value == -0.05 and scale.format_func(-0.05) == "-5.0%"
+    assert scale.options[0] == scale.format_func(-0.5)
+    assert scale.options[-1] == scale.format_func(0.0)  # 35 rungs up: -4.8%, …, -0.1%, 0
+    app.select_slider(key=scale_key("growth_target")).set_value(-0.01).run()
+    assert app.query_params["growth_target"] == "-0.01"
+    assert app.number_input(key=points_key("growth_target")).value == -1.0
+
+
+def test_share_boxes_read_the_same_in_hungarian(open_app) -> None:
+    app = open_app({"lang": "hu", "churn": "0.0425"})
+    scale = app.select_slider(key=scale_key("churn"))
+    assert scale.format_func(0.0425) == Translator("hu").percent(0.0425, 2)
+    assert app.number_input(key=points_key("churn")).label.endswith("(%)")
+    app.radio(key="lang").set_value("en").run()
+    assert app.number_input(key=points_key("churn")).value == 4.25
+    assert app.query_params["churn"] == "0.0425"

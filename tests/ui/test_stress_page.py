@@ -8,6 +8,7 @@ import pytest
 
 import strategy
 from ui.answer import literal_dollars
+from ui.controls import points_key
 from ui.i18n import Translator
 
 from apptest import page_text, results_tables
@@ -43,6 +44,10 @@ def test_a_link_with_shocks_shows_each_alone_and_together(open_app) -> None:
         assert shown[2].startswith(TR("stress.pass") if row.passes_plan else TR("stress.fail"))
         assert shown[3] == TR.percent(row.best.best_share)
     for name, value in SHOCKS.items():  # the widgets hold the link's shocks
+        if name == "growth_target":  # a box in points over a logarithmic slider (issue 15)
+            assert app.number_input(key=points_key(name)).value == pytest.approx(
+                float(value) * 100)
+            continue
         widget = app.slider(key=name) if name != "launch_price" else app.number_input(key=name)
         assert widget.value == pytest.approx(float(value))
 
