@@ -6,7 +6,9 @@ router and break deep links (see README).
 
 import streamlit as st
 
-from ui.frame import check_link, choose_language_and_currency, warm_start
+from ui.frame import warm_start
+from ui.language import choose_language_and_currency
+from ui.link_check import check_link
 
 st.set_page_config(page_title="Acquire or Retain?", page_icon=":material/balance:", layout="wide")
 warm_start()

@@ -13,7 +13,9 @@ from ui.answer import literal_dollars, plain
 from ui.chart_style import CHART_CONFIG
 from ui.choices import literal_choices
 from ui.controls import scenario_on_arrival
-from ui.frame import friendly_errors, link_notice, link_reading, translator
+from ui.errors import friendly_errors
+from ui.language import translator
+from ui.link_check import link_notice, link_reading
 
 tr = translator()
 st.title(tr("calibrate.heading"))

@@ -22,14 +22,17 @@ from ui import compare_charts as cc
 from ui.answer import plain
 from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
-from ui.frame import FRAME_CHOICES, friendly_errors, link_popover, page_link, translator
+from ui.errors import friendly_errors
+from ui.language import translator
+from ui.link_check import forget_opening_problems, opening_problems
 from ui.save_load import download
+from ui.settings import FRAME_CHOICES, frame_query
+from ui.share import link_popover, page_link
 
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
 _EXPLORER = "compare_explorer"  # the explorer's scenario as the user left it
 _NOTICE = "compare_notice"  # (title key, lines) shown until the next change
 _VERSION = "compare_editor_version"  # a new editor after each edit: it shows what was kept
-_LINK_PROBLEMS = "link_problems"  # the frame's check of the opening link (ui.frame)
 _ADD_LINK = "compare_add_link"
 _FILES = "compare_files"  # what the file buttons save: the comparison drawn last (not state)
 INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; on a phone the grid scrolls sideways
@@ -66,18 +69,17 @@ def current() -> Comparison:
     if is_comparison_query(query):
         comparison, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
         if problems:
-            frame = [p for p in st.session_state.get(_LINK_PROBLEMS, ())
-                     if p.parameter in FRAME_CHOICES]
+            frame = [p for p in opening_problems() if p.parameter in FRAME_CHOICES]
             notify("notice.title", cc.problem_lines([*problems, *frame], tr))
         # The frame named every comparison parameter as unknown to the explorer: that notice
         # belongs to this page, and the explorer should not repeat it.
-        st.session_state[_LINK_PROBLEMS] = ()
+        forget_opening_problems()
     else:
         # No comparison in the link: what the frame found unusable in it is named here, once.
-        frame = st.session_state.get(_LINK_PROBLEMS, ())
+        frame = opening_problems()
         if frame:
             notify("notice.title", cc.problem_lines(list(frame), tr))
-            st.session_state[_LINK_PROBLEMS] = ()
+            forget_opening_problems()
         comparison = read_comparison(st.session_state[_LAST])[0] \
             if _LAST in st.session_state else Comparison.of(explorer)
     write(comparison)
@@ -167,7 +169,7 @@ def scenario_cards(comparison: Comparison) -> None:
             st.page_link("app_pages/explorer.py", label=tr("compare.open"),
                           icon=":material/open_in_new:",
                           query_params=strategy.share_query(scenario)
-                          | {"lang": tr.language, "currency": tr.currency})
+                          | frame_query(tr))
             if count > 1:
                 st.button(tr("compare.remove"), key=f"compare_remove_{letter}",
                           icon=":material/delete:", on_click=removed, args=(index,))

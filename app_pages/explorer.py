@@ -8,8 +8,11 @@ from ui.answer import answer_sentences, literal_dollars
 from ui.chart_style import CHART_CONFIG
 from ui.controls import coded_tabs, scenario_inputs
 from ui.fields import format_field
-from ui.frame import EXPLORER_CHARTS, live_results, share_popover, translator
+from ui.language import translator
+from ui.live import live_results
+from ui.page_parameters import CHART, EXPLORER_CHARTS
 from ui.save_load import save_and_load
+from ui.share import share_popover
 
 tr = translator()
 scenario_inputs(tr, on_change=lambda: st.rerun("results"))
@@ -51,7 +54,7 @@ def show_results(scenario: strategy.Scenario) -> None:
                 help=tr("kpi.payback_help"))
 
     # One chart at a time: only the open tab's chart is built, sent and drawn on a slider move.
-    tabs = coded_tabs("chart", {code: tr(f"chart.{code}.tab") for code in EXPLORER_CHARTS},
+    tabs = coded_tabs(CHART, {code: tr(f"chart.{code}.tab") for code in EXPLORER_CHARTS},
                       EXPLORER_CHARTS[0])
     if tabs["tradeoff"].open:
         tabs["tradeoff"].plotly_chart(

@@ -19,7 +19,9 @@ from strategy import number_of
 from ui import room_view as rv
 from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
-from ui.frame import friendly_errors, link_reading, translator
+from ui.errors import friendly_errors
+from ui.language import translator
+from ui.link_check import forget_opening_problems, link_reading
 from ui.save_load import download
 from ui.takeaways import report_html
 from workshop import board, room, store
@@ -37,9 +39,7 @@ PERCENT = {"churn", "newcomer_churn"}
 def forget_room_parameters() -> None:
     """The frame's link check takes `room`, `key` and `p` for unknown scenario inputs; they
     are this page's own, so no page should later say they could not be used."""
-    problems = st.session_state.get("link_problems", ())
-    st.session_state["link_problems"] = tuple(
-        problem for problem in problems if problem.parameter not in ("room", "key", "p"))
+    forget_opening_problems(("room", "key", "p"))
 
 
 def limited(key: str, rule: room.RateRule) -> bool:

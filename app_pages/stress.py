@@ -14,9 +14,12 @@ from ui.chart_style import (
 )
 from ui.controls import coded_choice, scenario_inputs
 from ui.fields import GOAL_TARGET_MAX
-from ui.frame import live_results, share_popover, translator
+from ui.language import translator
+from ui.live import live_results
+from ui.page_parameters import GOAL_METRIC, GOAL_TARGET
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
+from ui.share import share_popover
 from ui.takeaways import Section, table
 
 tr = translator()
@@ -100,14 +103,14 @@ def goal_seek(scenario: strategy.Scenario) -> None:
     st.subheader(tr("goal.heading"))
     left, right = st.columns(2)
     with left:
-        coded_choice(st.radio, label=tr("goal.metric"), key="goal_metric", horizontal=True,
+        coded_choice(st.radio, label=tr("goal.metric"), key=GOAL_METRIC, horizontal=True,
                      options=METRICS, default="customers",
                      format_func=lambda code: tr(f"goal.metric_{code}"))
-    metric = st.session_state["goal_metric"]
+    metric = st.session_state[GOAL_METRIC]
     target = right.number_input(
         tr(f"goal.target_{metric}", currency=tr.currency), min_value=0.0,
         max_value=GOAL_TARGET_MAX,
-        value=None, step=1000.0, format="%.0f", key="goal_target", bind="query-params",
+        value=None, step=1000.0, format="%.0f", key=GOAL_TARGET, bind="query-params",
         placeholder=tr("goal.placeholder"))
     if target is None or not math.isfinite(target):
         st.caption(tr("goal.ask"))

@@ -13,9 +13,12 @@ from ui.chart_style import CHART_CONFIG
 from ui.charts import format_value
 from ui.controls import coded_choice, coded_tabs, scenario_inputs
 from ui.fields import format_field
-from ui.frame import UNCERTAINTY_VIEWS, live_results, share_popover, translator
+from ui.language import translator
+from ui.live import live_results
+from ui.page_parameters import MAP_X, MAP_Y, UNCERTAINTY_VIEWS, VIEW
 from ui.ranges import ranges_table
 from ui.save_load import save_and_load
+from ui.share import share_popover
 from ui.takeaways import Section, table
 
 tr = translator()
@@ -40,7 +43,7 @@ def show_results(scenario: strategy.Scenario) -> None:
 
     # Only the open tab is computed on a slider move: the map alone takes ~0.4 s of CPU, the
     # switching points ~0.15 s, which a room of people moving sliders would queue behind.
-    views = coded_tabs("view", {code: tr(f"uncertainty.tab.{code}")
+    views = coded_tabs(VIEW, {code: tr(f"uncertainty.tab.{code}")
                                 for code in UNCERTAINTY_VIEWS}, UNCERTAINTY_VIEWS[0])
     if views["bands"].open:
         with views["bands"]:
@@ -123,12 +126,12 @@ def strategy_map(scenario: strategy.Scenario) -> None:
     """The wall picture: the best share over two inputs, with the line where it flips."""
     st.subheader(tr("uncertainty.map_heading"))
     left, right = st.columns(2)
-    for column, key, default in ((left, "map_x", "customers"), (right, "map_y", "cac_multiplier")):
+    for column, key, default in ((left, MAP_X, "customers"), (right, MAP_Y, "cac_multiplier")):
         with column:
             coded_choice(st.selectbox, label=tr(f"uncertainty.{key}"), key=key,
                          options=RANGED_FIELDS, default=default,
                          format_func=lambda field: uc.field_name(tr, field))
-    x, y = st.session_state["map_x"], st.session_state["map_y"]
+    x, y = st.session_state[MAP_X], st.session_state[MAP_Y]
     if x == y:
         st.info(tr("uncertainty.map_same"))
         return

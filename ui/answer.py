@@ -9,6 +9,7 @@ from strategy import FLAT, NEAR, BestBudget, Problem, Recommendation, Scenario
 from .charts import format_value
 from .fields import PAGE_BOUNDS, format_field
 from .i18n import Translator
+from .settings import frame_query
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>$~:"
 
@@ -97,7 +98,7 @@ def rounded(value: float, digits: int = 3) -> float:
 
 def _used(problem: Problem, scenario: Scenario, tr: Translator) -> str:
     """What the app used instead of a bad value."""
-    current = {"lang": tr.language, "currency": tr.currency}
+    current = frame_query(tr)
     if problem.reason == "unknown" or (problem.parameter not in current
                                        and problem.parameter not in Scenario.model_fields):
         return tr("notice.ignored")  # not a setting (repeated or not): nothing stands for it

@@ -20,6 +20,7 @@ from .chart_style import (
 )
 from .fields import format_field
 from .i18n import Translator
+from .settings import frame_query
 
 Unit = Literal["percent", "money", "count", "days", "points"]
 # The unit of each estimate the calibration can return; anything else is shown as a count.
@@ -229,7 +230,7 @@ def explorer_link(found: Calibration, base: Scenario, tr: Translator
                   ) -> tuple[str, dict[str, str], str | None]:
     """The explorer link's label and query, and for a closed cohort the warning that names
     what it had to assume (the link keeps the user's acquisition inputs, not the data's)."""
-    query = share_query(found.rounded()) | {"lang": tr.language, "currency": tr.currency}
+    query = share_query(found.rounded()) | frame_query(tr)
     if found.assumed:
         return tr("calibrate.use_assumed"), query, assumed_text(found, base, tr)
     return tr("calibrate.use"), query, None
@@ -239,5 +240,4 @@ def uncertainty_query(found: Calibration, tr: Translator) -> dict[str, str] | No
     """The uncertainty page's query with the estimates' intervals as ranges (None without)."""
     if not found.ranges():
         return None
-    return share_query(found.with_ranges()) | {"lang": tr.language,
-                                                        "currency": tr.currency}
+    return share_query(found.with_ranges()) | frame_query(tr)

@@ -31,6 +31,7 @@ from .chart_style import BLUE, BROWN, GREEN, PURPLE, value_axis
 from .charts import format_value, objective_column
 from .fields import format_field
 from .i18n import Translator
+from .settings import LANGUAGE, frame_query
 from .takeaways import Section, table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,14 +89,14 @@ def room_link(code: str, token: str | None = None, participant: str | None = Non
     """The room page's full address: to join, or (with the token) to run the room."""
     parts = urlsplit(st.context.url or "")
     query = {"room": code} | ({"key": token} if token else {}) \
-        | ({"p": participant} if participant else {}) | ({"lang": language} if language else {})
+        | ({"p": participant} if participant else {}) | ({LANGUAGE: language} if language else {})
     return urlunsplit((parts.scheme, parts.netloc, "/room", urlencode(query), ""))
 
 
 def app_link(page: str, query: dict[str, str], tr: Translator) -> str:
     """A full share link to another page of the app (`""` is the explorer)."""
     parts = urlsplit(st.context.url or "")
-    query = query | {"lang": tr.language, "currency": tr.currency}
+    query = query | frame_query(tr)
     return urlunsplit((parts.scheme, parts.netloc, "/" + page, urlencode(query), ""))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import strategy
 from ui.controls import HELD, points_key, scale_key
-from ui.frame import EXPLORER_CHARTS
+from ui.page_parameters import EXPLORER_CHARTS
 from ui.i18n import Translator, catalog
 
 from apptest import kpis, page_text

@@ -8,7 +8,7 @@ draws no sidebar: the link's scenario is the base its estimates start from). Eac
 show:
 
 - no exception element, and no error element: the app shows none on purpose for a link (the
-  plain "something went wrong" of `ui.frame.friendly_errors` stands for a caught exception, so it
+  plain "something went wrong" of `ui.errors.friendly_errors` stands for a caught exception, so it
   counts as a failure here);
 - a notice line for every parameter the link's reading rejects, and for every parameter the
   widgets (or the compare page) did not use as the link gave it;
@@ -39,7 +39,8 @@ from streamlit.testing.v1 import AppTest
 from strategy import METRICS, Scenario, read_comparison, read_inputs, read_link
 from ui.answer import plain
 from ui.fields import CONTROLS
-from ui.frame import FRAME_CHOICES, PAGE_PARAMETERS
+from ui.page_parameters import PAGE_PARAMETERS
+from ui.settings import FRAME_CHOICES
 from ui.i18n import Translator
 
 _FUZZ = Path(__file__).resolve().parents[1] / "strategy" / "test_link_fuzz.py"
