@@ -332,3 +332,87 @@ def test_newcomer_churn_equal_to_the_base_churn_each_month_changes_nothing(
     still = scenario.model_copy(update={"retention_share": 0.0, "newcomer_churn": None})
     same = simulate(still.model_copy(update={"newcomer_churn": still.churn}))
     assert np.allclose(same.customers_end, simulate(still).customers_end, rtol=1e-9, atol=1e-9)
+
+
+# --- discount, uplift and shocks, month by month ----------------------------------------------
+# Closed forms with no budget (N_t = N0 (1 − c0)^t) or no base (new_t = b tanh(A / (b CAC))), so
+# each month's number is known by hand: a flipped sign, a dropped term or a shock one month off
+# changes one of them.
+
+def _run(scenario: Scenario) -> Paths:
+    """The scenario's own split, projected (one column)."""
+    budget, share = scenario.budget, scenario.retention_share
+    return project(parameters(scenario), np.asarray(share * budget),
+                   np.asarray(budget - share * budget), scenario.months)
+
+
+def test_profit_is_discounted_at_the_annual_rate_from_month_zero() -> None:
+    """discounted_t = profit_t / (1 + d)^(t/12): month 0 is not discounted, month 12 by 1 + d."""
+    scenario = Scenario(discount=0.1, months=25)
+    paths = _run(scenario)
+    t = np.arange(25)
+    assert np.allclose(paths.discounted_profit, paths.profit / 1.1 ** (t / 12), rtol=1e-12)
+    assert paths.discounted_profit[12] == pytest.approx(paths.profit[12] / 1.1, rel=1e-12)
+    assert paths.objective("npv") == pytest.approx((paths.profit / 1.1 ** (t / 12)).sum())
+
+
+def test_existing_customers_pay_arpu_times_one_plus_uplift_and_new_ones_arpu() -> None:
+    """No budget: revenue_t = ARPU (1 + u) N0 (1 − c0)^(t+1). No base, acquisition only: the
+    first month's new customers pay ARPU, and from their second month ARPU (1 + u)."""
+    kept = _run(Scenario(customers=1_000, churn=0.05, budget=0, arpu=40.0, uplift=0.31,
+                         months=6))
+    t = np.arange(6)
+    assert np.allclose(kept.revenue, 40.0 * 1.31 * 1_000 * 0.95 ** (t + 1), rtol=1e-12)
+    won = _run(Scenario(customers=0, churn=0.05, churn_floor=0.0, budget=10_000,
+                        retention_share=0.0, arpu=40.0, uplift=0.31, months=2))
+    new = 800.0 * math.tanh(10_000 / (800.0 * 150.0))
+    assert won.revenue[0] == pytest.approx(40.0 * new, rel=1e-12)
+    assert won.revenue[1] == pytest.approx(40.0 * 1.31 * new * 0.95 + 40.0 * new, rel=1e-12)
+
+
+def test_the_churn_shock_takes_its_share_at_the_start_of_its_month_before_churn() -> None:
+    """shock_month 3 is t = 2: N_3 = N0 (1 − c0)^3 (1 − s); t = 2 loses s N_2 + c0 (1 − s) N_2."""
+    paths = _run(Scenario(customers=1_000, churn=0.05, budget=0, shock_loss=0.25,
+                          shock_month=3, months=5))
+    plain = 1_000 * 0.95 ** np.arange(6)
+    assert np.allclose(paths.customers[:3], plain[:3], rtol=1e-12)
+    assert np.allclose(paths.customers[3:], plain[3:] * 0.75, rtol=1e-12)
+    assert paths.lost_customers[2] == pytest.approx(plain[2] * (0.25 + 0.05 * 0.75), rel=1e-12)
+    assert paths.lost_customers[1] == pytest.approx(plain[1] * 0.05, rel=1e-12)
+
+
+def test_the_budget_cut_shrinks_both_spends_from_its_month_on() -> None:
+    """budget_cut_month 3: months t = 0, 1 spend B, from t = 2 on B (1 − cut)."""
+    scenario = Scenario(budget=10_000, budget_cut=0.4, budget_cut_month=3, months=5)
+    paths = _run(scenario)
+    spend = scenario.margin * paths.revenue - paths.profit
+    assert np.allclose(spend, [10_000, 10_000, 6_000, 6_000, 6_000], rtol=1e-12)
+    no_base = _run(Scenario(customers=0, budget=10_000, retention_share=0.0, budget_cut=0.4,
+                            budget_cut_month=3, months=4))
+    before, after = (800.0 * math.tanh(a / (800.0 * 150.0)) for a in (10_000, 6_000))
+    assert np.allclose(no_base.new_customers, [before, before, after, after], rtol=1e-12)
+
+
+def test_cac_inflation_makes_acquisition_dearer_from_its_month_on() -> None:
+    """cac_inflation_month 2: t = 0 buys b tanh(A / (b CAC)), from t = 1 on with CAC (1 + i)."""
+    paths = _run(Scenario(customers=0, budget=10_000, retention_share=0.0, cac_inflation=1.0,
+                          cac_inflation_month=2, months=3))
+    before, after = (800.0 * math.tanh(10_000 / (800.0 * cac)) for cac in (150.0, 300.0))
+    assert np.allclose(paths.new_customers, [before, after, after], rtol=1e-12)
+
+
+def test_the_launch_sells_to_the_base_in_its_month_and_to_new_customers_from_then_on() -> None:
+    """launch_month 2 (t = 1): the base buys adoption · N_1 · price then; new customers buy
+    adoption_new · new · price every month from t = 1 on."""
+    base = dict(customers=1_000, churn=0.05, budget=0, arpu=40.0, uplift=0.31, months=4)
+    plain = _run(Scenario(**base))
+    launched = _run(Scenario(**base, launch_adoption=0.6, launch_price=100.0, launch_month=2))
+    extra = launched.revenue - plain.revenue
+    assert np.allclose(extra, [0.0, 0.6 * 1_000 * 0.95 * 100.0, 0.0, 0.0], rtol=1e-12, atol=1e-9)
+    won = dict(customers=0, budget=10_000, retention_share=0.0, months=3)
+    plain = _run(Scenario(**won))
+    launched = _run(Scenario(**won, launch_adoption=0.6, launch_adoption_new=0.125,
+                             launch_price=100.0, launch_month=2))
+    new, held = plain.new_customers, plain.customers
+    expected = [0.0, (0.6 * held[1] + 0.125 * new[1]) * 100.0, 0.125 * new[2] * 100.0]
+    assert np.allclose(launched.revenue - plain.revenue, expected, rtol=1e-12, atol=1e-9)
