@@ -404,12 +404,13 @@ def test_cac_inflation_makes_acquisition_dearer_from_its_month_on() -> None:
 def test_the_launch_sells_to_the_base_in_its_month_and_to_new_customers_from_then_on() -> None:
     """launch_month 2 (t = 1): the base buys adoption · N_1 · price then; new customers buy
     adoption_new · new · price every month from t = 1 on."""
-    base = dict(customers=1_000, churn=0.05, budget=0, arpu=40.0, uplift=0.31, months=4)
+    base = {"customers": 1_000, "churn": 0.05, "budget": 0, "arpu": 40.0, "uplift": 0.31,
+            "months": 4}
     plain = _run(Scenario(**base))
     launched = _run(Scenario(**base, launch_adoption=0.6, launch_price=100.0, launch_month=2))
     extra = launched.revenue - plain.revenue
     assert np.allclose(extra, [0.0, 0.6 * 1_000 * 0.95 * 100.0, 0.0, 0.0], rtol=1e-12, atol=1e-9)
-    won = dict(customers=0, budget=10_000, retention_share=0.0, months=3)
+    won = {"customers": 0, "budget": 10_000, "retention_share": 0.0, "months": 3}
     plain = _run(Scenario(**won))
     launched = _run(Scenario(**won, launch_adoption=0.6, launch_adoption_new=0.125,
                              launch_price=100.0, launch_month=2))
