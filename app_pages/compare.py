@@ -9,24 +9,22 @@ session, so a visit to another page (which clears the query string) does not los
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import Sequence
 
 import streamlit as st
 
 import strategy
-from strategy import (
-    LETTERS, MOST, Comparison, Problem, Scenario, clean_name, comparison_json, comparison_query,
-    is_comparison_query, read_comparison, read_comparison_json,
-)
+from strategy import LETTERS, MOST, Comparison, comparison_json, comparison_query
 from ui import compare_charts as cc
+from ui import compare_state as cs
 from ui.answer import plain
 from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
 from ui.errors import friendly_errors
 from ui.language import translator
-from ui.link_check import forget_opening_problems, opening_problems
+from ui.link_check import forget_opening_problems, link_query, opening_problems
 from ui.save_load import download
-from ui.settings import FRAME_CHOICES, frame_query
+from ui.settings import frame_query
 from ui.share import link_popover, page_link
 
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
@@ -40,116 +38,64 @@ INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; on a phone the grid scrolls sidewa
 tr = translator()
 
 
-def query_now() -> dict[str, list[str]]:
-    return {name: st.query_params.get_all(name) for name in st.query_params}
-
-
 def write(comparison: Comparison) -> None:
     """Make the URL the comparison (keeping the frame's language and currency)."""
-    query = comparison_query(comparison)
-    st.session_state[_LAST] = query
-    mine = {name: values for name, values in query_now().items() if name not in FRAME_CHOICES}
-    if mine == {name: [value] for name, value in query.items()} and list(mine) == list(query):
+    st.session_state[_LAST] = comparison_query(comparison)
+    query = link_query()
+    if cs.written(query, comparison):
         return
-    for name in mine:
+    for name in cs.own_parameters(query):
         del st.query_params[name]
-    for name, value in query.items():  # in reading order: A, A's fields, B, …
+    for name, value in comparison_query(comparison).items():  # in reading order: A, A's, B…
         st.query_params[name] = value
 
 
-def notify(title: str, lines: list[str]) -> None:
-    st.session_state[_NOTICE] = (title, lines) if lines else None
+def notify(title: str, lines: Sequence[str]) -> None:
+    st.session_state[_NOTICE] = (title, list(lines)) if lines else None
 
 
 def current() -> Comparison:
     """The comparison the URL holds; on arrival without one, the last one or the explorer's
     scenario. A link's unusable parameters are named once, and dropped from the URL."""
-    query = query_now()
-    explorer = scenario_on_arrival(_EXPLORER)
-    if is_comparison_query(query):
-        comparison, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
-        if problems:
-            frame = [p for p in opening_problems() if p.parameter in FRAME_CHOICES]
-            notify("notice.title", cc.problem_lines([*problems, *frame], tr))
-        # The frame named every comparison parameter as unknown to the explorer: that notice
-        # belongs to this page, and the explorer should not repeat it.
-        forget_opening_problems()
-    else:
-        # No comparison in the link: what the frame found unusable in it is named here, once.
-        frame = opening_problems()
-        if frame:
-            notify("notice.title", cc.problem_lines(list(frame), tr))
-            forget_opening_problems()
-        comparison = read_comparison(st.session_state[_LAST])[0] \
-            if _LAST in st.session_state else Comparison.of(explorer)
+    comparison, lines = cs.opened(link_query(), st.session_state.get(_LAST),
+                                  scenario_on_arrival(_EXPLORER), opening_problems(), tr)
+    if lines:
+        notify("notice.title", lines)
+    forget_opening_problems()  # named here; the explorer should not repeat them
     write(comparison)
     return comparison
 
 
 # -- changes (callbacks: they run before the page is drawn) ----------------------------------
 
-def changed(comparison: Comparison, title: str = "", lines: list[str] = ()) -> None:
-    write(comparison)
-    notify(title, list(lines))
-    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
+def apply(change: cs.Change) -> None:
+    """Show the change's notice; a new comparison goes into the URL, with a new editor."""
+    notify(change.title, change.lines)
+    if change.comparison is not None:
+        write(change.comparison)
+        st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
 
 
 def edited(key: str) -> None:
-    """Apply the editor's changes, each value checked; say what had to be corrected."""
-    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
-    rows = [cc.NAME_ROW, *cc.EDITED_FIELDS]
-    edits: dict[int, dict[str, str]] = {}
-    for row, columns in st.session_state[key].get("edited_rows", {}).items():
-        for letter, text in columns.items():
-            if letter in comparison.letters:
-                edits.setdefault(LETTERS.index(letter), {})[rows[int(row)]] = text or ""
-    lines = []
-    for index, cells in sorted(edits.items()):
-        letter = LETTERS[index]
-        name, scenario = comparison.scenarios[index]
-        if cc.NAME_ROW in cells:
-            name = clean_name(cells.pop(cc.NAME_ROW), letter)
-        if cells:
-            values = {field: getattr(scenario, field) for field in Scenario.model_fields} | {
-                field: cc.parse_cell(tr, field, text) for field, text in cells.items()}
-            reading = strategy.read_inputs(values)
-            scenario = reading.scenario
-            lines += cc.problem_lines(
-                [Problem(f"{letter}.{p.parameter}", cells.get(p.parameter, p.given), p.reason,
-                         p.used) for p in reading.problems], tr,
-                parameter=lambda p: f"{p.parameter[0]} · "
-                                    f"{cc.field_label(tr, p.parameter[2:])}")
-        comparison = comparison.replaced(index, name=name, scenario=scenario)
-    changed(comparison, "compare.edit_notice", lines)
+    apply(cs.edits_applied(cs.comparison_now(link_query()),
+                           st.session_state[key].get("edited_rows", {}), tr))
 
 
 def added() -> None:
-    """A new scenario: from the pasted link, else a copy of the explorer's scenario."""
-    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
-    text = (st.session_state.get(_ADD_LINK) or "").strip()
+    text = st.session_state.get(_ADD_LINK) or ""
     st.session_state[_ADD_LINK] = ""
-    if not text:
-        changed(comparison.added(scenario_on_arrival(_EXPLORER)))
-        return
-    query = parse_qs(urlsplit(text).query if "?" in text or "://" in text else text,
-                     keep_blank_values=True)
-    if not query:
-        notify("compare.edit_notice", [tr("compare.not_a_link", given=plain(text))])
-        return
-    if is_comparison_query(query):
-        linked, problems = read_comparison(query, other_parameters=FRAME_CHOICES)
-        for name, scenario in linked.scenarios[: MOST - len(comparison.scenarios)]:
-            comparison = comparison.added(scenario, name)
-    else:
-        reading = strategy.read_link(query, other_parameters=FRAME_CHOICES)
-        problems = reading.problems
-        comparison = comparison.added(reading.scenario)
-    changed(comparison, "notice.title", cc.problem_lines(problems, tr))
+    apply(cs.link_added(cs.comparison_now(link_query()), text,
+                        scenario_on_arrival(_EXPLORER), tr))
 
 
 def removed(index: int) -> None:
-    comparison = read_comparison(query_now(), other_parameters=FRAME_CHOICES)[0]
-    changed(comparison.removed(index))
+    apply(cs.Change(cs.comparison_now(link_query()).removed(index)))
+
+
+def loaded() -> None:
+    file = st.session_state.get("comparison_file")
+    if file is not None:
+        apply(cs.file_loaded(file.getvalue(), file.name, tr))
 
 
 # -- the page --------------------------------------------------------------------------------
@@ -168,8 +114,7 @@ def scenario_cards(comparison: Comparison) -> None:
             st.markdown(f"**{letter}**" if name == letter else f"**{letter}** · {plain(name)}")
             st.page_link("app_pages/explorer.py", label=tr("compare.open"),
                           icon=":material/open_in_new:",
-                          query_params=strategy.share_query(scenario)
-                          | frame_query(tr))
+                          query_params=strategy.share_query(scenario) | frame_query(tr))
             if count > 1:
                 st.button(tr("compare.remove"), key=f"compare_remove_{letter}",
                           icon=":material/delete:", on_click=removed, args=(index,))
@@ -235,21 +180,6 @@ def files(comparison: Comparison, link: str) -> None:
         st.file_uploader(tr("compare.file_load"), type=["json"], key="comparison_file",
                          help=tr("compare.file_load_help"), on_change=loaded,
                          max_upload_size=1)
-
-
-def loaded() -> None:
-    """A comparison file replaces the comparison; what in it was unusable is named."""
-    file = st.session_state.get("comparison_file")
-    if file is None:
-        return
-    comparison, problems = read_comparison_json(file.getvalue())
-    if comparison is None:
-        [problem] = problems
-        notify("compare.file_notice", [tr("files.unusable", name=plain(file.name),
-                                           reason=tr(f"reason.{problem.reason}"),
-                                           given=plain(problem.given))])
-        return
-    changed(comparison, "compare.file_notice", cc.problem_lines(problems, tr))
 
 
 def page() -> None:
