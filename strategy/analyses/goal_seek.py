@@ -1,19 +1,9 @@
 """Goal-seek: the smallest monthly budget whose best split reaches a target.
 
-f(B) is the best value of the metric over all splits of a monthly budget B, re-optimised at each
-B (the same grid-and-zoom search as `best_split`). Metrics: "customers" = customers at the
-horizon (customers_end of the last month); "revenue" = revenue in the horizon's last month (the
-monthly run-rate reached). The scenario's shocks apply as in every projection.
-
-f is non-decreasing in B: at a larger budget the same share spends at least as much on each side,
-so every month churn is no higher and new customers no fewer for a given base, and next month's
-base rises with this month's (each extra customer keeps at least 1 − c0 of itself), so the base,
-and revenue with it, is at least as large every month; the best split does at least as well as
-that share. (The market term can break this where a month's arrivals exceed a large part of the
-market itself; the answer then still reaches the target but may not be the very smallest. On a
-market-limited base the best split is also a kink, acquiring just enough to fill the market,
-which the probes' shares can miss: a budget a probe called short is checked by the full search
-before it bounds the answer.)
+f(B) is the best value of the metric ("customers" at the horizon, or "revenue" in its last
+month) over all splits of a monthly budget B. f does not fall as B grows (apart from a market
+limit's corner cases), so a ladder of budgets brackets the answer and regula falsi closes it.
+Why f rises, and where it may not: docs/model-derivations.md ("The goal-seek").
 """
 
 from __future__ import annotations

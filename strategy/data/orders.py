@@ -166,13 +166,7 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
                    preview=tuple(text[:PREVIEW_CHARS] for text in sample.iloc[0]) if len(
                        sample) else ())
 
-    values: dict[Role, pd.Series] = {}
-    styles: list[_Style] = []
-    for column in spec.columns:
-        cells_of = data[mapping[column.role]].reset_index(drop=True)
-        style = _detect(cells_of, column.kind, spec, options)
-        styles.append(style)
-        values[column.role] = _parse(cells_of, column.kind, style)
+    values, styles = _read_columns(data, mapping, spec, options)
     date_bad, amount_bad, negative, reasons = _reasons(values, spec, too_long)
     keep = reasons == 0
     report = _with(
@@ -200,7 +194,21 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     return TableReading(table.reset_index(drop=True), report)
 
 
+def _read_columns(data: pd.DataFrame, mapping: dict[Role, int], spec: _Spec,
+                  options: ReadOptions) -> tuple[dict[Role, pd.Series], list[_Style]]:
+    """Each role's column parsed in its detected style, and the styles."""
+    values: dict[Role, pd.Series] = {}
+    styles: list[_Style] = []
+    for column in spec.columns:
+        cells_of = data[mapping[column.role]].reset_index(drop=True)
+        style = _detect(cells_of, column.kind, spec, options)
+        styles.append(style)
+        values[column.role] = _parse(cells_of, column.kind, style)
+    return values, styles
+
+
 def _with(report: FileReport, **changes: object) -> FileReport:
+    """The report with some fields changed."""
     return FileReport(**{**report.__dict__, **changes})  # type: ignore[arg-type]
 
 

@@ -2,7 +2,8 @@
 
 Every parameter may be an array; all of them broadcast together with the retention and
 acquisition spend, so one call projects a whole grid of splits (or a stack of scenarios times
-a grid) at once. Only the months are a Python loop: each month depends on the one before.
+a grid) at once. Only the months are a Python loop: each month depends on the one before. How
+the loop is laid out and where each stress shock enters: docs/model-derivations.md.
 """
 
 from __future__ import annotations
@@ -166,116 +167,163 @@ def project(
 ) -> Paths:
     """Run the recursion for `months` months with constant monthly spend (before shocks).
 
-    The month loop writes into preallocated arrays: for the few hundred splits of a page, a
-    month costs what its number of array operations costs, not their size.
+    Args:
+        p: the parameters (`parameters`), each an array; all broadcast with the spends.
+        retention_spend, acquisition_spend: monthly spend on each side.
+        months: the horizon.
 
-    Shocks (all off by default; month k of a shock is t = k − 1, never reached if k > months):
-    at the start of month `shock_month` the base loses `shock_loss` of itself before that
-    month's churn (the loss is counted in that month's lost customers, and the month's churn,
-    market room and launch work on the reduced base); from `budget_cut_month` on both spends
-    are × (1 − budget_cut); from `cac_inflation_month` on acquisition uses CAC·(1 +
-    cac_inflation) in tanh (retention keeps its cost); in `launch_month` revenue gains
-    launch_adoption · base · launch_price, and from then on launch_adoption_new · new ·
-    launch_price each month (only when launch_adoption > 0: no launch, no new buyers).
-    With no shock on, the loop is the plain recursion: no extra array operation per month.
+    Returns:
+        The month-by-month `Paths`, the month last. With no shock on, the loop is the plain
+        recursion (no extra array operation per month); how each shock enters is written
+        out in docs/model-derivations.md ("The engine's month").
+
+    >>> p = parameters(Scenario(customers=1_000, churn=0.05))
+    >>> paths = project(p, np.asarray(0.0), np.asarray(0.0), 2)
+    >>> paths.customers.round(2).tolist()  # no budget: N0 (1 − c0)^t
+    [1000.0, 950.0, 902.5]
     """
     shape = np.broadcast(retention_spend, acquisition_spend, *p.values()).shape
+    months_axis = np.arange(months).reshape((months,) + (1,) * len(shape))
+    drive = _drive(p, retention_spend, acquisition_spend, months_axis, shape)
+    newcomers = Newcomers(p)
+    customers, churn, new = _run_months(p, drive, newcomers, shape)
+    return _accounts(p, drive, newcomers, customers, churn, new, months_axis)
+
+
+@dataclass(frozen=True)
+class _Drive:
+    """What drives each month: the spend (after any budget cut), the new customers an unlimited
+    market would bring, −pressure, and with shocks on the share of the base each month keeps
+    after the churn shock (months first where they vary by month)."""
+
+    spend: np.ndarray
+    unlimited_new: np.ndarray
+    neg_pressure: np.ndarray
+    keep: np.ndarray | None  # None: no shock is on, every month is the same
+    shock_months: frozenset[int]  # the months in which the churn shock takes customers
+    months: int
+
+
+def _drive(p: dict[str, np.ndarray], retention_spend: np.ndarray,
+           acquisition_spend: np.ndarray, months_axis: np.ndarray,
+           shape: tuple[int, ...]) -> _Drive:
+    """The month-by-month inputs of the loop: constant without shocks, months first with."""
+    months = months_axis.shape[0]
     retention_spend = np.broadcast_to(retention_spend, shape)
     spend = retention_spend + acquisition_spend
+    if not shocks_on(p, months):
+        return _Drive(spend, new_at_unlimited_market(p, acquisition_spend),
+                      _neg_pressure(p, retention_spend), None, frozenset(), months)
+    full = (months,) + shape
+    keep = np.broadcast_to(
+        np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0), full)
+    shock_months = frozenset(np.flatnonzero((keep != 1.0).any(
+        axis=tuple(range(1, keep.ndim)))).tolist())
+    factor = budget_factor(p, months_axis)
+    inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
+                         1 + p["cac_inflation"], 1.0)
+    return _Drive(
+        spend * factor,
+        np.broadcast_to(new_at_unlimited_market(p, acquisition_spend * factor, inflation), full),
+        np.broadcast_to(_neg_pressure(p, retention_spend * factor), full),
+        keep, shock_months, months)
+
+
+def _run_months(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
+                shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The month loop: the base at each month's start and after the last, each month's churn
+    and new customers, months first (each month one contiguous block, written in place)."""
+    months, keep = drive.months, drive.keep
     market = p["market"]
     limited_market = bool(np.isfinite(market).any())
     floor, span = p["churn_floor"], p["churn"] - p["churn_floor"]
-    repeat_revenue = p["arpu"] * (1 + p["uplift"])
     # A base that starts above 0 stays above 0 (churn is at most 0.5), so only a batch with an
     # empty starting base needs the month-by-month check for it.
     may_be_empty = bool((p["customers"] <= 0).any())
-    months_axis = np.arange(months).reshape((months,) + (1,) * len(shape))
-    discount_factor = (1 + p["discount"]) ** (-months_axis / 12)
-    shocked = shocks_on(p, months)
-    shock_months: frozenset[int] = frozenset()
-    if shocked:
-        # Month by month inputs, months first: what remains of the base after the churn shock
-        # (in the months it hits: elsewhere the base is kept whole), the cut spend, and what
-        # that spend buys at the month's CAC.
-        keep = np.broadcast_to(
-            np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0),
-            (months,) + shape)
-        shock_months = frozenset(np.flatnonzero((keep != 1.0).any(
-            axis=tuple(range(1, keep.ndim)))).tolist())
-        factor = budget_factor(p, months_axis)
-        spend = spend * factor
-        inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
-                             1 + p["cac_inflation"], 1.0)
-        unlimited_new = np.broadcast_to(
-            new_at_unlimited_market(p, acquisition_spend * factor, inflation), (months,) + shape)
-        neg_pressure = np.broadcast_to(_neg_pressure(p, retention_spend * factor),
-                                       (months,) + shape)
-    else:
-        unlimited_new = new_at_unlimited_market(p, acquisition_spend)
-        neg_pressure = _neg_pressure(p, retention_spend)
-
-    # Months first while filling, so each month is one contiguous block; moved last at the end.
-    # `[t, ...]` keeps a month a (possibly 0-d) array view that operations can write into.
-    # Only what the next month depends on is in the loop; the rest follows in whole-array steps.
     customers = np.empty((months + 1,) + shape)
     churn = np.empty((months,) + shape)
     new = np.empty_like(churn)
     kept, room, hit = np.empty(shape), np.empty(shape), np.empty(shape)
     customers[0, ...] = np.broadcast_to(p["customers"], shape)
-    newcomers = Newcomers(p)
     arrived: np.ndarray | None = None  # last month's new customers: this month's newcomers
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for t in range(months):
             base = customers[t, ...]
-            pressure, arriving = neg_pressure, unlimited_new
-            if shocked:
-                if t in shock_months:
+            pressure, arriving = drive.neg_pressure, drive.unlimited_new
+            if keep is not None:
+                if t in drive.shock_months:
                     base = np.multiply(base, keep[t, ...], out=hit)
-                pressure, arriving = neg_pressure[t, ...], unlimited_new[t, ...]
+                pressure, arriving = drive.neg_pressure[t, ...], drive.unlimited_new[t, ...]
             _churn_into(churn[t, ...], floor, span, pressure,
                         np.where(base > 0, base, np.inf) if may_be_empty else base)
             np.multiply(churn[t, ...], base, out=kept)
             if newcomers.tracked and arrived is not None:
                 np.add(kept, newcomers.extra_lost(
-                    churn[t, ...], arrived * keep[t, ...] if shocked else arrived), out=kept)
+                    churn[t, ...], arrived * keep[t, ...] if keep is not None else arrived),
+                    out=kept)
             np.subtract(base, kept, out=kept)
             if limited_market:
-                # The market term slows acquisition as the base fills the market; the clamp keeps
-                # the discrete step from overshooting it (a departure from MODEL.md, see README).
-                np.divide(base, market, out=room)
-                np.subtract(1.0, room, out=room)
-                np.multiply(room, arriving, out=room)
-                np.maximum(room, 0.0, out=room)
-                np.subtract(market, kept, out=new[t, ...])
-                np.maximum(new[t, ...], 0.0, out=new[t, ...])
-                np.minimum(room, new[t, ...], out=new[t, ...])
-                np.add(kept, new[t, ...], out=customers[t + 1, ...])
+                _fill_market(base, kept, arriving, market, room, new[t, ...], customers[t + 1, ...])
                 arrived = new[t, ...]
             else:
                 np.add(kept, arriving, out=customers[t + 1, ...])
                 arrived = arriving
     if not limited_market:
-        new[...] = unlimited_new
-    if shocked:
-        exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
-        lost = churn * exposed  # as in the loop
-        if newcomers.tracked:
-            lost += newcomers.extra_lost(churn, newcomers.of(new) * keep)
-        kept_all = exposed - lost
-        lost += customers[:-1] - exposed  # the customers the churn shock took
-        revenue = repeat_revenue * kept_all + p["arpu"] * new
-        launched = (p["launch_adoption"] > 0) & (months_axis >= p["launch_month"] - 1)
-        buyers = np.where(launched, p["launch_adoption_new"] * new, 0.0)
-        buyers += np.where(months_axis == p["launch_month"] - 1,
-                           p["launch_adoption"] * exposed, 0.0)
-        revenue += p["launch_price"] * buyers
-    else:
+        new[...] = drive.unlimited_new
+    return customers, churn, new
+
+
+def _fill_market(base: np.ndarray, kept: np.ndarray, arriving: np.ndarray, market: np.ndarray,
+                 room: np.ndarray, new: np.ndarray, after: np.ndarray) -> None:
+    """new = min(max(arriving · (1 − base / market), 0), max(market − kept, 0)) and after =
+    kept + new, in place: the market term slows acquisition as the base fills the market; the
+    clamp keeps the discrete step from overshooting it (a departure from MODEL.md, see README)."""
+    np.divide(base, market, out=room)
+    np.subtract(1.0, room, out=room)
+    np.multiply(room, arriving, out=room)
+    np.maximum(room, 0.0, out=room)
+    np.subtract(market, kept, out=new)
+    np.maximum(new, 0.0, out=new)
+    np.minimum(room, new, out=new)
+    np.add(kept, new, out=after)
+
+
+def _accounts(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
+              customers: np.ndarray, churn: np.ndarray, new: np.ndarray,
+              months_axis: np.ndarray) -> Paths:
+    """Lost customers, revenue, profit and discounted profit in whole-array steps, from the
+    loop's months-first arrays; everything moved to the month-last `Paths`."""
+    repeat_revenue = p["arpu"] * (1 + p["uplift"])
+    if drive.keep is None:
         lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
         if newcomers.tracked:
             lost += newcomers.extra_lost(churn, newcomers.of(new))
         revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
-    profit = p["margin"] * revenue - spend
-    discounted = profit * discount_factor
-    months_last = (*range(1, len(shape) + 1), 0)
+    else:
+        lost, revenue = _shocked_accounts(p, drive.keep, newcomers, customers, churn, new,
+                                          months_axis)
+    profit = p["margin"] * revenue - drive.spend
+    discounted = profit * (1 + p["discount"]) ** (-months_axis / 12)
+    months_last = (*range(1, customers.ndim), 0)
     return Paths(*(a.transpose(months_last) for a in (customers, new, lost, churn, revenue,
                                                       profit, discounted)))
+
+
+def _shocked_accounts(p: dict[str, np.ndarray], keep: np.ndarray, newcomers: Newcomers,
+                      customers: np.ndarray, churn: np.ndarray, new: np.ndarray,
+                      months_axis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lost customers (the churn shock's included) and revenue (the launch's included) of a
+    projection with shocks on."""
+    exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
+    lost = churn * exposed  # as in the loop
+    if newcomers.tracked:
+        lost += newcomers.extra_lost(churn, newcomers.of(new) * keep)
+    kept_all = exposed - lost
+    lost += customers[:-1] - exposed  # the customers the churn shock took
+    revenue = p["arpu"] * (1 + p["uplift"]) * kept_all + p["arpu"] * new
+    launched = (p["launch_adoption"] > 0) & (months_axis >= p["launch_month"] - 1)
+    buyers = np.where(launched, p["launch_adoption_new"] * new, 0.0)
+    buyers += np.where(months_axis == p["launch_month"] - 1,
+                       p["launch_adoption"] * exposed, 0.0)
+    revenue += p["launch_price"] * buyers
+    return lost, revenue
