@@ -23,14 +23,19 @@ st.caption(tr("explorer.intro"))
 def show_results(scenario: strategy.Scenario) -> None:
     """The answer, the KPIs and the charts for the scenario the widgets hold."""
     result = strategy.analyse(scenario)
-    answer, economics, margins = result.recommendation, result.economics, result.margins
-    best = answer.best
-    objective = tr(f"objective.{best.objective}")
-
+    answer = result.recommendation
     first, *rest = answer_sentences(answer, scenario, tr, result.budget)
     st.markdown(f"### {literal_dollars(first)}\n\n{literal_dollars(' '.join(rest))}")
     share_popover(scenario, tr)
+    kpi_tiles(scenario, result)
+    chart_tabs(scenario, result)
 
+
+def kpi_tiles(scenario: strategy.Scenario, result: strategy.Analysis) -> None:
+    """The best split and what it gains over the plan, then the unit economics."""
+    answer, economics = result.recommendation, result.economics
+    best = answer.best
+    objective = tr(f"objective.{best.objective}")
     kpis = st.container(horizontal=True)  # each KPI as wide as its text, wrapping in order
     kpis.metric(tr("kpi.best_share"), tr.percent(best.best_share),
                 tr("kpi.best_share_delta", shift=tr.signed(tr.number(answer.shift * 100, 1),
@@ -53,6 +58,12 @@ def show_results(scenario: strategy.Scenario) -> None:
                 tr("kpi.payback_value", months=tr.number(economics.payback_months, 1)),
                 help=tr("kpi.payback_help"))
 
+
+def chart_tabs(scenario: strategy.Scenario, result: strategy.Analysis) -> None:
+    """The trade-off, base and marginal charts, one tab each."""
+    best, margins = result.recommendation.best, result.margins
+    objective = tr(f"objective.{best.objective}")
+    end_plan, end_best = result.plan["customers_end"][-1], result.best["customers_end"][-1]
     # One chart at a time: only the open tab's chart is built, sent and drawn on a slider move.
     tabs = coded_tabs(CHART, {code: tr(f"chart.{code}.tab") for code in EXPLORER_CHARTS},
                       EXPLORER_CHARTS[0])

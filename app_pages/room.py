@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-from pydantic import ValidationError
 from sqlalchemy import Engine
 
 import strategy
 from strategy import number_of
+from ui import room_state as rs
 from ui import room_view as rv
 from ui.chart_style import CHART_CONFIG
 from ui.controls import scenario_on_arrival
@@ -25,15 +25,14 @@ from ui.link_check import forget_opening_problems, link_reading
 from ui.save_load import download
 from ui.takeaways import report_html
 from workshop import board, room, store
-from workshop.room import ESTIMATES, GUESS, Entry, Room
+from workshop.room import ESTIMATES, Entry, Room
 
 tr = translator()
 _ARRIVED = "room_scenario"  # the scenario of the page the facilitator came from
 _JOINS, _CREATES = "room_join_times", "room_create_times"  # rate limits of this session
 _SEEN_PHASE = "room_seen_phase"
 _KEYS = "room_keys"  # room code -> this session's facilitator token
-# Percent inputs are typed in percent on a phone; stored as fractions.
-PERCENT = {"churn", "newcomer_churn"}
+_PARTICIPANT = "room_participant"  # this phone's id
 
 
 def forget_room_parameters() -> None:
@@ -117,11 +116,7 @@ def facilitator(engine: Engine, found: Room, token: str) -> None:
 
 def controls(engine: Engine, found: Room, token: str) -> None:
     """Lock or reopen, reveal, reset, close: each checked against the token by the store."""
-    actions = {
-        "lock": ("locked", found.phase == "open"), "unlock": ("open", found.phase == "locked"),
-        "reveal": ("revealed", found.phase in ("open", "locked")),
-        "close": ("closed", found.phase != "closed"),
-    }
+    actions = rs.phase_actions(found.phase)
     buttons = st.columns(len(actions) + 1)
     for column, (action, (phase, shown)) in zip(buttons, actions.items(), strict=False):
         if column.button(tr(f"room.action.{action}"), key=f"room_{action}", disabled=not shown,
@@ -218,10 +213,8 @@ def _report(engine: Engine, code: str) -> str:
 def participant(engine: Engine, found: Room) -> None:
     """A phone: the estimates and the guess, changeable until the room is locked; after the
     reveal, the answer against one's own guess. Nothing of anyone else's before it."""
-    me = st.query_params.get("p") or st.session_state.get("room_participant")
-    if not me or len(me) > 64:
-        me = room.new_participant()
-    st.session_state["room_participant"] = me
+    me = rs.participant_id(st.query_params.get("p"), st.session_state.get(_PARTICIPANT))
+    st.session_state[_PARTICIPANT] = me
     st.query_params["p"] = me  # a reload of the phone's page keeps the same submission
     st.markdown(f"## {tr('room.code_is', code=found.code)}")
     status(engine, found.code)
@@ -258,12 +251,12 @@ def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> 
         typed = {}
         for field in ESTIMATES:
             now = getattr(given, field) if given else None
-            scale = 100 if field in PERCENT else 1
+            scale = rs.typed_scale(field)
             low, high = strategy.field_bounds(field)
             typed[field] = st.number_input(
                 tr(f"room.ask.{field}"), min_value=float(low * scale),
                 max_value=float(high * scale), value=None if now is None else now * scale,
-                step=0.1 if field in PERCENT else 0.5, format="%.1f",
+                step=0.1 if field in rs.PERCENT else 0.5, format="%.1f",
                 placeholder=tr("room.no_view"), key=f"room_{field}",
                 help=tr("room.ask_help", value=rv.estimate_text(
                     tr, field, number_of(scenario, field))))
@@ -275,19 +268,11 @@ def estimates_form(engine: Engine, found: Room, me: str, mine: Entry | None) -> 
             send(engine, found, me, name, typed, guess)
 
 
-def send(engine: Engine, found: Room, me: str, name: str, typed: dict, guess: int) -> None:
-    values = {field: None if value is None else value / (100 if field in PERCENT else 1)
-              for field, value in typed.items()}
-    try:
-        submission = room.Submission(name=name, retention_share=guess / 100, **values)
-    except room.NameTooLong:
-        st.error(tr("room.name_too_long", most=room.NAME_MAX))
-        return
-    except ValidationError as error:
-        fields = sorted({str(problem["loc"][0]) for problem in error.errors() if problem["loc"]})
-        st.error(tr("room.bad_estimate", fields=", ".join(
-            tr(f"room.field.{f}") if f in (*ESTIMATES, GUESS) else tr("room.name")
-            for f in fields)))
+def send(engine: Engine, found: Room, me: str, name: str, typed: dict[str, float | None],
+         guess: int) -> None:
+    submission = rs.submission_of(name, typed, guess, tr)
+    if isinstance(submission, str):
+        st.error(submission)
         return
     outcome = store.submit(engine, found.code, me, submission)
     if outcome in ("saved", "updated"):
