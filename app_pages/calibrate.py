@@ -11,7 +11,6 @@ from strategy import (
 from ui import calibrate_view as cv
 from ui.answer import literal_dollars, plain
 from ui.chart_style import CHART_CONFIG
-from ui.choices import literal_choices
 from ui.controls import scenario_on_arrival
 from ui.errors import friendly_errors
 from ui.language import translator
@@ -22,10 +21,6 @@ st.title(tr("calibrate.heading"))
 st.caption(tr("calibrate.intro", limit=MAX_BYTES // 1_000_000))
 LIMIT_MB = MAX_BYTES // 1_000_000
 _BASE = "calibrate_base"  # the scenario the user came with: what the data cannot tell keeps it
-# The detections a user can correct (encoding, separator, decimal mark, date style), each
-# with the choices `strategy` reads.
-CHOICES = {name: literal_choices(ReadOptions, name)
-           for name in ("encoding", "separator", "decimal", "date_format")}
 
 
 def sample_button() -> None:
@@ -43,19 +38,18 @@ def read(data: bytes, options: str, spend: bool) -> TableReading:
 
 def corrections(report: FileReport, prefix: str) -> ReadOptions:
     """What was detected, each as a choice the user can change; the options to read with."""
-    chosen: dict[str, object] = {}
+    styles: dict[str, str | None] = {}
     columns = st.columns(4)
-    for column, (name, options) in zip(columns, CHOICES.items(), strict=True):
+    for column, (name, options) in zip(columns, cv.CORRECTIONS.items(), strict=True):
         detected = getattr(report, name)
         with column:
-            value = st.selectbox(
+            styles[name] = st.selectbox(
                 tr(f"calibrate.detected.{name}"), options,
                 index=options.index(detected) if detected in options else None,
                 format_func=lambda code, name=name: tr(f"calibrate.{name}.{code}")
                 if name != "encoding" else code,
                 key=f"{prefix}_{name}", placeholder=tr("calibrate.not_detected"))
-        if value is not None and value != detected:
-            chosen[name] = value
+    picked: dict[str, int] = {}
     names = cv.column_names(report, tr)  # without a header: "column 2 (0001 …)"
     if names:
         roles = [role for role, _ in report.columns]
@@ -63,12 +57,10 @@ def corrections(report: FileReport, prefix: str) -> ReadOptions:
         columns = st.columns(max(len(roles), 1))
         for column, role in zip(columns, roles, strict=True):
             with column:
-                index = st.selectbox(tr(f"calibrate.role.{role}"), range(len(names)),
-                                     index=mapped[role], key=f"{prefix}_column_{role}",
-                                     format_func=lambda i: names[i])
-            if index != mapped[role]:
-                chosen.setdefault("columns", {})[role] = index
-    return report.as_options().model_copy(update=chosen)
+                picked[role] = st.selectbox(tr(f"calibrate.role.{role}"), range(len(names)),
+                                            index=mapped[role], key=f"{prefix}_column_{role}",
+                                            format_func=lambda i: names[i])
+    return cv.corrected(report, styles, picked)
 
 
 def read_with_corrections(file, prefix: str, spend: bool) -> TableReading:

@@ -1,9 +1,11 @@
 """How the calibration page shows its numbers (no Streamlit): each estimate's unit, the
-summary table, the monthly, cohort and holdout charts, and the sentences about the purchase
-model, the holdout check and what a closed cohort made the link assume."""
+summary table, the monthly, cohort and holdout charts, the sentences about the purchase
+model, the holdout check and what a closed cohort made the link assume, and the corrections
+a user can make to how a file was read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -11,13 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from strategy import (
-    Calibration, Estimate, FileReport, Holdout, PurchaseModel, Scenario, share_query,
+    Calibration, Estimate, FileReport, Holdout, PurchaseModel, ReadOptions, Scenario, share_query,
 )
 
 from .answer import plain
 from .chart_style import (
     BLUE, BROWN, GREY, VERMILION, axis, f32, figure, value_axis, value_ticks,
 )
+from .choices import literal_choices
 from .fields import format_field
 from .i18n import Translator
 from .settings import frame_query
@@ -137,6 +140,26 @@ def cohorts_figure(cohorts: pd.DataFrame, tr: Translator) -> go.Figure:
                         automargin=True))  # month labels: wider than the fixed margin
     chart.update_layout(hovermode="closest", height=max(300, 18 * len(z) + 120))
     return chart
+
+
+# The detections a user can correct (encoding, separator, decimal mark, date style), each
+# with the choices `strategy` reads.
+CORRECTIONS: dict[str, tuple[str, ...]] = {
+    name: literal_choices(ReadOptions, name)
+    for name in ("encoding", "separator", "decimal", "date_format")}
+
+
+def corrected(report: FileReport, styles: Mapping[str, str | None],
+              columns: Mapping[str, int]) -> ReadOptions:
+    """The options to read the file with: the detection, with the styles and column positions
+    the user picked where they differ from it (an unpicked style stays detected)."""
+    chosen: dict[str, object] = {name: value for name, value in styles.items()
+                                 if value is not None and value != getattr(report, name)}
+    detected = dict(report.columns)
+    moved = {role: at for role, at in columns.items() if at != detected[role]}
+    if moved:
+        chosen["columns"] = moved
+    return report.as_options().model_copy(update=chosen)
 
 
 def column_names(report: FileReport, tr: Translator) -> tuple[str, ...]:

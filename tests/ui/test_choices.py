@@ -33,3 +33,19 @@ def test_every_correction_the_calibrate_page_offers_is_read_and_worded() -> None
             ReadOptions.model_validate({name: code})
             for language in LANGUAGES:
                 assert f"calibrate.{name}.{code}" in catalog(language)
+
+
+def test_a_correction_changes_only_what_the_user_picked_differently() -> None:
+    """The calibrate page's choices to options: a style picked as detected, or left empty,
+    stays detected; a moved column is read from where the user put it."""
+    from strategy import read_orders, sample_orders_csv
+    from ui import calibrate_view as cv
+
+    report = read_orders(sample_orders_csv().encode()).report
+    assert cv.corrected(report, {name: getattr(report, name) for name in cv.CORRECTIONS},
+                        dict(report.columns)) == report.as_options()
+    other = "," if report.decimal == "." else "."
+    (role, at), *_ = report.columns
+    options = cv.corrected(report, {"decimal": other, "separator": None}, {role: at + 1})
+    assert options.decimal == other and options.separator == report.separator
+    assert options.columns == {role: at + 1}
