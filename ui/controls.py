@@ -18,14 +18,16 @@ from . import ranges
 from .url import write_choice
 from .fields import (
     CONTROLS, HEADLINE, MORE, SHOCKS, UNCERTAINTY, Control, decimals, format_field, none_text,
-    points, scale_options, step_at,
+    points, scale_options, step_at, stepped_options,
 )
 from .i18n import Translator
 
 # Percentages on a logarithmic slider: their number box is in points, so they cannot be bound.
-HELD = frozenset(control.field for control in CONTROLS
-                 if control.widget == "log_slider" and control.display == "percent")
-WIDGET_FORMATS = {"percent": "percent", "number": "localized", "multiplier": "%.1f×"}
+# Fields whose widgets cannot be bound to the URL (their values are not the field's, or their
+# labels would be written there): kept in session state and synced with the URL by hand.
+HELD = frozenset(control.field for control in CONTROLS if control.widget == "select_slider"
+                 or (control.widget == "log_slider" and control.display == "percent"))
+WIDGET_FORMATS = {"percent": "percent", "number": "localized"}
 
 
 def field_widget(control: Control, tr: Translator,
@@ -52,8 +54,13 @@ def field_widget(control: Control, tr: Translator,
     if control.widget == "log_slider" and control.display == "percent":
         _log_scale(control, _points_box(control, common), tr)
         return
+    if control.widget == "select_slider":
+        _stepped_slider(control, common, tr)
+        return
+    if control.widget == "number_input":
+        common["format"] = number_format(control, _current(control))
     if control.widget in ("number_input", "log_slider"):
-        step = step_at(control, st.session_state.get(control.field, control.default))
+        step = step_at(control, _current(control))
         value = st.number_input(min_value=low, max_value=high, value=control.default, step=step,
                                 placeholder=None if control.default is not None
                                 else none_text(tr, control.field), **common)
@@ -64,13 +71,48 @@ def field_widget(control: Control, tr: Translator,
               format=WIDGET_FORMATS[control.display], **common)
 
 
+def _current(control: Control) -> Any:
+    """A bound field's value before its widget is drawn: the session's, else the link's (a
+    widget reads the URL only as it is drawn), else the default."""
+    if control.field in st.session_state:
+        return st.session_state[control.field]
+    try:
+        return float(st.query_params[control.field])
+    except (KeyError, ValueError):
+        return control.default
+
+
+def number_format(control: Control, value: float | None) -> str | None:
+    """A float box shows the decimals its value needs (150, 150.5; not 150.00): sprintf
+    formats cannot write the language's decimal comma, so none is shown when none is needed.
+    Whole-number fields keep Streamlit's own."""
+    if not isinstance(control.step, float):
+        return None
+    least = decimals(control.step, 0)
+    return f"%.{decimals(value, least, 2) if value is not None else least}f"
+
+
+def _stepped_slider(control: Control, common: dict[str, Any], tr: Translator) -> None:
+    """A linear slider whose labels are the language's numbers (7,5× in Hungarian; a sprintf
+    format writes 7.5×): a select slider over the field's steps and the exact value, kept
+    and synced with the URL by hand like a percentage (`_held`)."""
+    key = scale_key(control.field)
+    value = _held(control)
+    st.session_state[key] = value
+    on_change = common["on_change"]
+    st.select_slider(
+        common["label"], options=stepped_options(control, value), key=key, help=common["help"],
+        format_func=lambda rung: scale_label(tr, control, rung),
+        on_change=_follow_scale, args=(control.field, on_change))
+
+
 def _points_box(control: Control, common: dict[str, Any]) -> float:
     """A percentage's number box, in points (5.0 for a 5% churn), with as many decimals as
     the value needs. Its value is not the field's (0.05), so it is not bound to the URL: the
     field is kept under its own name in session state and synced with `field=value` there
-    (`_held_share`). Returns the field's value."""
+    (`_held`). Returns the field's value."""
     field, key = control.field, points_key(control.field)
-    value = _held_share(control)
+    value = _held(control)
     st.session_state[key] = points(value)  # follows the slider, a link, a file, the menu
     least = decimals(points(control.step), 0)
     low, high = control.bounds()
@@ -91,25 +133,36 @@ def points_key(field: str) -> str:
     return f"{field}_points"
 
 
-def _held_share(control: Control) -> float:
+def _held(control: Control) -> float:
     """A field the URL cannot bind: its value from the session, or from the address bar when
     that holds a value the session has not seen (a link opened, a page link followed; a bare
     address after the menu keeps the session's), written back to the address bar."""
-    field, seen = control.field, f"{control.field}_in_link"
+    field = control.field
     given = st.query_params.get(field)
     if field not in st.session_state or (given is not None
-                                         and given != st.session_state.get(seen)):
+                                         and given != st.session_state.get(_seen(field))):
         query = {name: st.query_params.get_all(name) for name in st.query_params}
         st.session_state[field] = getattr(read_link(query).scenario, field)
-    value = st.session_state[field]
-    write_choice(field, repr(value), repr(control.default))
-    st.session_state[seen] = st.query_params.get(field)
-    return value
+    _keep(field, st.session_state[field])
+    return st.session_state[field]
+
+
+def _seen(field: str) -> str:
+    """The session key of what the address bar last held for a held field."""
+    return f"{field}_in_link"
+
+
+def _keep(field: str, value: float) -> None:
+    """A held field's value, in the session and in the address bar (left out at its default,
+    like a bound widget's)."""
+    st.session_state[field] = value
+    write_choice(field, repr(value), repr(Scenario.model_fields[field].default))
+    st.session_state[_seen(field)] = st.query_params.get(field)
 
 
 def _follow_points(field: str) -> None:
     """Before the rerun: the field takes the box's value, from points."""
-    st.session_state[field] = round(st.session_state[points_key(field)] / 100, 12)
+    _keep(field, round(st.session_state[points_key(field)] / 100, 12))
 
 
 def scale_key(field: str) -> str:
@@ -131,16 +184,24 @@ def _log_scale(control: Control, value: float, tr: Translator) -> None:
 
 
 def scale_label(tr: Translator, control: Control, rung: float) -> str:
-    """A rung as the slider shows it: a percentage with the decimals it needs (0.01%)."""
+    """A rung as the slider shows it, with the decimals it needs (0.01%, 7.25×)."""
     if control.display == "percent":
         return tr.percent(rung, decimals(points(rung), 1, 2))
+    if control.display == "multiplier":
+        return tr.number(rung, decimals(rung, 1, 2)) + "×"
     return format_field(tr, control.field, rung)
 
 
-def _follow_scale(field: str) -> None:
+def _follow_scale(field: str, on_change: Callable[[], None] | None = None) -> None:
     """Before the rerun: the field takes the slider's value (a bound widget is set through
-    session state, never through `st.query_params`)."""
-    st.session_state[field] = st.session_state[scale_key(field)]
+    session state, never through `st.query_params`; a held one is written there too)."""
+    value = st.session_state[scale_key(field)]
+    if field in HELD:
+        _keep(field, value)
+    else:
+        st.session_state[field] = value
+    if on_change is not None:
+        on_change()
 
 
 def coded_choice(widget: Callable[..., Any], *, key: str, options: tuple[str, ...], default: str,

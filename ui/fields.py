@@ -20,12 +20,14 @@ class Control:
     A `log_slider` is a number box (the exact value, typed; a percentage in points) with a
     slider on a logarithmic scale under it (`scale_options`), whose finest rung is
     `scale_unit`: a linear slider over 0–10,000,000 puts every real business at its left end,
-    where a few pixels move the value tenfold (a churn floor of 1% sat at 2% of its track)."""
+    where a few pixels move the value tenfold (a churn floor of 1% sat at 2% of its track).
+    A `select_slider` is a linear slider labelled in the app's language (7,5× in Hungarian)."""
 
     field: str
     step: float
     display: Literal["percent", "number", "multiplier"] = "number"
-    widget: Literal["slider", "number_input", "selectbox", "log_slider"] = "slider"
+    widget: Literal["slider", "number_input", "selectbox", "log_slider", "select_slider"] = \
+        "slider"
     relative_step: bool = False  # a number input's step grows with the value (`step_at`)
     scale_unit: float = 1  # a log_slider's finest rung
 
@@ -42,7 +44,7 @@ class Control:
 HEADLINE: tuple[Control, ...] = (
     Control("customers", 100, widget="log_slider", relative_step=True),
     Control("churn", 0.001, "percent", widget="log_slider", scale_unit=0.0001),
-    Control("cac_multiplier", 0.1, "multiplier"),
+    Control("cac_multiplier", 0.1, "multiplier", widget="select_slider"),
     Control("budget", 1000, widget="log_slider", relative_step=True),
     Control("retention_share", 0.01, "percent"),
 )
@@ -121,6 +123,14 @@ def scale_options(field: str, value: float) -> list[float]:
     rungs = ladder(field)
     below, above = bisect.bisect_right(rungs, value) - 1, bisect.bisect_left(rungs, value)
     return sorted({*rungs[max(0, below - SCALE_REACH):above + SCALE_REACH + 1], value})
+
+
+def stepped_options(control: Control, value: float) -> list[float]:
+    """A linear slider's stops: every step of the field, and the value itself (exact)."""
+    low, high = control.bounds()
+    count = round((high - low) / control.step)
+    return sorted({*(round(low + index * control.step, 10) for index in range(count + 1)),
+                   value})
 
 
 def decimals(value: float, least: int, most: int = 4) -> int:

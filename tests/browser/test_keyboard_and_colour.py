@@ -411,7 +411,7 @@ def test_text_is_readable(drawn, scheme: str, kind: str) -> None:
 
 FOCUSED = "(selector) => !!document.activeElement && document.activeElement.matches(selector)"
 # Customers, churn and budget move on their logarithmic sliders (issue 15), under their boxes.
-HEADLINE_SLIDERS = ("customers_scale", "churn_scale", "cac_multiplier", "budget_scale",
+HEADLINE_SLIDERS = ("customers_scale", "churn_scale", "cac_multiplier_scale", "budget_scale",
                     "retention_share")
 
 

@@ -43,9 +43,9 @@ def test_every_slider_over_orders_of_magnitude_is_logarithmic() -> None:
     230-pixel track moves it by 6 or fewer) and a default away from its left end unless that
     end means off (a shock of size 0)."""
     assert {c.field for c in CONTROLS if c.widget == "log_slider"} == set(LOG_FIELDS)
-    assert HELD == set(SHARES)
+    assert HELD == {*SHARES, "cac_multiplier"}
     for control in CONTROLS:
-        if control.widget == "slider":
+        if control.widget in ("slider", "select_slider"):
             low, high = control.bounds()
             assert (high - low) / control.step <= 250, control.field
             assert control.default == low or (control.default - low) / (high - low) >= 0.05, \
@@ -302,3 +302,31 @@ def test_share_boxes_read_the_same_in_hungarian(open_app) -> None:
     app.radio(key="lang").set_value("en").run()
     assert app.number_input(key=points_key("churn")).value == 4.25
     assert app.query_params["churn"] == "0.0425"
+
+
+# --- Widgets in the app's language (issue 18: "7.0×", "150.00" on a Hungarian page) ----------
+
+
+def test_the_multiplier_slider_speaks_the_language_and_keeps_exact_values(open_app) -> None:
+    app = open_app({"lang": "hu", "cac_multiplier": "7.25"})
+    assert not app.exception and not app.warning
+    slider = app.select_slider(key=scale_key("cac_multiplier"))
+    assert slider.value == 7.25 and slider.format_func(7.25) == "7,25×"
+    assert slider.format_func(7.0) == "7,0×" and slider.options[0] == "1,0×"
+    assert len(slider.options) == 192 and slider.options[-1] == "20,0×"  # 1–20 by 0.1, and 7.25
+    assert share_query(app)["cac_multiplier"] == ["7.25"]
+    slider.set_value(12.0).run()
+    assert app.query_params["cac_multiplier"] == "12.0"
+    expected = strategy.best_split(strategy.Scenario(cac_multiplier=12.0))
+    assert kpis(app)["Legjobb megtartási arány"] == Translator("hu").percent(expected.best_share)
+
+
+@pytest.mark.parametrize(("text", "shown_format"), [(None, "%.0f"), ("150.5", "%.1f"),
+                                                     ("149.99", "%.2f")])
+def test_money_boxes_show_the_decimals_the_value_needs(open_app, text, shown_format) -> None:
+    """150, not 150.00 (a sprintf format cannot write Hungarian's decimal comma)."""
+    app = open_app({"lang": "hu"} | ({"cac": text} if text else {}))
+    box = app.number_input(key="cac")
+    assert box.proto.format == shown_format
+    assert box.value == (float(text) if text else 150.0)
+    assert app.number_input(key="arpu").proto.format == "%.0f"
