@@ -67,16 +67,16 @@ class Slider:
 
     key: str
     value: Callable[[int], Value]  # the nth value: new each time, on the slider's step
-    in_points: bool = False  # a percentage typed into its number box in points (issue 15)
+    # How a session sets a field whose widget is not bound by its name (issue 15): the key
+    # and value of the widget that holds it.
+    via: Callable[[Value], dict[str, Value]] | None = None
 
     def text(self, value: Value) -> str:
         return repr(value) if isinstance(value, float) else str(value)
 
     def change(self, value: Value) -> dict[str, Value]:
         """What a session sends: the widget's key and value."""
-        if self.in_points:
-            return {f"{self.key}_points": round(float(value) * 100, 10)}
-        return {self.key: value}
+        return self.via(value) if self.via is not None else {self.key: value}
 
 
 # Ordinary scenarios: where a tiny base meets a large retention budget, the marginal cost of
@@ -84,10 +84,12 @@ class Slider:
 # tests/ui/test_hostile_links.py); the load test measures load, so its values stay clear.
 SLIDERS = (
     Slider("budget", lambda n: 20_000 + 1_000 * (n * 37 % 51)),
-    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3), in_points=True),
+    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3),  # typed in points
+           via=lambda churn: {"churn_points": round(float(churn) * 100, 10)}),
     Slider("customers", lambda n: 5_000 + 100 * (n * 29 % 300)),
     Slider("retention_share", lambda n: round(0.01 * (n * 7 % 71), 2)),
-    Slider("cac_multiplier", lambda n: round(1.0 + 0.1 * (n * 11 % 190), 1)),
+    Slider("cac_multiplier", lambda n: round(1.0 + 0.1 * (n * 11 % 190), 1),  # by its label
+           via=lambda times: {"cac_multiplier_scale": f"{times:.1f}×"}),
 )
 
 
