@@ -8,10 +8,9 @@ import streamlit as st
 import strategy
 from strategy import METRICS
 from ui import charts
+from ui import stress_view as sv
 from ui.answer import literal_dollars
-from ui.chart_style import (
-    BLUE, BROWN, CHART_CONFIG, GREEN, GREY, PERIWINKLE, PURPLE, VERMILION,
-)
+from ui.chart_style import CHART_CONFIG
 from ui.controls import coded_choice, scenario_inputs
 from ui.fields import GOAL_TARGET_MAX
 from ui.language import translator
@@ -27,32 +26,6 @@ scenario_inputs(tr, on_change=lambda: st.rerun("stress"), shocks_open=True, rang
 st.title(tr("stress.heading"))
 st.caption(tr("stress.intro"))
 
-# Colour and dash of each case's line on the chart.
-CASE_LOOK = {
-    "baseline": (GREY, "solid"), "churn_shock": (VERMILION, "dot"),
-    "launch": (BLUE, "dash"), "budget_cut": (BROWN, "dashdot"),
-    "cac_inflation": (PURPLE, "longdash"), "combined": (PERIWINKLE, "solid"),
-}
-SHOCK_MONTH = {"churn_shock": "shock_month", "launch": "launch_month",
-               "budget_cut": "budget_cut_month", "cac_inflation": "cac_inflation_month"}
-
-
-
-def verdict(row: strategy.StressRow, passes: bool, margin: float) -> str:
-    if row.problem is not None:
-        return tr(f"stress.problem.{row.problem}")
-    mark = tr("stress.pass") if passes else tr("stress.fail")
-    return f"{mark} {tr.signed(tr.percent(margin), margin)}"  # short: the table fits a laptop
-
-
-def across_ranges(row: strategy.StressRow, target: float) -> str:
-    """The plan's growth with the adoption rates at the low and the high ends of their ranges."""
-    if row.growth_plan_range is None:
-        return tr("stress.range_verdict.none")
-    low, high = row.growth_plan_range
-    reach = "both" if low >= target else ("high_only" if high >= target else "neither")
-    return f"{tr.percent(low)} – {tr.percent(high)} {tr(f'stress.range_verdict.{reach}')}"
-
 
 def show_results(scenario: strategy.Scenario) -> None:
     report = strategy.stress(scenario)
@@ -65,35 +38,17 @@ def show_results(scenario: strategy.Scenario) -> None:
         target=tr.percent(report.target), growth=tr.percent(last.growth_plan),
         best=tr.percent(last.best.best_share), growth_best=tr.percent(last.growth_best))))
 
-    header = [tr("stress.column.case"), tr("stress.column.growth_plan"),
-              tr("stress.column.verdict_plan"), tr("stress.column.best_share"),
-              tr("stress.column.growth_best"), tr("stress.column.verdict_best")]
-    rows = [[tr(f"stress.case.{row.case}"), tr.percent(row.growth_plan),
-             verdict(row, row.passes_plan, row.margin_plan), tr.percent(row.best.best_share),
-             tr.percent(row.growth_best), verdict(row, row.passes_best, row.margin_best)]
-            for row in report.rows]
-    ranged = any(row.growth_plan_range is not None for row in report.rows)
-    if ranged:
-        header.append(tr("stress.column.adoption_range"))
-        for cells, row in zip(rows, report.rows, strict=True):
-            cells.append(across_ranges(row, report.target))
+    header, rows = sv.stress_table(report, tr)
     share_popover(scenario, tr, [Section(tr("stress.heading"), table(header, rows))])
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
     st.caption(tr("stress.target_note", target=tr.percent(report.target),
                   months=scenario.months))
-    if ranged:
+    if sv.ranged(report):
         st.caption(tr("stress.range_note"))
-
-    lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
-              *CASE_LOOK[row.case], row.plan_months) for row in report.rows]
-    lines.append((tr("stress.line.best", case=tr(f"stress.case.{last.case}"),
-                     share=tr.percent(last.best.best_share)), GREEN, "solid",
-                  last.best_months))
-    marks = [(getattr(scenario, SHOCK_MONTH[row.case]), tr(f"stress.case.{row.case}"))
-             for row in report.rows if row.case in SHOCK_MONTH]
     st.markdown(f"**{tr('stress.chart_title')}**")
-    st.plotly_chart(charts.stress_figure(lines, marks, tr), key="stress_chart",
-                    alt=tr("stress.chart_alt"), config=CHART_CONFIG)
+    st.plotly_chart(charts.stress_figure(sv.chart_lines(report, tr),
+                                         sv.shock_marks(report, scenario, tr), tr),
+                    key="stress_chart", alt=tr("stress.chart_alt"), config=CHART_CONFIG)
 
     goal_seek(scenario)
 
