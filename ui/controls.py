@@ -21,6 +21,7 @@ from .fields import (
     points, scale_options, step_at, stepped_options,
 )
 from .i18n import Translator
+from .phone import close_sidebar_after_changes
 
 # Percentages on a logarithmic slider: their number box is in points, so they cannot be bound.
 # Fields whose widgets cannot be bound to the URL (their values are not the field's, or their
@@ -259,6 +260,7 @@ def scenario_inputs(tr: Translator, on_change: Callable[[], None] | None = None,
                 .scenario.ranges)))
             for control in UNCERTAINTY:
                 field_widget(control, tr, on_change)
+        close_sidebar_after_changes()
     ranges.write_url()  # also after a page switch, which clears what widgets do not bind
 
 
