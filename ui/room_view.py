@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import plotly.graph_objects as go
@@ -32,6 +31,7 @@ from .charts import format_value, objective_column
 from .fields import format_field
 from .i18n import Translator
 from .settings import LANGUAGE, frame_query
+from .share import app_address
 from .takeaways import Section, table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,17 +87,14 @@ def rooms_engine() -> Engine:
 def room_link(code: str, token: str | None = None, participant: str | None = None,
               language: str | None = None) -> str:
     """The room page's full address: to join, or (with the token) to run the room."""
-    parts = urlsplit(st.context.url or "")
     query = {"room": code} | ({"key": token} if token else {}) \
         | ({"p": participant} if participant else {}) | ({LANGUAGE: language} if language else {})
-    return urlunsplit((parts.scheme, parts.netloc, "/room", urlencode(query), ""))
+    return app_address("/room", query)
 
 
 def app_link(page: str, query: dict[str, str], tr: Translator) -> str:
     """A full share link to another page of the app (`""` is the explorer)."""
-    parts = urlsplit(st.context.url or "")
-    query = query | frame_query(tr)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + page, urlencode(query), ""))
+    return app_address("/" + page, query | frame_query(tr))
 
 
 def qr_png(link: str) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -39,6 +39,11 @@ def share_link(scenario: Scenario, tr: Translator) -> str:
 def page_link(query: dict[str, str], tr: Translator) -> str:
     """This page's full address with `query`, its view (`page_view`), the language and the
     currency."""
+    return app_address(urlsplit(st.context.url or "").path or "/",
+                       query | page_view() | frame_query(tr))
+
+
+def app_address(path: str, query: Mapping[str, str]) -> str:
+    """The full address of a page of this app (`path` such as "/room"), with `query`."""
     parts = urlsplit(st.context.url or "")
-    query = query | page_view() | frame_query(tr)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
