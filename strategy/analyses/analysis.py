@@ -42,8 +42,23 @@ class Analysis:
 
 
 def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
-    """One projection of the grid (nudged on each side too), the plan and the nudged plans,
-    then the search and the rest."""
+    """Everything the explorer shows for one scenario, from as few projections as possible.
+
+    One projection of the grid (nudged on each side too), the plan and the nudged plans, then
+    the search and the rest; each part equals what its own public function returns.
+
+    Args:
+        scenario: the business and its plan.
+        points: grid points of the trade-off curve.
+
+    Returns:
+        An `Analysis`: the recommendation, the curves as named columns, the economics and the
+        best budget.
+
+    >>> result = analyse(Scenario())
+    >>> result.recommendation.lean, result.budget.position
+    ('keep', 'below')
+    """
     grid = share_grid(points)
     marginal_retention, marginal_acquisition = marginal_spend(scenario, grid)
     nudged_retention, nudged_acquisition = nudged_spend(scenario, NEXT_BUDGET_STEP)

@@ -75,19 +75,24 @@ class BestBudget:
 
 
 def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget:
-    """The monthly budget within the budget field's range (0 to 100,000,000) whose best split
-    maximises the scenario's objective, with that split, the plan's budget at its own best
-    split (`plan`: `best_split(scenario)`, passed in when known), and what the next 1,000 a
-    month adds there.
+    """The monthly budget (0 to 100,000,000) whose best split maximises the objective.
 
-    For revenue and customers at the horizon, which grow with money, the answer is the top of
-    the range. For NPV a ladder of budgets is searched with every row's best grid split (rows
-    stacked in one projection, `around_best`), then refined three times over the two rungs
-    either side of the best one: first again with every row's best grid split, then twice with
-    each budget trying ever closer shares around the best share interpolated from its
-    neighbours';
-    a last window around the best one gives its split to about 1e-4, as `best_split` does.
-    Shocks apply as in every projection (a budget cut scales every budget alike).
+    For revenue and customers at the horizon, which grow with money, that is the top of the
+    range. For NPV a ladder of budgets is searched with every row's best grid split, refined
+    three times over the two rungs either side of the best one, and a last window gives its
+    split to about 1e-4, as `best_split` does. Shocks apply as in every projection.
+
+    Args:
+        scenario: the business and its plan.
+        plan: `best_split(scenario)`, passed in when known.
+
+    Returns:
+        A `BestBudget`: the budget, its best split and value, the plan's budget at its own best
+        split, and what the next 1,000 a month adds there.
+
+    >>> found = best_budget(Scenario())
+    >>> round(found.budget, -3), found.position
+    (185000.0, 'below')
     """
     plan = best_split(scenario) if plan is None else plan
     if scenario.objective in GROWS_WITH_BUDGET:

@@ -116,12 +116,7 @@ def _budget_rows(scenario: Scenario, budgets: Sequence[float]) -> dict[str, np.n
 
 def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
             zoom: bool = True) -> list[Found]:
-    """f at each budget, all in one pass and cheaper than the full search: the scenario's
-    parameters with a row per budget (the budget only scales the spends), every fifth share,
-    then (with `zoom`) 21 points around each row's best of those. The bracket needs the best
-    value, which the top of the curve gives to many digits from few points (the answer's split
-    comes from the full search); without the zoom, the value is a little low, which the window
-    probes inside the bracket make up for."""
+    """f at each budget in one pass, cheaper than the full search (docs/model-derivations.md)."""
     rows = len(budgets)
     p = _budget_rows(scenario, budgets)
     coarse = share_grid()[::COARSE_STRIDE]
@@ -139,12 +134,7 @@ def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
 
 def _window_probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
                    bracket: Bracket) -> list[Found]:
-    """f at budgets inside a bracket, in one projection: the best share moves smoothly with
-    the budget, so it lies near the line between the bracket's ends' best shares (in log
-    budget), and the curve's flat top gives f from 21 shares around that line to many digits.
-    Every fifth share rides along (a projection of one row costs about the same for 62 shares
-    as for 21): a budget whose window lost to them, or whose best share sits at the window's
-    edge, was not looked at closely enough, and is probed in full."""
+    """f at budgets inside a bracket, from 21 shares each (see docs/model-derivations.md)."""
     low, low_found, high, high_found = bracket
     x = np.log(np.asarray(budgets, dtype=float))[:, None]
     along = (x - math.log(low)) / (math.log(high) - math.log(low))
@@ -194,13 +184,23 @@ def binding_limit(scenario: Scenario, target: float, metric: Metric) -> Limit:
 
 
 def required_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
-    """The smallest monthly budget in [0, the budget range's top] whose best split reaches
-    `target` (to a relative tolerance of 1e-4 of the budget), with that split and its value.
+    """The smallest monthly budget whose best split reaches `target` (to 1e-4 of the budget).
 
-    A ladder of budgets searched together brackets the answer (0: f(0) reaching the target
-    means the answer is 0; the range's top: f there short of it means unreachable, and `limit`
-    says why; 4-fold steps between, around the budget that replaces the base's churn at CAC),
-    then the bracket closes by regula falsi (Illinois) on the logarithm of the budget.
+    A ladder of budgets searched together brackets the answer (0: f(0) reaching the target means
+    the answer is 0; the range's top: f there short of it means unreachable, and `limit` says
+    why), then the bracket closes by regula falsi (Illinois) on the logarithm of the budget.
+
+    Args:
+        scenario: the business (its budget and split are not used).
+        target: customers at the horizon, or revenue in its last month.
+        metric: "customers" or "revenue".
+
+    Returns:
+        A `BudgetAnswer`: the budget, its best split and value, or why none reaches the target.
+
+    >>> answer = required_budget(Scenario(), 20_000, "customers")
+    >>> answer.reachable, round(answer.budget, -3)
+    (True, 131000.0)
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
@@ -261,6 +261,7 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
 
 
 def _reachable(metric: Metric, target: float, budget: float, found: Found) -> BudgetAnswer:
+    """The answer: `budget` reaches `target` with the split `found`."""
     return BudgetAnswer(metric, target, True, budget, found.best_share, found.best_value, None)
 
 
@@ -277,12 +278,7 @@ def _below(search: Search, target: float, high: float, high_found: Found) -> Bra
 
 def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
            bracket: Bracket) -> Bracket:
-    """Narrow a bracket (`_narrow`), then make sure of its bottom: a probe's shares can miss a
-    narrow best split (a market-limited base's kink, acquiring just enough to fill the market),
-    so a bottom that a probe called short is checked by the full search (`pairs`), and if it
-    reaches the target after all, a new bracket is made under it. A bracket from 0 first gets
-    a bottom above 0, stepping down from its top (budgets span decades; `search` probes below
-    it); one that keeps 0 is returned as it is (a vanishing budget reaches the target)."""
+    """Narrow a bracket, then check its bottom by the full search (docs/model-derivations.md)."""
     low, low_found, high, high_found = bracket
     while True:
         if low == 0.0:

@@ -42,10 +42,23 @@ def sensitivity(
     change: float = SENSITIVITY_CHANGE,
     points: int = SENSITIVITY_POINTS,
 ) -> pd.DataFrame:
-    """Best retention share (to a grid step; the lowest of equal ones) with each input moved
-    down and up by `change`.
+    """The best retention share with each input moved down and up by `change`.
 
-    All perturbed scenarios run as one array pass: rows are scenarios, columns grid shares.
+    To a grid step (the lowest of equal ones); all perturbed scenarios run as one array pass:
+    rows are scenarios, columns grid shares.
+
+    Args:
+        scenario: the business.
+        fields: the inputs to move.
+        change: the relative move, 0.2 = ±20%.
+        points: grid points.
+
+    Returns:
+        A DataFrame by `field`: `best_share_low`, `best_share_high`, `swing`, `best_share`.
+
+    >>> table = sensitivity(Scenario(), fields=("churn",))
+    >>> table.best_share_low.round(2).tolist(), table.best_share_high.round(2).tolist()
+    ([0.33], [0.49])
     """
     return pd.DataFrame(sensitivity_columns(scenario, fields, change, points))
 
@@ -108,7 +121,19 @@ class Recommendation:
 
 
 def recommend(scenario: Scenario) -> Recommendation:
-    """Lean to the side the best split favours, unless the plan is already close enough."""
+    """Lean to the side the best split favours, unless the plan is already close enough.
+
+    Args:
+        scenario: the business and its plan.
+
+    Returns:
+        A `Recommendation`: codes and numbers (the lean, why the plan is kept, the most
+        sensitive input, the binding limits) that the app words.
+
+    >>> answer = recommend(Scenario())
+    >>> answer.lean, answer.keep, answer.most_sensitive
+    ('keep', 'close', 'churn')
+    """
     [(best, _, plan)] = best_splits([scenario])  # the search projects the plan too
     return advise(scenario, best, sensitivity_columns(scenario), plan)
 

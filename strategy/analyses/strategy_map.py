@@ -107,7 +107,20 @@ class StrategyMap:
 
 def strategy_map(scenario: Scenario, x: str = "customers", y: str = "cac_multiplier",
                  points: int = 40) -> StrategyMap:
-    """Where the best split leans as two inputs change together, around the user's values."""
+    """Where the best split leans as two inputs change together, around the user's values.
+
+    Args:
+        scenario: the business.
+        x, y: two different inputs of `RANGED_FIELDS`.
+        points: values per axis (each holds the user's own value exactly).
+
+    Returns:
+        A `StrategyMap`: the best share and value at each cell, and the user's cell.
+
+    >>> found = strategy_map(Scenario(), points=3)
+    >>> found.best_share.shape, found.user_cell
+    ((3, 3), (1, 1))
+    """
     for field in (x, y):
         if field not in RANGED_FIELDS:
             raise ValueError(f"{field!r} cannot be a map axis; expected one of {RANGED_FIELDS}")
@@ -149,12 +162,24 @@ def _coordinate(field: str, values: np.ndarray) -> np.ndarray:
 
 def switching_points(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
                      ) -> tuple[SwitchingPoint, ...]:
-    """For each input, the value at which the best share crosses 0.5, nearest the user's own
-    value when it crosses more than once.
+    """For each input, the value at which the best share crosses 0.5.
 
-    All inputs' scans are one stacked search; then every bracket where the side changes is
-    narrowed at once, `_PROBES` points per bracket a round, and the crossing is read off the
-    last bracket by linear interpolation of the best share (in the logarithm for LOG_FIELDS).
+    Nearest the user's own value when it crosses more than once. All inputs' scans are one
+    stacked search; then every bracket where the side changes is narrowed at once, `_PROBES`
+    points per bracket a round, and the crossing is read off the last bracket by linear
+    interpolation of the best share (in the logarithm for LOG_FIELDS).
+
+    Args:
+        scenario: the business.
+        fields: the inputs to scan over their whole range.
+
+    Returns:
+        A `SwitchingPoint` per input: the value (None when the side never changes) and the side
+        above it.
+
+    >>> [point] = switching_points(Scenario(), fields=("churn",))
+    >>> round(point.value, 3), point.above
+    (0.062, 'retention')
     """
     logged = np.array([field in LOG_FIELDS for field in fields])
     scans = np.array([scan_axis(scenario, field) for field in fields])
@@ -235,8 +260,21 @@ def _ends(scenario: Scenario, field: str) -> tuple[float, float]:
 
 def tornado(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
             ) -> tuple[TornadoBar, ...]:
-    """Each input of `fields`, and each input the scenario gives a range for, moved to both
-    ends; bars sorted by swing of the best value, largest first (ties keep the fields' order).
+    """Each input moved to both ends: the best split and its value there.
+
+    Each input of `fields`, and each input the scenario gives a range for, moved to the ends of
+    that range or by ±20%; bars sorted by swing of the best value, largest first (ties keep the
+    fields' order).
+
+    Args:
+        scenario: the business and its ranges.
+        fields: the inputs moved by ±20% unless a range is given for them.
+
+    Returns:
+        A `TornadoBar` per input.
+
+    >>> [bar.field for bar in tornado(Scenario(), fields=("churn",))]
+    ['cac_multiplier', 'churn', 'launch_adoption_new']
     """
     names = [*fields, *(item.field for item in scenario.ranges if item.field not in fields)]
     moved = [variant(scenario, **{field: end})

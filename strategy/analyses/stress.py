@@ -164,9 +164,21 @@ def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
 def stress(scenario: Scenario) -> StressReport:
     """Judge the plan and the best split against `growth_target` under each shock that is on.
 
-    The cases' best splits are searched together (`plans.best_splits`): two array passes for
-    all of them, with both trajectories of each case taken from those passes; one more pass
-    judges the launch cases at the ends of the adoption ranges."""
+    The cases' best splits are searched together (`best_splits`), with both trajectories of each
+    case taken from those passes; one more pass judges the launch cases at the ends of the
+    adoption ranges.
+
+    Args:
+        scenario: the business, its plan, its shocks and its growth target.
+
+    Returns:
+        A `StressReport`: the baseline (every shock off), each shock alone and, with two or more
+        on, all of them together.
+
+    >>> report = stress(Scenario(shock_loss=0.25))
+    >>> [row.case for row in report.rows], report.row("churn_shock").passes_plan
+    (['baseline', 'churn_shock'], False)
+    """
     run = cases(scenario)
     found = best_splits([shocked for _, shocked in run])
     ranges = _growth_ranges([shocked for _, shocked in run],

@@ -75,6 +75,7 @@ def geometric_churn(purchases: np.ndarray) -> float:
 
 def _numbers(model: PurchaseModel, data: Summary, value: float, months: int
              ) -> tuple[float, float, float, np.ndarray]:
+    """Customers alive, churn, revenue per customer and monthly purchases, as points."""
     customers = float((data.weight * model.p_alive(data.x, data.t_x, data.T)).sum())
     purchases = monthly_purchases(model, data, months)
     churn = geometric_churn(purchases)
@@ -106,12 +107,14 @@ def _intervals(model: PurchaseModel, data: Summary, value: float, months: int,
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
+    """Customers, churn and revenue on the scales of their intervals: log, logit, log."""
     with np.errstate(all="ignore"):
         return np.array([np.log(values[0]), np.log(values[1] / (1 - values[1])),
                          np.log(values[2])])
 
 
 def _unscaled(values: np.ndarray) -> np.ndarray:
+    """`_scaled` undone."""
     with np.errstate(over="ignore"):
         return np.array([np.exp(values[0]), 1 / (1 + np.exp(-values[1])),
                          np.exp(values[2])])

@@ -202,10 +202,24 @@ def round_estimate(value: float, decimals: int, bounds: tuple[float, float],
 def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
               inactivity_days: int | None = None, base: Scenario | None = None,
               end: str | pd.Timestamp | None = None) -> Calibration:
-    """Estimates from `orders` (`customer_id`, `date`, `amount`, as `read_orders` gives) and
-    optional monthly `spend` (`month`, `acquisition`, `retention`), and `base` (default
-    `Scenario()`) with the fields the data tells replaced. `end`: the day the data runs to
-    (default: its last order); `inactivity_days` is clipped to [31, 1096]."""
+    """The scenario a shop's own orders (and spend) tell, with each estimate and its interval.
+
+    Args:
+        orders: `customer_id`, `date`, `amount`, as `read_orders` gives.
+        spend: optional monthly spend (`month`, `acquisition`, `retention`).
+        inactivity_days: the window after which a customer counts as lost (clipped to
+            [31, 1096]; by default from the gaps between repeat orders).
+        base: the scenario whose fields the data replaces (default `Scenario()`).
+        end: the day the data runs to (default: its last order).
+
+    Returns:
+        A `Calibration`: the scenario, the estimates, and what could not be estimated.
+
+    >>> from strategy import simulate_orders
+    >>> result = calibrate(simulate_orders(months=12, customers=300, new_per_month=30, seed=2))
+    >>> result.problem, round(result.scenario.churn, 3)
+    (None, 0.048)
+    """
     base = base or Scenario()
     log = _Log.of(orders, end)
     if log is None:
@@ -407,6 +421,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray, method: Method) -> Es
 
 
 def _order_estimates(grid: _Grid) -> dict[str, Estimate]:
+    """The estimates the recent months of the order grid give directly."""
     months = grid.recent
     base = grid.active[months - 1].astype(float)
     new = grid.new[months].astype(float)
@@ -458,6 +473,7 @@ def _purchase_model(purchases: Purchases, end: int
 
 
 def _model_estimates(forecast: BaseForecast) -> dict[str, Estimate]:
+    """The estimates of the base that the fitted purchase model gives."""
     intervals = forecast.intervals
     return {
         "customers": Estimate(forecast.customers, "bgnbd_alive",
@@ -553,6 +569,7 @@ def _range(name: str, low: float, high: float, value: float) -> Range:
 
 
 def _rounded(value: float, direction) -> float:
+    """`value` rounded by `direction` (floor or ceil) to three significant digits."""
     if value == 0 or not np.isfinite(value):
         return float(value)
     scale = 10.0 ** (np.floor(np.log10(abs(value))) - 2)

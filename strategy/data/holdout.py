@@ -122,9 +122,11 @@ def _forecast(model: PurchaseModel, data: Summary, purchases: Purchases, cut: in
 
 
 def _mean(values: np.ndarray, fallback: np.ndarray) -> float:
+    """The mean of `values`, else of `fallback`, else 0."""
     chosen = values if len(values) else fallback
     return float(chosen.mean()) if len(chosen) else 0.0
 
 
 def _day(timestamp: pd.Timestamp) -> int:
+    """A timestamp's day as days since 1970-01-01."""
     return int(np.datetime64(timestamp.date(), "D").astype(np.int64))

@@ -39,6 +39,8 @@ YEARS = (1900, 2100)  # dates outside are typing errors
 
 @dataclass(frozen=True)
 class _Column:
+    """One column a table needs: its role, what it holds, and header words that name it."""
+
     role: Role
     kind: Kind
     words: tuple[str, ...]  # header words, best first, without accents or case
@@ -46,6 +48,8 @@ class _Column:
 
 @dataclass(frozen=True)
 class _Spec:
+    """The columns of a kind of file (orders, spend) and the date styles it may use."""
+
     columns: tuple[_Column, ...]
     date_formats: tuple[DateFormat, ...]
 
@@ -96,20 +100,35 @@ _AMOUNT = (f"^{_BLANK}{_CURRENCY}?{_BLANK}([+-]?){_BLANK}{_CURRENCY}?{_BLANK}"
 
 
 def read_orders(data: Source, options: ReadOptions | None = None) -> TableReading:
-    """Orders as `customer_id` (text), `date` (day), `amount` (number ≥ 0), and the report.
+    """An order file as a table: `customer_id` (text), `date` (day), `amount` (number ≥ 0).
 
-    >>> read_orders(b"customer,date,amount\nC1,2024-03-15,12.50\n").table["amount"].tolist()
+    Args:
+        data: the file's bytes, its path, or an open binary file (CSV, TSV, text or Excel).
+        options: what the caller knows better than the detection.
+
+    Returns:
+        A `TableReading`: the table, and a `FileReport` of what was detected and skipped.
+
+    >>> read_orders(b"customer,date,amount\\nC1,2024-03-15,12.50\\n").table["amount"].tolist()
     [12.5]
     """
     return _read(data, options or ReadOptions(), ORDERS)
 
 
 def read_spend(data: Source, options: ReadOptions | None = None) -> TableReading:
-    """Monthly marketing spend as `month` (its first day), `acquisition`, `retention`."""
+    """A monthly marketing-spend file as `month` (its first day), `acquisition`, `retention`.
+
+    Args and Returns: as `read_orders`.
+
+    >>> reading = read_spend(b"month;acquisition;retention\\n2024-01;1000;500\\n")
+    >>> reading.table["acquisition"].tolist(), reading.report.separator
+    ([1000.0], ';')
+    """
     return _read(data, options or ReadOptions(), SPEND)
 
 
 def _read(data: Source, options: ReadOptions, spec: _Spec) -> TableReading:
+    """A file's table by `spec`, or the report of why there is none."""
     content = file_bytes(data)
     if isinstance(content, str):
         return TableReading(_empty(spec), FileReport(content))
@@ -120,6 +139,7 @@ def _read(data: Source, options: ReadOptions, spec: _Spec) -> TableReading:
 
 
 def _empty(spec: _Spec) -> pd.DataFrame:
+    """A table with the spec's columns and no rows."""
     return pd.DataFrame({column.role: pd.Series(dtype=_DTYPES[column.kind])
                          for column in spec.columns})
 
@@ -365,6 +385,7 @@ def _identifies(column: pd.Series, owner: pd.Series | None) -> bool:
 
 
 def _resolve(given: str | int, names: tuple[str, ...], width: int) -> int | None:
+    """The column a caller's header name or position points at, or None."""
     if isinstance(given, int):
         return given if 0 <= given < width else None
     wanted = _words(given)
@@ -404,6 +425,7 @@ def _distinct(column: pd.Series) -> pd.Series:
 
 
 def _detect(column: pd.Series, kind: Kind, spec: _Spec, options: ReadOptions) -> _Style:
+    """How a column writes its dates or numbers, from its distinct values."""
     if kind == "id":
         return _Style()
     values = _distinct(column)

@@ -203,15 +203,35 @@ def _covariance(slope, logs: np.ndarray, total: float) -> np.ndarray | None:
 
 
 def fit_summary(frame: pd.DataFrame, time_unit: TimeUnit = "weeks") -> PurchaseModel:
-    """Fit from a per-customer table with columns `frequency` (x), `recency` (t_x) and `T`,
-    all in `time_unit`."""
+    """The BG/NBD purchase model fitted to a per-customer table.
+
+    Args:
+        frame: columns `frequency` (x), `recency` (t_x) and `T`, all in `time_unit`.
+        time_unit: "weeks" or "days".
+
+    >>> frame = pd.DataFrame({"frequency": [0, 1, 2, 5], "recency": [0, 10, 20, 30],
+    ...                       "T": [40, 40, 40, 40]})
+    >>> fit_summary(frame).customers
+    4.0
+    """
     return fit(Summary.of(frame["frequency"].to_numpy(), frame["recency"].to_numpy(),
                           frame["T"].to_numpy(), time_unit))
 
 
 def fit_orders(orders: pd.DataFrame, end: str | pd.Timestamp | None = None,
                time_unit: TimeUnit = "weeks") -> PurchaseModel:
-    """Fit from an order table (`customer_id`, `date`), up to `end` (default: the last order)."""
+    """The BG/NBD purchase model fitted to an order table (`customer_id`, `date`).
+
+    Args:
+        orders: the order table; several orders of a customer on one day are one purchase.
+        end: the day the data runs to (default: the last order).
+        time_unit: "weeks" or "days".
+
+    >>> from strategy import simulate_orders
+    >>> model = fit_orders(simulate_orders(months=12, customers=300, new_per_month=30, seed=2))
+    >>> model.customers, model.time_unit
+    (631.0, 'weeks')
+    """
     day = orders["date"].to_numpy("datetime64[D]").astype(np.int64)
     limit = int(day.max()) if end is None else int(
         np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
@@ -222,9 +242,17 @@ def fit_orders(orders: pd.DataFrame, end: str | pd.Timestamp | None = None,
 def sample_orders(model: PurchaseModel, customers: int, start: str, joining_days: int,
                   end: str, first_order: float = 40.0, uplift: float = 0.31,
                   seed: int = 1) -> pd.DataFrame:
-    """An order log drawn from the model (`alpha` in its time unit): `customers` whose first
-    purchase falls uniformly in the `joining_days` from `start`, buying until `end`. First
-    orders average `first_order`, repeat ones (1 + `uplift`) times that. For tests and demos."""
+    """An order log drawn from the model (`alpha` in its time unit), for tests and demos.
+
+    `customers` make their first purchase uniformly in the `joining_days` from `start`, and buy
+    until `end`. First orders average `first_order`, repeat ones (1 + `uplift`) times that.
+
+    >>> model = PurchaseModel(r=1.0, alpha=10.0, a=1.0, b=5.0, time_unit="weeks", customers=50.0,
+    ...                       log_likelihood=0.0)
+    >>> orders = sample_orders(model, 50, "2024-01-01", 90, "2024-12-31")
+    >>> list(orders.columns), orders.customer_id.nunique()
+    (['customer_id', 'date', 'amount'], 50)
+    """
     rng = np.random.default_rng(seed)
     unit = UNIT_DAYS[model.time_unit]
     span = (pd.Timestamp(end) - pd.Timestamp(start)).days

@@ -13,11 +13,20 @@ def simulate_orders(*, start: str = "2023-01-01", months: int = 24, customers: i
                     new_per_month: float = 100.0, churn: float = 0.05,
                     orders_per_month: float = 1.0, first_order: float = 40.0,
                     uplift: float = 0.31, seed: int = 1) -> pd.DataFrame:
-    """An order log with known answers: `customers` active at `start`, `new_per_month`
-    arriving (Poisson), each leaving with monthly probability `churn` and ordering
-    `orders_per_month` times a month (Poisson) while active. A newcomer's first order averages
-    `first_order`; every later order, and every order of the customers there at the start,
-    (1 + `uplift`) times that."""
+    """An order log with known answers.
+
+    `customers` are active at `start`, `new_per_month` arrive (Poisson), each leaves with monthly
+    probability `churn` and orders `orders_per_month` times a month (Poisson) while active. A
+    newcomer's first order averages `first_order`; every later order, and every order of the
+    customers there at the start, (1 + `uplift`) times that.
+
+    Returns:
+        A table as `read_orders` gives: `customer_id`, `date`, `amount`, by date.
+
+    >>> orders = simulate_orders(months=12, customers=300, new_per_month=30, seed=2)
+    >>> list(orders.columns), len(orders)
+    (['customer_id', 'date', 'amount'], 4751)
+    """
     rng = np.random.default_rng(seed)
     days = (pd.Timestamp(start) + pd.DateOffset(months=months) - pd.Timestamp(start)).days
     arrivals = rng.poisson(new_per_month * days / DAYS_PER_MONTH)
@@ -42,7 +51,11 @@ def simulate_orders(*, start: str = "2023-01-01", months: int = 24, customers: i
 
 
 def sample_orders_csv() -> str:
-    """A small, good order file (a year of a small shop) for people to see the expected form."""
+    """A small, good order file (a year of a small shop) for people to see the expected form.
+
+    >>> sample_orders_csv().splitlines()[0]
+    'customer_id,order_date,amount'
+    """
     orders = simulate_orders(start="2024-01-01", months=12, customers=40, new_per_month=6,
                              seed=7)
     return orders.rename(columns={"date": "order_date"}).to_csv(

@@ -47,8 +47,12 @@ _FIELDS_BY_NAME = {**{short: field for field, short in SHORT_NAMES.items()},
 
 
 def clean_name(text: str, letter: str) -> str:
-    """A usable scenario name: control characters dropped, at most `NAME_LIMIT` characters,
-    the letter when nothing is left."""
+    """A usable scenario name: control characters dropped, at most `NAME_LIMIT` characters, the
+    letter when nothing is left.
+
+    >>> clean_name("Price\\x07 rise", "B"), clean_name("", "C")
+    ('Price rise', 'C')
+    """
     text = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cs"))
     return text[:NAME_LIMIT] or letter
 
@@ -76,6 +80,7 @@ class Comparison(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Comparison:
+        """One to four scenarios, each with a usable name."""
         if not 1 <= len(self.scenarios) <= MOST:
             raise ValueError(f"a comparison holds 1 to {MOST} scenarios")
         for index, (name, _) in enumerate(self.scenarios):
@@ -140,9 +145,18 @@ def _texts(scenario: Scenario) -> dict[str, str]:
 
 
 def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[str, str]:
-    """The query parameters of the comparison's link, in reading order. Fields go by their
-    full names unless the query would be long (over `LONG_QUERY` characters), then by their
-    short ones (`short` forces either); a link in either form reads back the same."""
+    """The query parameters of the comparison's link, in reading order.
+
+    A lists the fields that differ from the defaults, B, C and D those that differ from A.
+
+    Args:
+        comparison: the scenarios.
+        short: field initials (`B.cf`) or full names; by default full names unless the query
+            would be over `LONG_QUERY` characters. A link in either form reads back the same.
+
+    >>> comparison_query(Comparison.of(Scenario(), Scenario(churn=0.08)))
+    {'A': 'A', 'B': 'B', 'B.churn': '0.08'}
+    """
     if short is None:
         full = comparison_query(comparison, short=False)
         return comparison_query(comparison, short=True) if len(urlencode(full)) > LONG_QUERY \
@@ -159,7 +173,11 @@ def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[
 
 
 def is_comparison_query(query: Iterable[str]) -> bool:
-    """Whether any parameter looks like a comparison's (`A`, `B.churn`, …)."""
+    """Whether any parameter looks like a comparison's (`A`, `B.churn`, …).
+
+    >>> is_comparison_query(["B.churn"]), is_comparison_query(["churn"])
+    (True, False)
+    """
     return any(_PARAMETER.fullmatch(name) for name in query)
 
 
@@ -174,14 +192,56 @@ def _last(given: str | Sequence[str]) -> tuple[str, bool]:
 def read_comparison(
     query: Mapping[str, str | Sequence[str]], other_parameters: Iterable[str] = ()
 ) -> tuple[Comparison, tuple[Problem, ...]]:
-    """Read a comparison link. Never raises: a bad parameter is named (its problem's
-    `parameter` is the link's, such as "B.churn") with what was used instead. Parameters in
-    `other_parameters` belong to the caller and are skipped. Letters missing in between close
-    up (A and C make A and B); with no scenario at all, A holds the defaults."""
-    skip = set(other_parameters)
+    """Read a comparison link, never raising.
+
+    A bad parameter is named (its problem's `parameter` is the link's, such as "B.churn") with
+    what was used instead. Letters missing in between close up (A and C make A and B); with no
+    scenario at all, A holds the defaults.
+
+    Args:
+        query: the link's parameters.
+        other_parameters: names that belong to the caller, skipped.
+
+    Returns:
+        The `Comparison` and the problems found.
+
+    >>> comparison, problems = read_comparison({"A": "Today", "C.churn": "0.08"})
+    >>> comparison.names, comparison.scenarios[1][1].churn, problems
+    (('Today', 'B'), 0.08, ())
+    """
     problems: list[Problem] = []
-    names: dict[str, tuple[str, str]] = {}  # letter -> (name as given, parameter)
-    fields: dict[str, dict[str, str | Sequence[str]]] = {}
+    names, fields = _sort_parameters(query, set(other_parameters), problems)
+    present = sorted(names.keys() | fields.keys())
+    if not present:
+        return Comparison.of(Scenario()), tuple(problems)
+
+    scenarios: dict[str, Scenario] = {}
+    for letter in present:  # A first: the others are read against it
+        reference = scenarios.get("A", Scenario())
+        scenarios[letter] = _read_scenario(letter, fields.get(letter, {}), reference, problems)
+    items = []
+    for index, letter in enumerate(present):
+        if letter not in names:
+            items.append((LETTERS[index], scenarios[letter]))
+            continue
+        given, parameter = names[letter]
+        name, reason = checked_name(given, LETTERS[index])
+        if reason is not None:
+            problems.append(Problem(parameter, given, reason, name))
+        items.append((name, scenarios[letter]))
+    return Comparison(scenarios=tuple(items)), tuple(problems)
+
+
+# Per letter: the scenario's name as given and its parameter; the fields given for it.
+_Names = dict[str, tuple[str, str]]
+_Fields = dict[str, dict[str, str | Sequence[str]]]
+
+
+def _sort_parameters(query: Mapping[str, str | Sequence[str]], skip: set[str],
+                     problems: list[Problem]) -> tuple[_Names, _Fields]:
+    """A comparison link's parameters by letter (names, fields); the others into `problems`."""
+    names: _Names = {}
+    fields: _Fields = {}
     for parameter, given in query.items():
         if parameter in skip:
             continue
@@ -208,25 +268,7 @@ def read_comparison(
             given_fields[full] = given
         else:
             problems.append(Problem(parameter, _shown(given), "unknown"))
-    present = sorted(names.keys() | fields.keys())
-    if not present:
-        return Comparison.of(Scenario()), tuple(problems)
-
-    scenarios: dict[str, Scenario] = {}
-    for letter in present:  # A first: the others are read against it
-        reference = scenarios.get("A", Scenario())
-        scenarios[letter] = _read_scenario(letter, fields.get(letter, {}), reference, problems)
-    items = []
-    for index, letter in enumerate(present):
-        if letter not in names:
-            items.append((LETTERS[index], scenarios[letter]))
-            continue
-        given, parameter = names[letter]
-        name, reason = checked_name(given, LETTERS[index])
-        if reason is not None:
-            problems.append(Problem(parameter, given, reason, name))
-        items.append((name, scenarios[letter]))
-    return Comparison(scenarios=tuple(items)), tuple(problems)
+    return names, fields
 
 
 def _read_scenario(letter: str, given: Mapping[str, str | Sequence[str]], reference: Scenario,
@@ -252,11 +294,16 @@ def _read_scenario(letter: str, given: Mapping[str, str | Sequence[str]], refere
 
 
 def _shown(given: str | Sequence[str]) -> str:
+    """A parameter's values as one text."""
     return given if isinstance(given, str) else ", ".join(given)
 
 
 def field_of(parameter: str) -> tuple[str | None, str | None]:
-    """The letter and the field a comparison parameter names (`B.churn` -> ("B", "churn"))."""
+    """The letter and the field a comparison parameter names.
+
+    >>> field_of("B.churn"), field_of("churn")
+    (('B', 'churn'), (None, None))
+    """
     match = _PARAMETER.fullmatch(parameter)
     return (match.group(1), match.group(2)) if match else (None, None)
 

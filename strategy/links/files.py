@@ -22,13 +22,27 @@ MAX_BYTES = 1_000_000  # a scenario is well under 2 kB; anything this big is not
 
 
 def scenario_json(scenario: Scenario) -> str:
-    """The scenario as an indented JSON document (UTF-8 text); floats in their exact form."""
+    """The scenario as an indented JSON document (UTF-8 text); floats in their exact form.
+
+    >>> print(scenario_json(Scenario())[:59])
+    {
+      "format": "acquire-or-retain/scenario",
+      "version": 1,
+    """
     return json.dumps({"format": FORMAT, "version": VERSION, "scenario": scenario.model_dump()},
                       indent=2, ensure_ascii=False) + "\n"
 
 
 def read_scenario_json(data: bytes | str) -> Reading:
-    """The scenario in a file written by `scenario_json`, and what in it could not be used."""
+    """The scenario in a file written by `scenario_json`, and what in it could not be used.
+
+    Never raises: a broken or foreign file gives the default scenario and one problem.
+
+    >>> read_scenario_json(scenario_json(Scenario(churn=0.08))).scenario.churn
+    0.08
+    >>> [problem.reason for problem in read_scenario_json(b"{").problems]
+    ['not_json']
+    """
     document, problem = _document(data, FORMAT, "scenario", dict)
     if problem is not None:
         return Reading(Scenario(), (problem,))
@@ -37,7 +51,11 @@ def read_scenario_json(data: bytes | str) -> Reading:
 
 
 def comparison_json(comparison: Comparison) -> str:
-    """A comparison as JSON: each scenario's name and every field, in the order A, B, …"""
+    """A comparison as JSON: each scenario's name and every field, in the order A, B, …
+
+    >>> '"name": "Today"' in comparison_json(Comparison.of(("Today", Scenario())))
+    True
+    """
     return json.dumps({
         "format": COMPARISON_FORMAT, "version": VERSION,
         "scenarios": [{"name": name, "scenario": scenario.model_dump()}
@@ -46,8 +64,16 @@ def comparison_json(comparison: Comparison) -> str:
 
 
 def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Problem, ...]]:
-    """The comparison in a file written by `comparison_json` (None if the file is unusable),
-    and what in it could not be used; bad values are named as `A.churn`, `B.name`, …"""
+    """The comparison in a file written by `comparison_json`, and what in it could not be used.
+
+    Returns:
+        The `Comparison` (None if the file is unusable) and the problems; bad values are named
+        as `A.churn`, `B.name`, …
+
+    >>> comparison, problems = read_comparison_json(comparison_json(Comparison.of(Scenario())))
+    >>> comparison.names, problems
+    (('A',), ())
+    """
     document, problem = _document(data, COMPARISON_FORMAT, "scenarios", list)
     if problem is not None:
         return None, (problem,)

@@ -70,11 +70,13 @@ class Reading:
 
 @cache
 def _adapter(name: str) -> TypeAdapter[Any]:
+    """A validator of one field of the scenario, on its own."""
     field = Scenario.model_fields[name]
     return TypeAdapter(Annotated[field.annotation, field])
 
 
 def _check(name: str, value: Any) -> Reason | None:
+    """Why `value` is not a valid value of field `name`, or None."""
     try:
         _adapter(name).validate_python(value)
     except ValidationError as error:
@@ -83,7 +85,19 @@ def _check(name: str, value: Any) -> Reason | None:
 
 
 def read_inputs(values: Mapping[str, Any]) -> Reading:
-    """Build a scenario from field values, replacing each bad one and saying why."""
+    """Build a scenario from field values, replacing each bad one and saying why.
+
+    Args:
+        values: field name -> value (a widget's value, or text).
+
+    Returns:
+        A `Reading`: the scenario used and a `Problem` for each value dropped or corrected.
+        Never raises on bad input.
+
+    >>> reading = read_inputs({"churn": "abc", "budget": 9000})
+    >>> reading.scenario.budget, [(p.parameter, p.reason) for p in reading.problems]
+    (9000, [('churn', 'not_a_number')])
+    """
     accepted: dict[str, Any] = {}
     dropped: list[tuple[str, str, Reason]] = []
     for name, value in values.items():
@@ -148,8 +162,21 @@ def _as_range(item: Any) -> Range | None:
 def read_link(
     query: Mapping[str, str | Sequence[str]], other_parameters: Iterable[str] = ()
 ) -> Reading:
-    """Read a share link's parameters. A repeated parameter is reported and read by its last
-    value; parameters in `other_parameters` belong to the caller and are skipped."""
+    """Read a share link's parameters into a scenario, never raising.
+
+    A repeated parameter is reported and read by its last value.
+
+    Args:
+        query: the link's parameters (a value, or a list of values per name).
+        other_parameters: names that belong to the caller, skipped.
+
+    Returns:
+        A `Reading`, each problem saying what the link said.
+
+    >>> reading = read_link({"churn": "0.08", "budget": ["1", "2"], "lang": "hu"}, ["lang"])
+    >>> reading.scenario.churn, reading.scenario.budget, reading.problems[0].reason
+    (0.08, 2, 'repeated')
+    """
     skip = set(other_parameters)
     values: dict[str, str] = {}
     repeated: list[Problem] = []
@@ -188,8 +215,15 @@ def _number_text(name: str, text: str) -> str | int:
 
 
 def share_query(scenario: Scenario) -> dict[str, str]:
-    """Every field as a query parameter, defaults included, so a link means the same thing
-    even after the app's defaults change. An absent market limit is left out."""
+    """Every field as a query parameter: the scenario's share link.
+
+    Defaults are included, so a link means the same thing even after the app's defaults change.
+    An absent market limit is left out.
+
+    >>> query = share_query(Scenario(churn=0.08))
+    >>> query["churn"], "market" in query, read_link(query).scenario == Scenario(churn=0.08)
+    ('0.08', False, True)
+    """
     return {
         name: _show(getattr(scenario, name))
         for name in Scenario.model_fields

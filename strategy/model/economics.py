@@ -103,8 +103,21 @@ def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
 
 
 def marginal_curve(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
-    """What the next unit of monthly spend is worth on each side over the horizon, across the
-    split grid: the two curves meet where the split is best (`equal_value_share`)."""
+    """What the next unit of monthly spend is worth on each side over the horizon, by split.
+
+    Args:
+        scenario: the business.
+        points: grid points.
+
+    Returns:
+        A DataFrame by `retention_share`: the `objective`, `value_of_next_step_retention` and
+        `…_acquisition` (what the next `NEXT_BUDGET_STEP` a month adds), and `rounding`. The two
+        values meet where the split is best (`equal_value_share`).
+
+    >>> curve = marginal_curve(Scenario(), points=11)
+    >>> list(curve.columns)[:2], len(curve)
+    (['retention_share', 'objective'], 11)
+    """
     return pd.DataFrame(marginal_columns(scenario, points))
 
 
@@ -153,10 +166,21 @@ def marginal_columns_of(scenario: Scenario, shares: np.ndarray, paths: Paths) ->
 
 
 def equal_value_share(curve: Mapping[str, np.ndarray] | pd.DataFrame) -> float | None:
-    """Retention share where the next unit of spend is worth the same on both sides over the
-    horizon: the best split (to a fraction of the grid's step), interpolated between the grid
-    points around it. Of several such peaks, the highest; None where the best split is an end
-    of the grid (or the curve is flat), as there the two values need not meet."""
+    """The retention share where the next unit of spend is worth the same on both sides.
+
+    That is the best split (to a fraction of the grid's step), interpolated between the grid
+    points around it; of several such peaks, the highest.
+
+    Args:
+        curve: `marginal_curve`'s table (or its columns).
+
+    Returns:
+        The share, or None where the best split is an end of the grid (or the curve is flat),
+        as there the two values need not meet.
+
+    >>> round(equal_value_share(marginal_curve(Scenario())), 2)
+    0.41
+    """
     shares = np.asarray(curve["retention_share"])
     value = np.asarray(curve["objective"])
     gap = (np.asarray(curve["value_of_next_step_retention"])
@@ -191,7 +215,20 @@ def nudged_spend(scenario: Scenario, step: float = NEXT_BUDGET_STEP
 
 
 def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> MarginalView:
-    """Value of the next `step` of monthly budget on each side, and the cost ratios."""
+    """Value of the next `step` of monthly budget on each side, and the cost ratios.
+
+    Args:
+        scenario: the business and its plan.
+        step: the extra monthly budget.
+
+    Returns:
+        A `MarginalView`: what `step` more adds on each side, and the marginal and average
+        costs of acquiring and of retaining a customer in the first month.
+
+    >>> view = marginal_view(Scenario())
+    >>> view.next_budget_step, round(view.marginal_cost_ratio, 2)
+    (1000, 1.0)
+    """
     nudged = project(parameters(scenario), *nudged_spend(scenario, step), scenario.months)
     return marginal_view_of(scenario, nudged, step)
 
@@ -253,7 +290,18 @@ def steady_state_customers(scenario: Scenario) -> float:
 
 
 def unit_economics(scenario: Scenario) -> UnitEconomics:
-    """CLV, LTV:CAC, CAC payback and steady-state base of the plan (MODEL.md formulas)."""
+    """CLV, LTV:CAC, CAC payback and steady-state base of the plan (MODEL.md formulas).
+
+    Args:
+        scenario: the business and its plan.
+
+    Returns:
+        `UnitEconomics`, at the churn the plan buys in its first month.
+
+    >>> economics = unit_economics(Scenario())
+    >>> round(economics.clv), round(economics.ltv_to_cac, 1)
+    (741, 4.8)
+    """
     plan = project_shares(scenario, np.asarray(scenario.retention_share))
     return unit_economics_of(scenario, plan)
 

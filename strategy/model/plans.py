@@ -50,7 +50,19 @@ Columns = dict[str, np.ndarray]
 
 
 def simulate(scenario: Scenario) -> pd.DataFrame:
-    """The plan's trajectory: one row per month t = 0 … months − 1."""
+    """The plan's trajectory: one row per month t = 0 … months − 1.
+
+    Args:
+        scenario: the business and its plan (its `retention_share` of the budget).
+
+    Returns:
+        A DataFrame of the month's base, new and lost customers, churn, spend on each side,
+        revenue, profit and discounted profit.
+
+    >>> table = simulate(Scenario(months=12))
+    >>> len(table), float(table.customers.iloc[0])
+    (12, 10000.0)
+    """
     share = scenario.retention_share
     return pd.DataFrame(trajectory(scenario, share, project_shares(scenario, np.asarray(share))))
 
@@ -85,7 +97,18 @@ def share_grid(points: int = GRID_POINTS) -> np.ndarray:
 
 
 def tradeoff(scenario: Scenario, points: int = GRID_POINTS) -> pd.DataFrame:
-    """Every objective for each retention share on an even grid from 0 to 1."""
+    """Every objective for each retention share on an even grid from 0 to 1.
+
+    Args:
+        scenario: the business (its own split is not used).
+        points: grid points, at least 2.
+
+    Returns:
+        A DataFrame: `retention_share`, `npv`, `revenue`, `customers_end`.
+
+    >>> tradeoff(Scenario(), points=5).retention_share.tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     shares = share_grid(points)
     return pd.DataFrame(tradeoff_columns(shares, project_shares(scenario, shares)))
 
@@ -118,11 +141,23 @@ class BestSplit:
 
 def best_split(scenario: Scenario, points: int = GRID_POINTS,
                measure: Measure | None = None) -> BestSplit:
-    """Grid search, then zoom in around the best grid point so the answer is not stepped.
+    """The retention share that maximises the objective, against the plan's own.
 
-    When the plan is already as good as the best (a flat curve, e.g. no budget), the plan's
-    own share is reported as the best rather than an arbitrary end of the grid. The split is
-    judged by the scenario's objective unless `measure` names another.
+    A grid search, then a zoom around the best grid point so the answer is not stepped. When the
+    plan is already as good as the best (a flat curve, e.g. no budget), the plan's own share is
+    reported as the best rather than an arbitrary end of the grid.
+
+    Args:
+        scenario: the business and its plan.
+        points: grid points.
+        measure: what to judge by, if not the scenario's objective.
+
+    Returns:
+        A `BestSplit` (best share and value, the plan's share and value, the gain).
+
+    >>> found = best_split(Scenario())
+    >>> round(found.best_share, 2), found.gain > 0
+    (0.41, True)
     """
     [(found, _, _)] = best_splits([scenario], measure, points)
     return found
@@ -141,13 +176,25 @@ def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
 def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None,
                 points: int = GRID_POINTS, zoom_points: int = _REFINE_POINTS,
                 ) -> list[tuple[BestSplit, Paths, Paths]]:
-    """The best split of each scenario (same horizon) with its projection and the plan's, all
-    rows projected together.
+    """The best split of each scenario, all rows projected together.
 
     The grid is searched coarse to fine: every fifth share first (with the plan), then the
     shares around each row's best one, which finds the grid's best share whenever the curve
     has one peak (the model's curves do; tests check it against `analyse`, which projects
-    every share), at half the cost; then the zoom of `search_rows`."""
+    every share), at half the cost; then the zoom of `search_rows`.
+
+    Args:
+        scenarios: scenarios with the same horizon and judged by the same measure.
+        measure: what to judge by, if not the scenarios' objective.
+        points, zoom_points: the grid's points and the zoom's.
+
+    Returns:
+        For each scenario: its `BestSplit`, the best split's projection and the plan's.
+
+    >>> [round(best.best_share, 2) for best, _, _ in best_splits(
+    ...     [Scenario(), Scenario(churn=0.1)])]
+    [0.41, 0.71]
+    """
     p = stacked_parameters(scenarios)
     months, = {scenario.months for scenario in scenarios}
     objective, = {scenario.objective if measure is None else measure for scenario in scenarios}

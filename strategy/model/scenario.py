@@ -46,7 +46,11 @@ def plain_number(value: float) -> str:
 
 
 def ranges_text(ranges: tuple[Range, ...]) -> str:
-    """Ranges as one link parameter: `cac_multiplier-3-20_launch_adoption_new-0.05-0.2`."""
+    """Ranges as one link parameter.
+
+    >>> ranges_text((Range("cac_multiplier", 3, 20), Range("launch_adoption_new", 0.05, 0.2)))
+    'cac_multiplier-3-20_launch_adoption_new-0.05-0.2'
+    """
     return "_".join(item.text() for item in ranges)
 
 
@@ -84,6 +88,7 @@ SHOCKS: tuple[tuple[str, str, str], ...] = (
 
 
 def _unit(unit: str) -> dict[str, str]:
+    """A field's unit, as JSON schema extra."""
     return {"unit": unit}
 
 
@@ -270,6 +275,7 @@ class Scenario(BaseModel):
     @field_validator("ranges", mode="after")
     @classmethod
     def _check_ranges(cls, value: tuple[Range, ...]) -> tuple[Range, ...]:
+        """Usable ranges, at most one per input, in RANGED_FIELDS order."""
         for item in value:
             problem = range_problem(item)
             if problem is not None:
@@ -285,6 +291,7 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _check_related_fields(self) -> Scenario:
+        """The churn floor at most the churn; the market above the base."""
         if self.churn_floor > self.churn:
             raise ValueError(
                 f"churn_floor ({self.churn_floor:g}) must not be above churn ({self.churn:g})"
@@ -313,14 +320,24 @@ class Scenario(BaseModel):
 
 
 def number_of(scenario: Scenario, field: str) -> float:
-    """A ranged input as a number: newcomers without a churn of their own count at the base's
-    churn with no retention spend, c0 (where ranges, maps and tornado bars start from)."""
+    """A ranged input as a number.
+
+    Newcomers without a churn of their own count at the base's churn with no retention spend,
+    c0 (where ranges, maps and tornado bars start from).
+
+    >>> number_of(Scenario(churn=0.07), "newcomer_churn")
+    0.07
+    """
     value = getattr(scenario, field)
     return scenario.churn if value is None and field == "newcomer_churn" else float(value)
 
 
 def field_bounds(name: str) -> tuple[float, float]:
-    """Lowest and highest value a numeric field accepts: the range its widget offers."""
+    """Lowest and highest value a numeric field accepts: the range its widget offers.
+
+    >>> field_bounds("churn")
+    (0, 0.5)
+    """
     low, high = -float("inf"), float("inf")
     for rule in Scenario.model_fields[name].metadata:
         low = getattr(rule, "ge", getattr(rule, "gt", low))
