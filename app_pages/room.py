@@ -32,7 +32,7 @@ _KEYS = "room_keys"  # room code -> this session's facilitator token
 def forget_room_parameters() -> None:
     """The frame's link check takes `room`, `key` and `p` for unknown scenario inputs; they
     are this page's own, so no page should later say they could not be used."""
-    forget_opening_problems(("room", "key", "p"))
+    forget_opening_problems((rv.ROOM, rv.KEY, rv.PARTICIPANT))
 
 
 def limited(key: str, rule: room.RateRule) -> bool:
@@ -55,7 +55,7 @@ def landing(engine: Engine) -> None:
                 st.error(tr("room.too_many_rooms"))
             else:
                 made, token = store.create_room(engine, strategy.share_query(scenario))
-                st.query_params["room"] = made.code
+                st.query_params[rv.ROOM] = made.code
                 st.session_state.setdefault(_KEYS, {})[made.code] = token
                 st.rerun()
     with join:
@@ -71,7 +71,7 @@ def join_form() -> None:
             if code is None:
                 st.error(tr("room.bad_code"))
             else:
-                st.query_params["room"] = code
+                st.query_params[rv.ROOM] = code
                 st.rerun()
 
 
@@ -95,9 +95,9 @@ def facilitator_key(given: str | None) -> str | None:
     """The facilitator's token for this room, moved out of the address bar as soon as it is
     read (into the session), so that a board on a projector never shows it."""
     keys = st.session_state.setdefault(_KEYS, {})
-    if "key" in st.query_params:
-        keys[room.clean_code(given)] = st.query_params["key"]
-        del st.query_params["key"]
+    if rv.KEY in st.query_params:
+        keys[room.clean_code(given)] = st.query_params[rv.KEY]
+        del st.query_params[rv.KEY]
     return keys.get(room.clean_code(given))
 
 
@@ -105,7 +105,7 @@ st.title(tr("room.heading"))
 forget_room_parameters()
 with friendly_errors(tr):
     engine = rv.rooms_engine()
-    given = st.query_params.get("room")
+    given = st.query_params.get(rv.ROOM)
     token = facilitator_key(given)
     if not given:
         st.caption(tr("room.intro"))

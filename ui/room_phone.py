@@ -23,9 +23,9 @@ _PARTICIPANT = "room_participant"  # this phone's id
 def participant(tr: Translator, engine: Engine, found: Room) -> None:
     """A phone: the estimates and the guess, changeable until the room is locked; after the
     reveal, the answer against one's own guess. Nothing of anyone else's before it."""
-    me = rs.participant_id(st.query_params.get("p"), st.session_state.get(_PARTICIPANT))
+    me = rs.participant_id(st.query_params.get(rv.PARTICIPANT), st.session_state.get(_PARTICIPANT))
     st.session_state[_PARTICIPANT] = me
-    st.query_params["p"] = me  # a reload of the phone's page keeps the same submission
+    st.query_params[rv.PARTICIPANT] = me  # a reload of the phone's page keeps the same submission
     st.markdown(f"## {tr('room.code_is', code=found.code)}")
     _status(tr, engine, found.code)
     mine = store.own_entry(engine, found.code, me)

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 URL_VARIABLE = "ROOMS_DATABASE_URL"
 BOARD_REFRESH_S = 3  # the wall's board
 PHONE_REFRESH_S = 5  # a participant's view of the room's phase
+# The room page's link parameters: the room's code, the facilitator's token, the phone's id.
+ROOM, KEY, PARTICIPANT = "room", "key", "p"
 
 
 def database_url() -> str | None:
@@ -87,8 +89,9 @@ def rooms_engine() -> Engine:
 def room_link(code: str, token: str | None = None, participant: str | None = None,
               language: str | None = None) -> str:
     """The room page's full address: to join, or (with the token) to run the room."""
-    query = {"room": code} | ({"key": token} if token else {}) \
-        | ({"p": participant} if participant else {}) | ({LANGUAGE: language} if language else {})
+    query = {ROOM: code} | ({KEY: token} if token else {}) \
+        | ({PARTICIPANT: participant} if participant else {}) \
+        | ({LANGUAGE: language} if language else {})
     return app_address("/room", query)
 
 
