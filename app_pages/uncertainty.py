@@ -10,7 +10,6 @@ from ui import remembered
 from ui import uncertainty_charts as uc
 from ui.answer import literal_dollars
 from ui.chart_style import CHART_CONFIG
-from ui.charts import format_value
 from ui.controls import coded_choice, coded_tabs, scenario_inputs
 from ui.fields import format_field
 from ui.language import translator
@@ -36,7 +35,7 @@ def show_results(scenario: strategy.Scenario) -> None:
     with st.expander(tr("ranges.ranges_title"), expanded=True, icon=":material/tune:"):
         ranges_table(tr, on_change=lambda: st.rerun("app"))  # the sidebar lists them too
     report = remembered.bands(scenario)
-    header, rows = outcomes(report)
+    header, rows = uc.outcomes(report, tr)
     share_popover(scenario, tr, [Section(tr("uncertainty.heading"), table(header, rows))])
     how_sure(scenario, report)
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
@@ -65,18 +64,6 @@ def bands(report: UncertaintyReport) -> None:
     st.markdown(f"**{tr('uncertainty.fan_title', share=tr.percent(report.mean_best.share))}**")
     st.plotly_chart(uc.fan_figure(report, tr), key="fan_chart", alt=tr("uncertainty.fan_alt"),
                     config=CHART_CONFIG)
-
-
-def outcomes(report: UncertaintyReport) -> tuple[list[str], list[list[str]]]:
-    """What each split worth comparing risks: its bad case, middle, good case and mean."""
-    value = lambda v: format_value(tr, report.objective, v)
-    header = [tr("uncertainty.column.split"), tr("uncertainty.column.share"), "P10", "P50",
-              "P90", tr("uncertainty.column.mean")]
-    rows = [[tr(f"uncertainty.row.{name}"), tr.percent(outcome.share), value(outcome.p10),
-             value(outcome.p50), value(outcome.p90), value(outcome.mean)]
-            for name, outcome in (("mean_best", report.mean_best), ("robust", report.robust),
-                                  ("plan", report.plan))]
-    return header, rows
 
 
 def how_sure(scenario: strategy.Scenario, report: UncertaintyReport) -> None:

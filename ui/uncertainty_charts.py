@@ -1,5 +1,6 @@
-"""Chart builders of the uncertainty page: bands, fan, tornado and the strategy map (no
-Streamlit). Same conventions as `charts`: plain specs, Okabe–Ito colours, float32 arrays."""
+"""Chart builders of the uncertainty page: bands, fan, tornado and the strategy map, and the
+table of outcomes (no Streamlit). Same conventions as `charts`: plain specs, Okabe–Ito
+colours, float32 arrays."""
 
 from __future__ import annotations
 
@@ -44,6 +45,18 @@ def _marker(outcome: Outcome, value: float, name: str, colour: str, symbol: str
             "name": name, "marker": {"color": colour, "size": 13, "symbol": symbol,
                                      "line": {"width": 2, "color": colour}},
             "hovertemplate": f"{name}: %{{y:,.0f}}<extra></extra>"}
+
+
+def outcomes(report: UncertaintyReport, tr: Translator) -> tuple[list[str], list[list[str]]]:
+    """What each split worth comparing risks: its bad case, middle, good case and mean."""
+    header = [tr("uncertainty.column.split"), tr("uncertainty.column.share"), "P10", "P50",
+              "P90", tr("uncertainty.column.mean")]
+    rows = [[tr(f"uncertainty.row.{name}"), tr.percent(outcome.share),
+             *(format_value(tr, report.objective, value)
+               for value in (outcome.p10, outcome.p50, outcome.p90, outcome.mean))]
+            for name, outcome in (("mean_best", report.mean_best), ("robust", report.robust),
+                                  ("plan", report.plan))]
+    return header, rows
 
 
 def band_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:

@@ -234,3 +234,13 @@ def test_value_axes_abbreviate_as_the_kpis_and_the_text(language: str) -> None:
         suffixes |= {label.lstrip("-0123456789.,\u00a0 ") for label in value_axis["ticktext"]}
     assert suffixes - {""} <= ({"K", "M"} if language == "en" else {"E", "M"})
     assert suffixes - {""}, "no axis reached the thousands"
+
+
+def test_the_outcomes_table_names_each_split_and_its_values_in_its_unit() -> None:
+    from ui import uncertainty_charts as uc
+
+    report = strategy.uncertainty(strategy.Scenario(draws=100, months=12))
+    header, rows = uc.outcomes(report, TR)
+    assert header[2:5] == ["P10", "P50", "P90"] and len(rows) == 3
+    assert rows[2][1] == TR.percent(report.plan.share)
+    assert rows[0][2] == charts.format_value(TR, report.objective, report.mean_best.p10)
