@@ -150,8 +150,8 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
          "colorbar": {"title": {"text": tr("uncertainty.chart.best_share"), "side": "top"},
                       "tickformat": ".0%", "orientation": "h", "y": -0.22, "yanchor": "top",
                       "thickness": 12, "len": 1, "x": 0, "xanchor": "left"},
-         "hovertemplate": f"{field_name(tr, found.x)}: %{{x:,.4g}}<br>"
-                          f"{field_name(tr, found.y)}: %{{y:,.4g}}<br>"
+         "hovertemplate": f"{field_name(tr, found.x)}: %{{x:{_hover(found.x)}}}<br>"
+                          f"{field_name(tr, found.y)}: %{{y:{_hover(found.y)}}}<br>"
                           f"{tr('uncertainty.chart.best_share')}: %{{z:.1%}}<extra></extra>"},
         {"type": "contour", "x": x, "y": y, "z": z, "showscale": False,
          "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "none",
@@ -169,6 +169,12 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
     chart.update_layout(hovermode="closest", height=540, margin={"t": 40, "b": 120},
                         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return chart
+
+
+def _hover(field: str) -> str:
+    """A map input's number format on hover: a percentage, else four significant digits
+    written out (",.4g" wrote 123,457 customers as "1.235e+5")."""
+    return ".1%" if DISPLAY.get(field) == "percent" else ",.4~r"
 
 
 def _map_axis(field: str, values: np.ndarray, tr: Translator) -> dict[str, Any]:

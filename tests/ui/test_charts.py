@@ -152,6 +152,9 @@ def test_the_uncertainty_figures_are_valid_and_show_the_report() -> None:
     _, column = found.user_cell
     assert heat.data[2].x[0] == found.x_values[column] == scenario.customers
     assert heat.data[1].contours.start == 0.5
+    # Hover writes the inputs out, as a percentage or in full (",.4g" gave "1.235e+5").
+    assert "%{x:,.4~r}" in heat.data[0].hovertemplate
+    assert "%{y:.1%}" in heat.data[0].hovertemplate
 
 
 def test_shocks_of_the_same_month_share_one_mark(scenario) -> None:
