@@ -15,10 +15,12 @@ import streamlit as st
 
 import strategy
 from strategy import LETTERS, MOST, Comparison, comparison_json, comparison_query
+from ui import compare_cells, compare_table
 from ui import compare_charts as cc
 from ui import compare_state as cs
 from ui.answer import plain
 from ui.chart_style import CHART_CONFIG
+from ui.compare_report import comparison_report
 from ui.controls import scenario_on_arrival
 from ui.errors import friendly_errors
 from ui.language import translator
@@ -133,8 +135,8 @@ def add_form(comparison: Comparison) -> None:
 
 def editor(comparison: Comparison) -> None:
     letters = comparison.letters
-    frame = cc.editor_frame(letters, comparison.names,
-                            [scenario for _, scenario in comparison.scenarios], tr)
+    frame = compare_cells.editor_frame(letters, comparison.names,
+                                       [scenario for _, scenario in comparison.scenarios], tr)
     key = f"compare_editor_{st.session_state.get(_VERSION, 0)}"
     st.data_editor(
         frame, key=key, hide_index=True, width="content", on_change=edited, args=(key,),
@@ -148,7 +150,7 @@ def editor(comparison: Comparison) -> None:
 
 
 def results(comparison: Comparison) -> None:
-    entries = cc.entries_of(comparison)
+    entries = compare_table.entries_of(comparison)
     st.subheader(tr("compare.results"))
     objectives = list(dict.fromkeys(e[3].recommendation.best.objective for e in entries))
     for objective in objectives:
@@ -161,7 +163,7 @@ def results(comparison: Comparison) -> None:
     st.plotly_chart(cc.base_overlay(entries, tr), key="compare_base", config=CHART_CONFIG,
                     alt=tr("compare.base_alt"))
     st.markdown(f"**{tr('compare.table')}**")
-    table = cc.comparison_table(entries, tr)
+    table = compare_table.comparison_table(entries, tr)
     st.dataframe(table, height=(len(table) + 1) * 35 + 3,
                  column_config={"_index": st.column_config.Column(width=INPUT_WIDTH)})
     st.caption(tr("compare.table_help"))
@@ -175,7 +177,7 @@ def files(comparison: Comparison, link: str) -> None:
         download(tr("compare.file_json"), lambda: comparison_json(box["comparison"]),
                  "acquire-or-retain-comparison.json", "application/json", "compare_json")
         download(tr("files.report"),
-                 lambda: cc.comparison_report(box["comparison"], box["link"], box["tr"]),
+                 lambda: comparison_report(box["comparison"], box["link"], box["tr"]),
                  "acquire-or-retain-comparison.html", "text/html", "compare_report")
         st.file_uploader(tr("compare.file_load"), type=["json"], key="comparison_file",
                          help=tr("compare.file_load_help"), on_change=loaded,

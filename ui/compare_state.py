@@ -4,17 +4,19 @@ the notice that says what had to be corrected. The page only reads and writes it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from strategy import (
-    LETTERS, MOST, Comparison, Problem, Scenario, clean_name, comparison_query,
-    is_comparison_query, read_comparison, read_comparison_json, read_inputs, read_link,
+    LETTERS, MOST, Comparison, Problem, Scenario, clean_name, comparison_query, field_bounds,
+    field_of, is_comparison_query, read_comparison, read_comparison_json, read_inputs,
+    read_link,
 )
 
 from .answer import plain
-from .compare_charts import EDITED_FIELDS, NAME_ROW, field_label, parse_cell, problem_lines
+from .compare_cells import EDITED_FIELDS, NAME_ROW, field_label, parse_cell
+from .fields import format_field
 from .i18n import Translator
 from .settings import FRAME_CHOICES
 
@@ -129,3 +131,31 @@ def file_loaded(data: bytes, name: str, tr: Translator) -> Change:
             "files.unusable", name=plain(name), reason=tr(f"reason.{problem.reason}"),
             given=plain(problem.given)),))
     return Change(comparison, "compare.file_notice", tuple(problem_lines(problems, tr)))
+
+
+def problem_lines(problems: Sequence[Problem], tr: Translator,
+                  parameter: Callable[[Problem], str] | None = None) -> list[str]:
+    """One Markdown line per problem of a comparison link or edit (`B.churn`, `B`, `E`, …):
+    what was given, why it was not used, and what was used instead."""
+    lines = []
+    for problem in problems:
+        _, field = field_of(problem.parameter)
+        known = field in Scenario.model_fields
+        if problem.reason in ("too_many", "too_long"):
+            reason = tr(f"compare.reason.{problem.reason}")
+        elif problem.reason in ("out_of_range", "range_bounds") and known:
+            subject = field if problem.reason == "out_of_range" else problem.subject
+            low, high = field_bounds(subject)
+            reason = tr(f"reason.{problem.reason}", low=format_field(tr, subject, low),
+                        high=format_field(tr, subject, high))
+        else:
+            reason = tr(f"reason.{problem.reason}")
+        shown = parameter(problem) if parameter else plain(problem.parameter)
+        line = tr("notice.line", parameter=shown, given=plain(problem.given), reason=reason)
+        if problem.reason in ("unknown", "too_many") or (problem.used is None and not known):
+            used = tr("notice.ignored")
+        else:
+            used = tr("notice.shown_instead", used=format_field(tr, field, problem.used)
+                      if known else plain(str(problem.used)))
+        lines.append(f"{line}; {used}")
+    return lines

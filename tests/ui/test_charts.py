@@ -194,6 +194,7 @@ def _value_axes(language: str) -> dict[str, dict]:
     ticks reach the thousands and millions (where the abbreviations differ)."""
     from ui import calibrate_view as cv
     from ui import compare_charts as cc
+    from ui.compare_table import entries_of
     from ui import uncertainty_charts as uc
 
     tr = Translator(language, "EUR")
@@ -203,7 +204,7 @@ def _value_axes(language: str) -> dict[str, dict]:
     best = result.recommendation.best
     report = strategy.uncertainty(scenario)
     bars = strategy.tornado(scenario)
-    entries = cc.entries_of(strategy.Comparison.of(scenario))
+    entries = entries_of(strategy.Comparison.of(scenario))
     found = strategy.calibrate(strategy.read_orders(
         strategy.sample_orders_csv().encode()).table, None, None, base=scenario)
     figures = {

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import strategy
 from strategy import Comparison, Scenario, comparison_query, read_comparison
-from ui import compare_charts as cc
+from ui.compare_cells import cell_text, parse_cell
 from ui.i18n import Translator, catalog
 
 from apptest import page_text
@@ -165,10 +165,10 @@ def test_the_hungarian_page_has_no_english_left() -> None:
 ])
 def test_editor_cells_read_back_as_they_show(language: str, field: str, value) -> None:
     tr = Translator(language, "HUF")
-    assert cc.parse_cell(tr, field, cc.cell_text(tr, field, value)) == value
+    assert parse_cell(tr, field, cell_text(tr, field, value)) == value
 
 
 @pytest.mark.parametrize("text, value", [("8", 0.08), ("8%", 0.08), ("7.5 %", 0.075),
                                          ("abc", "abc"), ("", "")])
 def test_typed_percentages_are_percent(text: str, value) -> None:
-    assert cc.parse_cell(Translator(), "churn", text) == value
+    assert parse_cell(Translator(), "churn", text) == value

@@ -86,7 +86,7 @@ def test_the_report_answers_the_budget_and_defines_clv_as_the_explorer_does(
 
 
 def test_the_comparison_report_shows_every_name_as_text() -> None:
-    from ui.compare_charts import comparison_report
+    from ui.compare_report import comparison_report
 
     comparison = strategy.Comparison.of((NAME, strategy.Scenario()),
                                         ("B", strategy.Scenario(churn=0.08)))
