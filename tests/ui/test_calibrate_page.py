@@ -55,7 +55,8 @@ def test_every_estimate_and_method_is_worded(found, language: str) -> None:
     assert all("{" not in text for text in table.to_numpy().ravel())
     words = catalog(language)
     for key, estimate in found.estimates.items():
-        assert f"calibrate.estimate.{key}" in words and f"calibrate.method.{estimate.method}" in words
+        assert f"calibrate.estimate.{key}" in words
+        assert f"calibrate.method.{estimate.method}" in words
     row = table[table.iloc[:, 0] == tr("calibrate.estimate.customers")]
     assert row.iloc[0, 1] == tr.number(found.estimates["customers"].value)
     assert table.iloc[0, 0] == tr("calibrate.estimate.customers")  # the scenario's first

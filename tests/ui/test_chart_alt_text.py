@@ -12,7 +12,8 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("page", "query"), PAGES, ids=["explorer", "stress", "compare", "uncertainty"])
+@pytest.mark.parametrize(("page", "query"), PAGES,
+                         ids=["explorer", "stress", "compare", "uncertainty"])
 def test_every_chart_has_alt_text_in_the_language(open_app, page: str | None,
                                                   query: dict[str, str]) -> None:
     texts = {}

@@ -56,7 +56,8 @@ def test_base_chart_runs_both_plans_to_the_horizon(scenario) -> None:
 def test_marginal_chart_marks_where_the_values_are_equal_at_the_best_split(scenario) -> None:
     """Issue 14: the chart shows what the next 1,000 a month adds over the horizon on each side
     (linear: NPV per 1,000 can be negative), and its "equal" line is the best split, within
-    the grid's step. The first-month cost crossing it replaced sat at 0.777 here, the best at 0.680."""
+    the grid's step. The first-month cost crossing it replaced sat at 0.777 here, the best at
+    0.680."""
     curve = strategy.marginal_curve(scenario)
     equal = equal_value_share(curve)
     best = strategy.best_split(scenario)

@@ -17,7 +17,8 @@ from apptest import kpis, page_text
 LINKED = {
     "customers": "23400", "churn": "0.072", "churn_floor": "0.015", "cac": "95.0",
     "cac_multiplier": "7.5", "budget": "83000", "retention_share": "0.63", "capacity": "1500.0",
-    "market": "900000", "newcomer_churn": "0.45", "arpu": "55.0", "uplift": "0.4", "margin": "0.45", "months": "48",
+    "market": "900000", "newcomer_churn": "0.45", "arpu": "55.0", "uplift": "0.4",
+    "margin": "0.45", "months": "48",
     "discount": "0.08", "objective": "revenue",
     "ranges": "customers-20000-30000_churn-0.05-0.1", "draws": "500", "seed": "42",
 }
