@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import strategy
 from strategy import (
@@ -63,7 +64,7 @@ def corrections(report: FileReport, prefix: str) -> ReadOptions:
     return cv.corrected(report, styles, picked)
 
 
-def read_with_corrections(file, prefix: str, spend: bool) -> TableReading:
+def read_with_corrections(file: UploadedFile, prefix: str, spend: bool) -> TableReading:
     """Read, show what was found (correctable) and what was skipped."""
     data = file.getvalue()
     options = st.session_state.get(f"{prefix}_options", ReadOptions())
