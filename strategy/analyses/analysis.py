@@ -18,8 +18,14 @@ import numpy as np
 
 from .budget import BestBudget, best_budget
 from ..model.economics import (
-    NEXT_BUDGET_STEP, MarginalView, UnitEconomics, marginal_columns_of, marginal_spend,
-    marginal_view_of, nudged_spend, unit_economics_of,
+    NEXT_BUDGET_STEP,
+    MarginalView,
+    UnitEconomics,
+    marginal_columns_of,
+    marginal_spend,
+    marginal_view_of,
+    nudged_spend,
+    unit_economics_of,
 )
 from ..model.engine import parameters, project
 from ..model.plans import GRID_POINTS, Columns, search, share_grid, tradeoff_columns, trajectory
@@ -69,8 +75,11 @@ def analyse(scenario: Scenario, points: int = GRID_POINTS) -> Analysis:
         scenario.months,
     )
     plan = marginal_retention.size  # the first nudged column is the plan itself
-    best, best_paths = search(scenario, np.append(grid, scenario.retention_share),
-                              paths.column(np.append(np.arange(points), plan)))
+    best, best_paths = search(
+        scenario,
+        np.append(grid, scenario.retention_share),
+        paths.column(np.append(np.arange(points), plan)),
+    )
     plan_paths = paths.column(plan)
     return Analysis(
         recommendation=advise(scenario, best, sensitivity_columns(scenario), plan_paths),

@@ -18,7 +18,14 @@ import numpy as np
 from ..model.economics import NEXT_BUDGET_STEP
 from ..model.engine import parameters
 from ..model.plans import (
-    TIE, BestSplit, around_best, best_split, best_splits, first_best, project_at, share_grid,
+    TIE,
+    BestSplit,
+    around_best,
+    best_split,
+    best_splits,
+    first_best,
+    project_at,
+    share_grid,
 )
 from ..model.scenario import Objective, Scenario, field_bounds
 
@@ -103,9 +110,14 @@ def best_budget(scenario: Scenario, plan: BestSplit | None = None) -> BestBudget
     if value < plan.best_value - TIE * max(1.0, abs(value)):  # a peak the ladder missed
         budget, best_share, value = float(scenario.budget), plan.best_share, plan.best_value
     return BestBudget(
-        objective=scenario.objective, budget=float(budget), best_share=best_share, value=value,
-        plan_budget=float(scenario.budget), plan_share=plan.best_share,
-        plan_value=plan.best_value, value_of_next_step=_next_step(scenario, plan),
+        objective=scenario.objective,
+        budget=float(budget),
+        best_share=best_share,
+        value=value,
+        plan_budget=float(scenario.budget),
+        plan_share=plan.best_share,
+        plan_value=plan.best_value,
+        value_of_next_step=_next_step(scenario, plan),
     )
 
 
@@ -128,8 +140,7 @@ def _search(scenario: Scenario) -> tuple[float, float, float]:
         # Two rungs either side: a coarse round's best may be a neighbour of the true one.
         around = slice(max(best - 2, 0), min(best + 3, budgets.size))
         low, high = budgets[around][0], budgets[around][-1]
-        refined = (np.linspace(low, high, points) if low <= 0
-                   else np.geomspace(low, high, points))
+        refined = np.linspace(low, high, points) if low <= 0 else np.geomspace(low, high, points)
         # The best share moves smoothly with the budget: between the neighbours' best shares.
         # (With no budget every share is the same: its neighbour's stands for it.)
         known = np.where(budgets[around] > 0, shares[around], shares[around][-1])
@@ -142,14 +153,16 @@ def _search(scenario: Scenario) -> tuple[float, float, float]:
             continue
         tried, projected = _window(scenario, budgets, centre, width)
         best_columns = first_best(projected)
-        shares, values = (part[np.arange(budgets.size), best_columns]
-                          for part in (tried, projected))
+        shares, values = (
+            part[np.arange(budgets.size), best_columns] for part in (tried, projected)
+        )
         width = 2 * width / (_WINDOW_POINTS - 1)  # the step between the shares just tried
     # The budget's split within two of the last steps (or 5e-4) either side, to a tenth of the
     # last step or 5e-5 (finer than `best_split`'s zoom, 1e-4).
     best = budgets[np.argmax(values)][None]
-    tried, projected = _window(scenario, best, shares[np.argmax(values)][None],
-                               max(2 * width, _LAST_WIDTH))
+    tried, projected = _window(
+        scenario, best, shares[np.argmax(values)][None], max(2 * width, _LAST_WIDTH)
+    )
     column = first_best(projected)
     return float(best[0]), float(tried[0, column[0]]), float(projected[0, column[0]])
 
@@ -164,15 +177,17 @@ def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
 def _grid_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """f at each budget to the split grid's step, and the share that reaches it, searched
     over the whole grid (`around_best`): a row per budget, projected together."""
-    window, paths = around_best(_rows(scenario, budgets), share_grid(), scenario.months,
-                                scenario.objective)
+    window, paths = around_best(
+        _rows(scenario, budgets), share_grid(), scenario.months, scenario.objective
+    )
     values = paths.objective(scenario.objective)
     rows, best = np.arange(budgets.size), first_best(values)
     return window[rows, best], values[rows, best]
 
 
-def _window(scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _window(
+    scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
+) -> tuple[np.ndarray, np.ndarray]:
     """The shares within `width` of each budget's `centre`, and the two ends (a best split
     is often all of one side, which a window beside it would only approach), and their
     values: a row per budget, one projection."""

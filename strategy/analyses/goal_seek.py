@@ -18,7 +18,13 @@ import numpy as np
 
 from ..model.engine import parameters, project
 from ..model.plans import (
-    COARSE_STRIDE, BestSplit, Measure, best_splits, project_at, search_rows, share_grid,
+    COARSE_STRIDE,
+    BestSplit,
+    Measure,
+    best_splits,
+    project_at,
+    search_rows,
+    share_grid,
 )
 from ..model.scenario import Scenario, field_bounds
 
@@ -77,8 +83,13 @@ def reached(scenario: Scenario, budget: float, metric: Metric) -> BestSplit:
 
 def _reached_at(scenario: Scenario, budgets: Sequence[float], metric: Metric) -> list[BestSplit]:
     """f at each budget by the full search (`best_splits`), the budgets searched together."""
-    return [found for found, _, _ in best_splits(
-        [scenario.model_copy(update={"budget": budget}) for budget in budgets], _MEASURES[metric])]
+    return [
+        found
+        for found, _, _ in best_splits(
+            [scenario.model_copy(update={"budget": budget}) for budget in budgets],
+            _MEASURES[metric],
+        )
+    ]
 
 
 class Found(Protocol):
@@ -114,8 +125,9 @@ def _budget_rows(scenario: Scenario, budgets: Sequence[float]) -> dict[str, np.n
     return p
 
 
-def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
-            zoom: bool = True) -> list[Found]:
+def _probes(
+    scenario: Scenario, budgets: Sequence[float], metric: Metric, zoom: bool = True
+) -> list[Found]:
     """f at each budget in one pass, cheaper than the full search (docs/model-derivations.md)."""
     rows = len(budgets)
     p = _budget_rows(scenario, budgets)
@@ -125,15 +137,27 @@ def _probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
     if not zoom:
         values = paths.objective(_MEASURES[metric])
         best = np.argmax(values, axis=-1)
-        return [Probe(float(shares[row, column]), float(values[row, column]))
-                for row, column in enumerate(best)]
-    return [Probe(found.best_share, found.best_value)
-            for found, _ in search_rows([scenario] * rows, p, shares, paths, _MEASURES[metric],
-                                        _PROBE_ZOOM_POINTS, step=float(coarse[1] - coarse[0]))]
+        return [
+            Probe(float(shares[row, column]), float(values[row, column]))
+            for row, column in enumerate(best)
+        ]
+    return [
+        Probe(found.best_share, found.best_value)
+        for found, _ in search_rows(
+            [scenario] * rows,
+            p,
+            shares,
+            paths,
+            _MEASURES[metric],
+            _PROBE_ZOOM_POINTS,
+            step=float(coarse[1] - coarse[0]),
+        )
+    ]
 
 
-def _window_probes(scenario: Scenario, budgets: Sequence[float], metric: Metric,
-                   bracket: Bracket) -> list[Found]:
+def _window_probes(
+    scenario: Scenario, budgets: Sequence[float], metric: Metric, bracket: Bracket
+) -> list[Found]:
     """f at budgets inside a bracket, from 21 shares each (see docs/model-derivations.md)."""
     low, low_found, high, high_found = bracket
     x = np.log(np.asarray(budgets, dtype=float))[:, None]
@@ -221,18 +245,17 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
     (`_probes`, `_window_probes`) find the answer, the full search gives the split there."""
     probe: Search = lambda budgets: _probes(scenario, budgets, metric)
     inside: SearchInside = lambda budgets, bracket: _window_probes(
-        scenario, budgets, metric, bracket)
+        scenario, budgets, metric, bracket
+    )
     full: Search = lambda budgets: _reached_at(scenario, budgets, metric)
     asked, target = target, target - TARGET_TOLERANCE * max(1.0, abs(target))
     # A stacked search over a ladder of budgets brackets the answer: no budget, the range's
     # top, and 4-fold steps around the budget that replaces the base's churn at the first
     # customer's cost (the scale of budgets that matter to this base; not today's budget,
     # which the answer must not depend on).
-    start = min(max(scenario.customers * scenario.churn * scenario.cac, _START_LEAST),
-                BUDGET_MAX)
+    start = min(max(scenario.customers * scenario.churn * scenario.cac, _START_LEAST), BUDGET_MAX)
     for rungs in _RUNGS:  # the usual neighbourhood first, the whole ladder if it is not there
-        ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP ** k, BUDGET_MAX)
-                                            for k in rungs)})
+        ladder = sorted({0.0, BUDGET_MAX, *(min(start * _STEP**k, BUDGET_MAX) for k in rungs)})
         probed = _probes(scenario, ladder, metric, zoom=False)
         top = next((k for k, found in enumerate(probed) if found.best_value >= target), None)
         if top == 0 or (top is not None and 1 < top < len(ladder) - 1):
@@ -243,8 +266,9 @@ def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> Budge
         return _reachable(metric, asked, 0.0, probed[0])
     if probed[-1].best_value < target:
         if full([BUDGET_MAX])[0].best_value < target:
-            return BudgetAnswer(metric, asked, False, None, None, None,
-                                binding_limit(scenario, asked, metric))
+            return BudgetAnswer(
+                metric, asked, False, None, None, None, binding_limit(scenario, asked, metric)
+            )
         probed[-1] = full([BUDGET_MAX])[0]
 
     top = next(k for k, found in enumerate(probed) if found.best_value >= target)
@@ -276,8 +300,9 @@ def _below(search: Search, target: float, high: float, high_found: Found) -> Bra
     return 0.0, search([0.0])[0], high, high_found
 
 
-def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
-           bracket: Bracket) -> Bracket:
+def _close(
+    search: Search, inside: SearchInside, pairs: Search, target: float, bracket: Bracket
+) -> Bracket:
     """Narrow a bracket, then check its bottom by the full search (docs/model-derivations.md)."""
     low, low_found, high, high_found = bracket
     while True:
@@ -286,7 +311,8 @@ def _close(search: Search, inside: SearchInside, pairs: Search, target: float,
             if low == 0.0:
                 return low, low_found, high, high_found
         low, low_found, high, high_found = _narrow(
-            inside, pairs, target, (low, low_found, high, high_found))
+            inside, pairs, target, (low, low_found, high, high_found)
+        )
         if isinstance(low_found, BestSplit):
             return low, low_found, high, high_found
         [checked] = pairs([low])
@@ -311,8 +337,7 @@ def _narrow(inside: SearchInside, pairs: Search, target: float, bracket: Bracket
         # Near the end, probe just either side of the estimate in one stacked search: when the
         # secant is as good as it is there, the two close the bracket at once.
         near = b - a < _PAIR_WIDTH
-        tried = [max(x - _HALF_STEP, a + margin), min(x + _HALF_STEP, b - margin)] if near \
-            else [x]
+        tried = [max(x - _HALF_STEP, a + margin), min(x + _HALF_STEP, b - margin)] if near else [x]
         budgets = [math.exp(x) for x in tried]
         probed = pairs(budgets) if near else inside(budgets, (low, low_found, high, high_found))
         for x, trial in zip(tried, probed, strict=True):

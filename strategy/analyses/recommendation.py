@@ -14,8 +14,16 @@ from ..model.scenario import Scenario, field_bounds
 
 # Inputs whose uncertainty the answer is tested against, in the order they are shown.
 SENSITIVITY_FIELDS: tuple[str, ...] = (
-    "customers", "churn", "cac_multiplier", "budget", "churn_floor", "cac", "capacity",
-    "arpu", "uplift", "margin",
+    "customers",
+    "churn",
+    "cac_multiplier",
+    "budget",
+    "churn_floor",
+    "cac",
+    "capacity",
+    "arpu",
+    "uplift",
+    "margin",
 )
 SENSITIVITY_CHANGE = 0.2
 # A coarser grid than the trade-off curve: enough to rank inputs, at half the cost.
@@ -88,8 +96,9 @@ def sensitivity_columns(
     }
 
 
-def _best_grid_shares(scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
-                      ) -> np.ndarray:
+def _best_grid_shares(
+    scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
+) -> np.ndarray:
     """The best of `shares` for each row of stacked parameters, every share tried: the coarse
     to fine search (`plans.around_best`) could settle on another of a plateau's equal values
     (to 1e-12), measured against a lower top than the whole grid's."""
@@ -142,12 +151,12 @@ def advise(scenario: Scenario, best: BestSplit, table: Columns, plan: Paths) -> 
     """The recommendation from the scenario's best split, its sensitivity columns and the
     plan's projection."""
     plan_value = abs(best.plan_value)
-    gain_ratio = (best.gain / plan_value if plan_value > 0
-                  else (float("inf") if best.gain > 0 else 0.0))
+    gain_ratio = (
+        best.gain / plan_value if plan_value > 0 else (float("inf") if best.gain > 0 else 0.0)
+    )
     shift = best.best_share - best.plan_share
     top = int(np.argmax(table["swing"]))  # the first of equal swings
-    low, high = sorted((float(table["best_share_low"][top]),
-                        float(table["best_share_high"][top])))
+    low, high = sorted((float(table["best_share_low"][top]), float(table["best_share_high"][top])))
     keep: Keep | None = None
     if abs(shift) < KEEP_SHIFT:
         keep = "close"
@@ -155,11 +164,21 @@ def advise(scenario: Scenario, best: BestSplit, table: Columns, plan: Paths) -> 
         keep = "flat"
     elif low - GRID_STEP <= best.plan_share <= high + GRID_STEP:
         keep = "uncertain"
-    lean: Lean = ("no_budget" if scenario.budget == 0 else "keep" if keep is not None
-                  else "retention" if shift > 0 else "acquisition")
+    lean: Lean = (
+        "no_budget"
+        if scenario.budget == 0
+        else "keep"
+        if keep is not None
+        else "retention"
+        if shift > 0
+        else "acquisition"
+    )
     churn, new = float(plan.churn_rate[0]), float(plan.new_customers[0])
-    held = (max(scenario.customers, float(plan.customers[-1])) / scenario.market
-            if scenario.market is not None else 0.0)
+    held = (
+        max(scenario.customers, float(plan.customers[-1])) / scenario.market
+        if scenario.market is not None
+        else 0.0
+    )
     return Recommendation(
         lean=lean,
         best=best,
@@ -169,12 +188,15 @@ def advise(scenario: Scenario, best: BestSplit, table: Columns, plan: Paths) -> 
         most_sensitive_high=float(table["best_share_high"][top]),
         keep=keep if lean == "keep" else None,
         limits=binding_limits(scenario, lean, churn, new, held),
-        plan_churn=churn, plan_new=new, plan_market_share=held,
+        plan_churn=churn,
+        plan_new=new,
+        plan_market_share=held,
     )
 
 
-def binding_limits(scenario: Scenario, lean: Lean, churn: float, new: float,
-                   held: float) -> tuple[Limit, ...]:
+def binding_limits(
+    scenario: Scenario, lean: Lean, churn: float, new: float, held: float
+) -> tuple[Limit, ...]:
     """The limits the plan is up against that push the answer its way: a churn floor nearly
     reached makes more retention buy little (toward acquisition); an acquisition capacity
     nearly used or a market nearly filled makes more acquisition buy little (toward
@@ -183,8 +205,11 @@ def binding_limits(scenario: Scenario, lean: Lean, churn: float, new: float,
         return ()
     reducible = scenario.churn - scenario.churn_floor
     found: list[Limit] = []
-    if lean in ("acquisition", "keep") and reducible > 0 and \
-            churn - scenario.churn_floor <= (1 - BOUND) * reducible:
+    if (
+        lean in ("acquisition", "keep")
+        and reducible > 0
+        and churn - scenario.churn_floor <= (1 - BOUND) * reducible
+    ):
         found.append("churn_floor")
     if lean in ("retention", "keep"):
         if new >= BOUND * scenario.capacity:

@@ -34,7 +34,13 @@ from .uncertainty import drawn_range
 Side = Literal["retention", "acquisition"]
 
 LOG_FIELDS: tuple[str, ...] = (
-    "customers", "budget", "cac", "cac_multiplier", "capacity", "arpu", "launch_price",
+    "customers",
+    "budget",
+    "cac",
+    "cac_multiplier",
+    "capacity",
+    "arpu",
+    "launch_price",
 )
 MAP_SPAN = 10.0  # a map's log axis: the user's value ÷ 10 to × 10
 _SCAN_FLOOR = 1e-6  # a switching scan of a log input whose range starts at 0 starts here × top
@@ -57,10 +63,15 @@ def variant(scenario: Scenario, **update: float) -> Scenario:
 def best_of(scenarios: Sequence[Scenario]) -> tuple[np.ndarray, np.ndarray]:
     """Best share and best value of each scenario (same horizon and objective), searched
     together a chunk at a time."""
-    found = [best for start in range(0, len(scenarios), _CHUNK_ROWS)
-             for best, _, _ in best_splits(scenarios[start:start + _CHUNK_ROWS])]
-    return (np.array([best.best_share for best in found]),
-            np.array([best.best_value for best in found]))
+    found = [
+        best
+        for start in range(0, len(scenarios), _CHUNK_ROWS)
+        for best, _, _ in best_splits(scenarios[start : start + _CHUNK_ROWS])
+    ]
+    return (
+        np.array([best.best_share for best in found]),
+        np.array([best.best_value for best in found]),
+    )
 
 
 def _top(scenario: Scenario, field: str) -> float:
@@ -105,8 +116,9 @@ class StrategyMap:
     user_cell: tuple[int, int]  # (row, column) of the user's own scenario
 
 
-def strategy_map(scenario: Scenario, x: str = "customers", y: str = "cac_multiplier",
-                 points: int = 40) -> StrategyMap:
+def strategy_map(
+    scenario: Scenario, x: str = "customers", y: str = "cac_multiplier", points: int = 40
+) -> StrategyMap:
     """Where the best split leans as two inputs change together, around the user's values.
 
     Args:
@@ -127,12 +139,16 @@ def strategy_map(scenario: Scenario, x: str = "customers", y: str = "cac_multipl
     if x == y:
         raise ValueError("the map needs two different inputs")
     xs, ys = map_axis(scenario, x, points), map_axis(scenario, y, points)
-    shares, values = best_of([variant(scenario, **{x: float(vx), y: float(vy)})
-                              for vy in ys for vx in xs])
-    user = (int(np.flatnonzero(ys == number_of(scenario, y))[0]),
-            int(np.flatnonzero(xs == number_of(scenario, x))[0]))
-    return StrategyMap(x, y, xs, ys, shares.reshape(ys.size, xs.size),
-                       values.reshape(ys.size, xs.size), user)
+    shares, values = best_of(
+        [variant(scenario, **{x: float(vx), y: float(vy)}) for vy in ys for vx in xs]
+    )
+    user = (
+        int(np.flatnonzero(ys == number_of(scenario, y))[0]),
+        int(np.flatnonzero(xs == number_of(scenario, x))[0]),
+    )
+    return StrategyMap(
+        x, y, xs, ys, shares.reshape(ys.size, xs.size), values.reshape(ys.size, xs.size), user
+    )
 
 
 @dataclass(frozen=True)
@@ -160,8 +176,9 @@ def _coordinate(field: str, values: np.ndarray) -> np.ndarray:
     return np.log(values) if field in LOG_FIELDS else np.asarray(values, dtype=float)
 
 
-def switching_points(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
-                     ) -> tuple[SwitchingPoint, ...]:
+def switching_points(
+    scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
+) -> tuple[SwitchingPoint, ...]:
     """For each input, the value at which the best share crosses 0.5.
 
     Nearest the user's own value when it crosses more than once. All inputs' scans are one
@@ -182,15 +199,14 @@ def switching_points(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_F
     (0.062, 'retention')
     """
     logged = np.array([field in LOG_FIELDS for field in fields])
-    scans = np.array([scan_axis(scenario, field) for field in fields])
-    coords = np.array([_coordinate(field, scan) for field, scan in zip(fields, scans,
-                                                                         strict=True)])
-    shares, _ = best_of([variant(scenario, **{field: float(v)})
-                         for field, scan in zip(fields, scans, strict=True) for v in scan])
-    shares = shares.reshape(scans.shape)
+    scans, coords, shares = _scan(scenario, fields)
     changes = (shares[:, :-1] >= 0.5) != (shares[:, 1:] >= 0.5)
-    here = np.array([_coordinate(field, np.clip(number_of(scenario, field), scan[0], scan[-1]))
-                     for field, scan in zip(fields, scans, strict=True)])
+    here = np.array(
+        [
+            _coordinate(field, np.clip(number_of(scenario, field), scan[0], scan[-1]))
+            for field, scan in zip(fields, scans, strict=True)
+        ]
+    )
     distance = np.abs((coords[:, :-1] + coords[:, 1:]) / 2 - here[:, None])
     rows = np.flatnonzero(changes.any(axis=-1))
     nearest = np.argmin(np.where(changes, distance, np.inf), axis=-1)[rows]
@@ -199,27 +215,60 @@ def switching_points(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_F
     for _ in range(_ROUNDS):
         a, b, share_a, share_b = _narrow(scenario, fields, logged, rows, a, b, share_a, share_b)
     crossing = a + (0.5 - share_a) * (b - a) / (share_b - share_a)
-    values = dict(zip(rows.tolist(), np.where(logged[rows], np.exp(crossing), crossing).tolist(),
-                      strict=True))
+    values = dict(
+        zip(rows.tolist(), np.where(logged[rows], np.exp(crossing), crossing).tolist(), strict=True)
+    )
     sides = dict(zip(rows.tolist(), share_b >= 0.5, strict=True))
     return tuple(
-        SwitchingPoint(field, values.get(row),
-                       None if row not in sides else "retention" if sides[row] else "acquisition",
-                       float(scans[row, 0]), float(scans[row, -1]))
-        for row, field in enumerate(fields))
+        SwitchingPoint(
+            field,
+            values.get(row),
+            None if row not in sides else "retention" if sides[row] else "acquisition",
+            float(scans[row, 0]),
+            float(scans[row, -1]),
+        )
+        for row, field in enumerate(fields)
+    )
 
 
-def _narrow(scenario: Scenario, fields: tuple[str, ...], logged: np.ndarray, rows: np.ndarray,
-            a: np.ndarray, b: np.ndarray, share_a: np.ndarray, share_b: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _scan(scenario: Scenario, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each input's scan, where on it the crossing is sought, and the best share at each point."""
+    scans = np.array([scan_axis(scenario, field) for field in fields])
+    coords = np.array([_coordinate(field, scan) for field, scan in zip(fields, scans, strict=True)])
+    shares, _ = best_of(
+        [
+            variant(scenario, **{field: float(v)})
+            for field, scan in zip(fields, scans, strict=True)
+            for v in scan
+        ]
+    )
+    return scans, coords, shares.reshape(scans.shape)
+
+
+def _narrow(
+    scenario: Scenario,
+    fields: tuple[str, ...],
+    logged: np.ndarray,
+    rows: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    share_a: np.ndarray,
+    share_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One round for every bracket at once: try `_PROBES` points inside each, keep the first
     piece whose ends are on different sides."""
     coords = np.linspace(a, b, _PROBES + 2, axis=-1)
     inner = np.where(logged[rows, None], np.exp(coords), coords)[:, 1:-1]
-    probes, _ = best_of([variant(scenario, **{fields[row]: float(v)})
-                         for row, values in zip(rows, inner, strict=True) for v in values])
-    shares = np.concatenate([share_a[:, None], probes.reshape(inner.shape), share_b[:, None]],
-                            axis=-1)
+    probes, _ = best_of(
+        [
+            variant(scenario, **{fields[row]: float(v)})
+            for row, values in zip(rows, inner, strict=True)
+            for v in values
+        ]
+    )
+    shares = np.concatenate(
+        [share_a[:, None], probes.reshape(inner.shape), share_b[:, None]], axis=-1
+    )
     piece = np.argmax((shares[:, :-1] >= 0.5) != (shares[:, 1:] >= 0.5), axis=-1)
     at = np.arange(len(rows))
     return coords[at, piece], coords[at, piece + 1], shares[at, piece], shares[at, piece + 1]
@@ -253,13 +302,15 @@ def _ends(scenario: Scenario, field: str) -> tuple[float, float]:
         return drawn.low, drawn.high
     value = number_of(scenario, field)
     bottom, top = field_bounds(field)
-    low, high = (float(np.clip(value * (1 + sign * SENSITIVITY_CHANGE), bottom, top))
-                 for sign in (-1, 1))
+    low, high = (
+        float(np.clip(value * (1 + sign * SENSITIVITY_CHANGE), bottom, top)) for sign in (-1, 1)
+    )
     return low, high
 
 
-def tornado(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
-            ) -> tuple[TornadoBar, ...]:
+def tornado(
+    scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
+) -> tuple[TornadoBar, ...]:
     """Each input moved to both ends: the best split and its value there.
 
     Each input of `fields`, and each input the scenario gives a range for, moved to the ends of
@@ -277,13 +328,19 @@ def tornado(scenario: Scenario, fields: tuple[str, ...] = SENSITIVITY_FIELDS
     ['cac_multiplier', 'churn', 'launch_adoption_new']
     """
     names = [*fields, *(item.field for item in scenario.ranges if item.field not in fields)]
-    moved = [variant(scenario, **{field: end})
-             for field in names for end in _ends(scenario, field)]
+    moved = [variant(scenario, **{field: end}) for field in names for end in _ends(scenario, field)]
     shares, values = best_of(moved)
-    bars = [TornadoBar(field, float(getattr(moved[2 * i], field)),
-                       float(getattr(moved[2 * i + 1], field)),
-                       scenario.range_of(field) is not None,
-                       float(shares[2 * i]), float(shares[2 * i + 1]),
-                       float(values[2 * i]), float(values[2 * i + 1]))
-            for i, field in enumerate(names)]
+    bars = [
+        TornadoBar(
+            field,
+            float(getattr(moved[2 * i], field)),
+            float(getattr(moved[2 * i + 1], field)),
+            scenario.range_of(field) is not None,
+            float(shares[2 * i]),
+            float(shares[2 * i + 1]),
+            float(values[2 * i]),
+            float(values[2 * i + 1]),
+        )
+        for i, field in enumerate(names)
+    ]
     return tuple(sorted(bars, key=lambda bar: -bar.swing))

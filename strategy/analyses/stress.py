@@ -24,7 +24,12 @@ import numpy as np
 
 from ..model.engine import Paths
 from ..model.plans import (
-    BestSplit, Columns, best_splits, project_at, stacked_parameters, trajectory,
+    BestSplit,
+    Columns,
+    best_splits,
+    project_at,
+    stacked_parameters,
+    trajectory,
 )
 from ..model.scenario import SHOCKS as SCENARIO_SHOCKS
 from ..model.scenario import Scenario
@@ -34,7 +39,8 @@ StressProblem = Literal["no_revenue_today"]
 
 # Each shock's case and the field whose size turns it on (0 is off).
 SHOCKS: tuple[tuple[Case, str], ...] = tuple(
-    (cast(Case, case), size) for case, size, _ in SCENARIO_SHOCKS)
+    (cast(Case, case), size) for case, size, _ in SCENARIO_SHOCKS
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,10 @@ def cases(scenario: Scenario) -> tuple[tuple[Case, Scenario], ...]:
     active = active_shocks(scenario)
     sizes = dict(SHOCKS)
     out: list[tuple[Case, Scenario]] = [("baseline", baseline)]
-    out += [(case, baseline.model_copy(update={sizes[case]: getattr(scenario, sizes[case])}))
-            for case in active]
+    out += [
+        (case, baseline.model_copy(update={sizes[case]: getattr(scenario, sizes[case])}))
+        for case in active
+    ]
     if len(active) > 1:
         out.append(("combined", scenario))
     return tuple(out)
@@ -114,14 +122,18 @@ def adoption_ends(scenario: Scenario) -> tuple[Scenario, Scenario] | None:
     given = [item for item in scenario.ranges if item.field in ADOPTION_FIELDS]
     if scenario.launch_adoption <= 0 or not given:
         return None
-    ends = [{item.field: min(item.low, getattr(scenario, item.field)) for item in given},
-            {item.field: max(item.high, getattr(scenario, item.field)) for item in given}]
+    ends = [
+        {item.field: min(item.low, getattr(scenario, item.field)) for item in given},
+        {item.field: max(item.high, getattr(scenario, item.field)) for item in given},
+    ]
     low, high = (scenario.model_copy(update=end) for end in ends)
     return low, high
 
 
-def _growth_ranges(run: Sequence[Scenario], best_shares: Sequence[float],
-                   ) -> list[tuple[tuple[float, float], tuple[float, float]] | None]:
+def _growth_ranges(
+    run: Sequence[Scenario],
+    best_shares: Sequence[float],
+) -> list[tuple[tuple[float, float], tuple[float, float]] | None]:
     """For each case with a ranged launch: revenue growth of its plan and of its best split,
     each with the adoption rates at their low and high ends (None for the other cases). All
     the ends are projected together, one row per end, the two splits as its columns."""
@@ -131,28 +143,40 @@ def _growth_ranges(run: Sequence[Scenario], best_shares: Sequence[float],
         return [None] * len(run)
     p = stacked_parameters([end for _, end in rows])
     shares = np.array([[run[index].retention_share, best_shares[index]] for index, _ in rows])
-    months, = {end.months for _, end in rows}
+    (months,) = {end.months for _, end in rows}
     totals = project_at(p, shares, months).objective("revenue")
     growth = np.array([revenue_growth(end, total) for (_, end), total in zip(rows, totals)])
     out: list[tuple[tuple[float, float], tuple[float, float]] | None] = [None] * len(run)
     for k in range(0, len(rows), 2):  # the low end, then the high end, of one case
-        out[rows[k][0]] = ((float(growth[k, 0]), float(growth[k + 1, 0])),
-                           (float(growth[k, 1]), float(growth[k + 1, 1])))
+        out[rows[k][0]] = (
+            (float(growth[k, 0]), float(growth[k + 1, 0])),
+            (float(growth[k, 1]), float(growth[k + 1, 1])),
+        )
     return out
 
 
-def _row(case: Case, scenario: Scenario, best: BestSplit, best_paths: Paths,
-         plan_paths: Paths,
-         ranges: tuple[tuple[float, float], tuple[float, float]] | None) -> StressRow:
+def _row(
+    case: Case,
+    scenario: Scenario,
+    best: BestSplit,
+    best_paths: Paths,
+    plan_paths: Paths,
+    ranges: tuple[tuple[float, float], tuple[float, float]] | None,
+) -> StressRow:
     """A case's verdicts from its plan's and its best split's projections."""
     totals = np.array([plan_paths.objective("revenue"), best_paths.objective("revenue")])
     growth_plan, growth_best = (float(g) for g in revenue_growth(scenario, totals))
     target = scenario.growth_target
     return StressRow(
-        case=case, scenario=scenario, best=best,
-        growth_plan=growth_plan, growth_best=growth_best,
-        passes_plan=bool(growth_plan >= target), passes_best=bool(growth_best >= target),
-        margin_plan=growth_plan - target, margin_best=growth_best - target,
+        case=case,
+        scenario=scenario,
+        best=best,
+        growth_plan=growth_plan,
+        growth_best=growth_best,
+        passes_plan=bool(growth_plan >= target),
+        passes_best=bool(growth_best >= target),
+        margin_plan=growth_plan - target,
+        margin_best=growth_best - target,
         plan_months=trajectory(scenario, scenario.retention_share, plan_paths),
         best_months=trajectory(scenario, best.best_share, best_paths),
         problem="no_revenue_today" if np.isnan(growth_plan) else None,
@@ -181,10 +205,13 @@ def stress(scenario: Scenario) -> StressReport:
     """
     run = cases(scenario)
     found = best_splits([shocked for _, shocked in run])
-    ranges = _growth_ranges([shocked for _, shocked in run],
-                            [best.best_share for best, _, _ in found])
+    ranges = _growth_ranges(
+        [shocked for _, shocked in run], [best.best_share for best, _, _ in found]
+    )
     return StressReport(
-        rows=tuple(_row(case, shocked, *searched, ranged) for (case, shocked), searched, ranged
-                   in zip(run, found, ranges, strict=True)),
+        rows=tuple(
+            _row(case, shocked, *searched, ranged)
+            for (case, shocked), searched, ranged in zip(run, found, ranges, strict=True)
+        ),
         target=scenario.growth_target,
     )

@@ -91,19 +91,25 @@ def draw_parameters(scenario: Scenario) -> dict[str, np.ndarray]:
     return p
 
 
-def objective_values(scenario: Scenario, p: dict[str, np.ndarray], shares: np.ndarray
-                     ) -> np.ndarray:
+def objective_values(
+    scenario: Scenario, p: dict[str, np.ndarray], shares: np.ndarray
+) -> np.ndarray:
     """The objective of every draw (rows) at every share (columns), a chunk of draws at a
     time: the same numbers as one pass, without arrays too large for the cache."""
     rows = max(np.shape(value)[0] if np.ndim(value) else 1 for value in p.values())
     step = max(1, _CHUNK_CELLS // shares.size)
     chunks = []
     for start in range(0, rows, step):
-        part = {name: value[start:start + step] if np.ndim(value) else value
-                for name, value in p.items()}
+        part = {
+            name: value[start : start + step] if np.ndim(value) else value
+            for name, value in p.items()
+        }
         paths = project_at(part, shares, scenario.months)
-        chunks.append(np.broadcast_to(paths.objective(scenario.objective),
-                                      (min(step, rows - start), shares.size)))
+        chunks.append(
+            np.broadcast_to(
+                paths.objective(scenario.objective), (min(step, rows - start), shares.size)
+            )
+        )
     return np.concatenate(chunks)
 
 
@@ -139,7 +145,8 @@ def uncertainty(scenario: Scenario) -> UncertaintyReport:
     retention = shares >= 0.5
     acquisition_best = grid[:, ~retention].max(axis=-1)
     beats = grid[:, retention].max(axis=-1) > (
-        acquisition_best + TIE * np.maximum(1.0, np.abs(acquisition_best)))
+        acquisition_best + TIE * np.maximum(1.0, np.abs(acquisition_best))
+    )
     best = values.max(axis=-1)
     near = best - plan <= NEAR_BEST * np.abs(best)
 
@@ -150,14 +157,19 @@ def uncertainty(scenario: Scenario) -> UncertaintyReport:
         objective=scenario.objective,
         shares=shares,
         deterministic=project_shares(scenario, shares).objective(scenario.objective),
-        p10=bands[0], p50=bands[1], p90=bands[2], mean=mean,
+        p10=bands[0],
+        p50=bands[1],
+        p90=bands[2],
+        mean=mean,
         mean_best=_outcome(share, bands[:, best_mean], mean[best_mean]),
         robust=_outcome(float(shares[robust]), bands[:, robust], mean[robust]),
-        plan=_outcome(scenario.retention_share, np.percentile(plan, PERCENTILES),
-                      plan.mean()),
-        fan_p10=fan_bands[0], fan_p50=fan_bands[1], fan_p90=fan_bands[2],
+        plan=_outcome(scenario.retention_share, np.percentile(plan, PERCENTILES), plan.mean()),
+        fan_p10=fan_bands[0],
+        fan_p50=fan_bands[1],
+        fan_p90=fan_bands[2],
         p_retention_beats_acquisition=float(beats.mean()),
         p_plan_within_5pct=float(near.mean()),
-        stretched=tuple(drawn for item in scenario.ranges
-                        if (drawn := drawn_range(scenario, item)) != item),
+        stretched=tuple(
+            drawn for item in scenario.ranges if (drawn := drawn_range(scenario, item)) != item
+        ),
     )

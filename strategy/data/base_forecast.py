@@ -35,14 +35,19 @@ class BaseForecast:
     intervals: dict[str, tuple[float, float]]
 
 
-def base_forecast(model: PurchaseModel, data: Summary, value_per_purchase: float,
-                  months: int = FORECAST_MONTHS) -> BaseForecast:
+def base_forecast(
+    model: PurchaseModel, data: Summary, value_per_purchase: float, months: int = FORECAST_MONTHS
+) -> BaseForecast:
     """The scenario's base from the model fitted to `data`; `value_per_purchase`: the average
     revenue of a repeat purchase."""
     customers, churn, revenue, purchases = _numbers(model, data, value_per_purchase, months)
-    return BaseForecast(customers, churn, revenue, purchases,
-                        _intervals(model, data, value_per_purchase, months,
-                                   np.array([customers, churn, revenue])))
+    return BaseForecast(
+        customers,
+        churn,
+        revenue,
+        purchases,
+        _intervals(model, data, value_per_purchase, months, np.array([customers, churn, revenue])),
+    )
 
 
 def monthly_purchases(model: PurchaseModel, data: Summary, months: int) -> np.ndarray:
@@ -68,13 +73,15 @@ def geometric_churn(purchases: np.ndarray) -> float:
     low, high = 0.0, 1.0  # (1 − (1 − c)^K) / c falls from K at 0 to 1 at 1: bisection
     for _ in range(60):
         middle = (low + high) / 2
-        low, high = (middle, high) if (1 - (1 - middle) ** months) / middle > ratio else (
-            low, middle)
+        low, high = (
+            (middle, high) if (1 - (1 - middle) ** months) / middle > ratio else (low, middle)
+        )
     return (low + high) / 2
 
 
-def _numbers(model: PurchaseModel, data: Summary, value: float, months: int
-             ) -> tuple[float, float, float, np.ndarray]:
+def _numbers(
+    model: PurchaseModel, data: Summary, value: float, months: int
+) -> tuple[float, float, float, np.ndarray]:
     """Customers alive, churn, revenue per customer and monthly purchases, as points."""
     customers = float((data.weight * model.p_alive(data.x, data.t_x, data.T)).sum())
     purchases = monthly_purchases(model, data, months)
@@ -84,8 +91,9 @@ def _numbers(model: PurchaseModel, data: Summary, value: float, months: int
     return customers, churn, revenue, purchases
 
 
-def _intervals(model: PurchaseModel, data: Summary, value: float, months: int,
-               point: np.ndarray) -> dict[str, tuple[float, float]]:
+def _intervals(
+    model: PurchaseModel, data: Summary, value: float, months: int, point: np.ndarray
+) -> dict[str, tuple[float, float]]:
     """Delta-method 90% intervals for customers (log), churn (logit) and revenue (log)."""
     if model.covariance is None or not np.all(point > 0) or point[1] >= 1:
         return {}
@@ -94,27 +102,31 @@ def _intervals(model: PurchaseModel, data: Summary, value: float, months: int,
     gradient = np.empty((3, 4))
     for i in range(4):  # one column per parameter: four forecasts, not a loop over customers
         moved = model.with_params(model.params * np.exp(step * np.eye(4)[i]))
-        gradient[:, i] = (_scaled(np.array(_numbers(moved, data, value, months)[:3]))
-                          - scaled) / step
+        gradient[:, i] = (
+            _scaled(np.array(_numbers(moved, data, value, months)[:3])) - scaled
+        ) / step
     with np.errstate(all="ignore"):
-        error = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", gradient, model.covariance,
-                                             gradient), 0))
+        error = np.sqrt(
+            np.maximum(np.einsum("ij,jk,ik->i", gradient, model.covariance, gradient), 0)
+        )
         low, high = _unscaled(scaled - Z90 * error), _unscaled(scaled + Z90 * error)
     if not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))):
         return {}
-    return {name: (float(low[i]), float(high[i]))
-            for i, name in enumerate(("customers", "churn", "revenue_per_customer"))}
+    # A zero-width interval can come back a rounding step off its point: it holds the point.
+    low, high = np.minimum(low, point), np.maximum(high, point)
+    return {
+        name: (float(low[i]), float(high[i]))
+        for i, name in enumerate(("customers", "churn", "revenue_per_customer"))
+    }
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
     """Customers, churn and revenue on the scales of their intervals: log, logit, log."""
     with np.errstate(all="ignore"):
-        return np.array([np.log(values[0]), np.log(values[1] / (1 - values[1])),
-                         np.log(values[2])])
+        return np.array([np.log(values[0]), np.log(values[1] / (1 - values[1])), np.log(values[2])])
 
 
 def _unscaled(values: np.ndarray) -> np.ndarray:
     """`_scaled` undone."""
     with np.errstate(over="ignore"):
-        return np.array([np.exp(values[0]), 1 / (1 + np.exp(-values[1])),
-                         np.exp(values[2])])
+        return np.array([np.exp(values[0]), 1 / (1 + np.exp(-values[1])), np.exp(values[2])])

@@ -44,19 +44,46 @@ NEWCOMER_DAYS = 365  # newcomer churn from the first-time buyers of this many da
 # What the data cannot tell about a business that wins nobody new (a closed cohort).
 ACQUISITION_INPUTS: tuple[str, ...] = ("capacity", "cac", "budget", "retention_share")
 MODEL_INPUTS: tuple[str, ...] = (  # MODEL.md's inputs, in its order
-    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "retention_share",
-    "capacity", "market", "newcomer_churn", "arpu", "uplift", "margin", "months", "discount",
+    "customers",
+    "churn",
+    "churn_floor",
+    "cac",
+    "cac_multiplier",
+    "budget",
+    "retention_share",
+    "capacity",
+    "market",
+    "newcomer_churn",
+    "arpu",
+    "uplift",
+    "margin",
+    "months",
+    "discount",
 )
 # The decimals a link carries of each input the data tells: no finer than the estimates can
 # tell (a churn's interval spans a point or more) and on the widgets' steps (ui/fields.py:
 # churn and its floor 0.1 percentage point, uplift, the split and newcomer churn a point,
 # money in cents, counts whole), so the explorer shows the linked value exactly.
 LINK_DECIMALS: dict[str, int] = {
-    "customers": 0, "budget": 0, "capacity": 0, "churn": 3, "churn_floor": 3,
-    "newcomer_churn": 2, "uplift": 2, "retention_share": 2, "arpu": 2, "cac": 2,
+    "customers": 0,
+    "budget": 0,
+    "capacity": 0,
+    "churn": 3,
+    "churn_floor": 3,
+    "newcomer_churn": 2,
+    "uplift": 2,
+    "retention_share": 2,
+    "arpu": 2,
+    "cac": 2,
 }
-FRACTIONS = ("churn", "churn_observed", "churn_window", "newcomer_churn", "retention_share",
-             "repeat_revenue_share")
+FRACTIONS = (
+    "churn",
+    "churn_observed",
+    "churn_window",
+    "newcomer_churn",
+    "retention_share",
+    "repeat_revenue_share",
+)
 
 Method = Literal[
     "active_in_window",  # customers who ordered within the inactivity window before the end
@@ -89,8 +116,14 @@ Method = Literal[
     "raised_for_newcomers",  # capacity raised so today's newcomers use CAPACITY_USE of it
 ]
 CalibrationProblem = Literal["no_orders", "too_short"]
-CalibrationNotice = Literal["spend_outside_orders", "no_acquisition_spend", "no_newcomers",
-                            "closed_cohort", "uplift_kept", "no_repeat_purchases"]
+CalibrationNotice = Literal[
+    "spend_outside_orders",
+    "no_acquisition_spend",
+    "no_newcomers",
+    "closed_cohort",
+    "uplift_kept",
+    "no_repeat_purchases",
+]
 
 
 @dataclass(frozen=True)
@@ -149,8 +182,9 @@ class Calibration:
                 continue
             low, high = estimate.interval
             shown = getattr(rounded, name)
-            found.append(_range(name, min(low, shown), max(high, shown),
-                                getattr(self.scenario, name)))
+            found.append(
+                _range(name, min(low, shown), max(high, shown), getattr(self.scenario, name))
+            )
         return tuple(found)
 
     def rounded(self) -> Scenario:
@@ -165,8 +199,12 @@ class Calibration:
             if name not in LINK_DECIMALS or not isinstance(value, float):
                 continue
             estimate = self.estimates.get(name) if name in self.estimated else None
-            update[name] = round_estimate(value, LINK_DECIMALS[name], field_bounds(name),
-                                          estimate.interval if estimate else None)
+            update[name] = round_estimate(
+                value,
+                LINK_DECIMALS[name],
+                field_bounds(name),
+                estimate.interval if estimate else None,
+            )
         churn = update.get("churn", self.scenario.churn)
         if update.get("churn_floor", self.scenario.churn_floor) > churn:
             update["churn_floor"] = churn
@@ -176,32 +214,45 @@ class Calibration:
         """The rounded scenario with the estimates' ranges in place of any it had for those
         inputs."""
         ranges = {item.field: item for item in self.scenario.ranges} | {
-            item.field: item for item in self.ranges()}
-        return self.rounded().model_copy(update={"ranges": tuple(
-            ranges[name] for name in RANGED_FIELDS if name in ranges)})
+            item.field: item for item in self.ranges()
+        }
+        return self.rounded().model_copy(
+            update={"ranges": tuple(ranges[name] for name in RANGED_FIELDS if name in ranges)}
+        )
 
 
-def round_estimate(value: float, decimals: int, bounds: tuple[float, float],
-                   interval: tuple[float, float] | None = None) -> float:
+def round_estimate(
+    value: float,
+    decimals: int,
+    bounds: tuple[float, float],
+    interval: tuple[float, float] | None = None,
+) -> float:
     """`value` to `decimals` decimals: the nearest such number within `bounds` and, when
     `value` lies in `interval`, within it too (else the nearer of the two neighbours that
     is); the nearest one when none is."""
     exact = Decimal(repr(value))
     step = Decimal(1).scaleb(-decimals)
-    neighbours = {float(exact.quantize(step, rounding=mode))
-                  for mode in (ROUND_HALF_EVEN, ROUND_FLOOR, ROUND_CEILING)}
+    neighbours = {
+        float(exact.quantize(step, rounding=mode))
+        for mode in (ROUND_HALF_EVEN, ROUND_FLOOR, ROUND_CEILING)
+    }
     candidates = sorted(neighbours, key=lambda candidate: abs(candidate - value))
     inside = interval is not None and interval[0] <= value <= interval[1]
     for candidate in candidates:
         if bounds[0] <= candidate <= bounds[1] and (
-                not inside or interval[0] <= candidate <= interval[1]):
+            not inside or interval[0] <= candidate <= interval[1]
+        ):
             return candidate
     return candidates[0]
 
 
-def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
-              inactivity_days: int | None = None, base: Scenario | None = None,
-              end: str | pd.Timestamp | None = None) -> Calibration:
+def calibrate(
+    orders: pd.DataFrame,
+    spend: pd.DataFrame | None = None,
+    inactivity_days: int | None = None,
+    base: Scenario | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> Calibration:
     """The scenario a shop's own orders (and spend) tell, with each estimate and its interval.
 
     Args:
@@ -230,19 +281,11 @@ def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
     grid = _Grid.of(log, days)
     estimates = {"inactivity_days": window, "active_in_window": active}
     if not len(grid.usable):
-        return Calibration(base, "too_short", estimates, monthly=grid.table(),
-                           cohorts=grid.cohorts, cohort_sizes=grid.cohort_sizes)
+        return _too_short(base, estimates, grid)
     purchases = Purchases.of(log.customer, log.day, log.amount)
     model, forecast = _purchase_model(purchases, log.end)
-    notices: list[CalibrationNotice] = []
-    estimates |= _order_estimates(grid)
-    if forecast is None:
-        notices.append("no_repeat_purchases")
-        estimates["customers"] = Estimate(active.value, "active_in_window")
-        if "churn_window" in estimates:
-            estimates["churn_observed"] = estimates["churn_window"]
-    else:
-        estimates |= _model_estimates(forecast)
+    found, notices = _base_estimates(grid, forecast, active)
+    estimates |= found
     closed = grid.new[grid.recent].sum() == 0
     if closed:
         notices.append("closed_cohort")
@@ -255,13 +298,44 @@ def calibrate(orders: pd.DataFrame, spend: pd.DataFrame | None = None,
     estimates |= _arpu(estimates, forecast, grid, base)
     spend_estimates, spend_notices = _spend_estimates(grid, spend)
     estimates |= spend_estimates
-    firsts = log.day[log.first]
-    return _fitted(base, _with_intervals(estimates), grid, (*spend_notices, *notices),
-                   model, holdout_check(purchases, log.end),
-                   pd.Timestamp(np.datetime64(int(firsts.max()), "D")))
+    holdout = holdout_check(purchases, log.end)
+    last_newcomer = pd.Timestamp(np.datetime64(int(log.day[log.first].max()), "D"))
+    notices = [*spend_notices, *notices]
+    return _fitted(
+        base, _with_intervals(estimates), grid, tuple(notices), model, holdout, last_newcomer
+    )
+
+
+def _too_short(base: Scenario, estimates: dict[str, Estimate], grid: _Grid) -> Calibration:
+    """The calibration of orders spanning too few months to estimate from."""
+    return Calibration(
+        base,
+        "too_short",
+        estimates,
+        monthly=grid.table(),
+        cohorts=grid.cohorts,
+        cohort_sizes=grid.cohort_sizes,
+    )
+
+
+def _base_estimates(
+    grid: _Grid, forecast: BaseForecast | None, active: Estimate
+) -> tuple[dict[str, Estimate], list[CalibrationNotice]]:
+    """The base's estimates: from the order grid, and from the purchase model when fitted."""
+    notices: list[CalibrationNotice] = []
+    estimates = _order_estimates(grid)
+    if forecast is None:
+        notices.append("no_repeat_purchases")
+        estimates["customers"] = Estimate(active.value, "active_in_window")
+        if "churn_window" in estimates:
+            estimates["churn_observed"] = estimates["churn_window"]
+    else:
+        estimates |= _model_estimates(forecast)
+    return estimates, notices
 
 
 # --- the order log as sorted arrays -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Log:
@@ -277,8 +351,11 @@ class _Log:
     @classmethod
     def of(cls, orders: pd.DataFrame, end: str | pd.Timestamp | None) -> _Log | None:
         day = orders["date"].to_numpy("datetime64[D]").astype(np.int64)
-        limit = day.max(initial=np.iinfo(np.int64).min) if end is None else int(
-            np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
+        limit = (
+            day.max(initial=np.iinfo(np.int64).min)
+            if end is None
+            else int(np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
+        )
         keep = day <= limit
         if not keep.any():
             return None
@@ -301,11 +378,13 @@ def _window(log: _Log, given: int | None) -> Estimate:
     if not len(gaps):
         return Estimate(float(NO_REPEAT_DAYS), "no_repeat_orders")
     days = np.ceil(np.percentile(gaps, GAP_PERCENTILE))
-    return Estimate(float(np.clip(days, MIN_INACTIVITY_DAYS, MAX_INACTIVITY_DAYS)),
-                    "gap_percentile")
+    return Estimate(
+        float(np.clip(days, MIN_INACTIVITY_DAYS, MAX_INACTIVITY_DAYS)), "gap_percentile"
+    )
 
 
 # --- month-end counts -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Grid:
@@ -339,23 +418,33 @@ class _Grid:
 
         def count(where: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
             inside = (where >= 0) & (where < months)
-            return np.bincount(where[inside], None if weights is None else weights[inside],
-                               minlength=months)[:months]
+            return np.bincount(
+                where[inside], None if weights is None else weights[inside], minlength=months
+            )[:months]
 
         active = np.cumsum(count(start) - count(stop + 1))
         lapsed = np.r_[0, count(stop)[:-1]]
         first_of = np.maximum.accumulate(np.where(log.first, np.arange(len(month)), 0))
         month_ends = (first_month + np.arange(months) + 1).astype("datetime64[D]").astype(
-            np.int64) - 1
+            np.int64
+        ) - 1
         complete_since = np.searchsorted(month_ends, log.day.min() + window - 1)
         usable = np.arange(months)
         usable = usable[(usable - 1 >= complete_since) & (usable <= months - 1)]
         cohorts, sizes = _cohorts(log, month, month[first_of], months, first_month)
         return cls(
-            first_month, active, count(start[newcomer]), count(start[~newcomer]), lapsed,
-            count(month, log.amount), count(month, np.where(log.first, log.amount, 0)),
-            count(month), usable,
-            cohorts, sizes)
+            first_month,
+            active,
+            count(start[newcomer]),
+            count(start[~newcomer]),
+            lapsed,
+            count(month, log.amount),
+            count(month, np.where(log.first, log.amount, 0)),
+            count(month),
+            usable,
+            cohorts,
+            sizes,
+        )
 
     @property
     def recent(self) -> np.ndarray:
@@ -368,13 +457,21 @@ class _Grid:
             churn = (self.lapsed - self.returned) / before
             gross = self.lapsed / before
         usable = np.isin(np.arange(len(self.active)), self.usable)
-        return pd.DataFrame({
-            "active": self.active, "new": self.new, "returned": self.returned,
-            "lapsed": self.lapsed, "churn": np.where(usable, churn, np.nan),
-            "churn_gross": np.where(usable, gross, np.nan), "revenue": self.revenue,
-            "first_order_revenue": self.first_order_revenue, "orders": self.orders,
-            "usable": usable,
-        }, index=pd.DatetimeIndex(self.first_month + np.arange(len(self.active)), name="month"))
+        return pd.DataFrame(
+            {
+                "active": self.active,
+                "new": self.new,
+                "returned": self.returned,
+                "lapsed": self.lapsed,
+                "churn": np.where(usable, churn, np.nan),
+                "churn_gross": np.where(usable, gross, np.nan),
+                "revenue": self.revenue,
+                "first_order_revenue": self.first_order_revenue,
+                "orders": self.orders,
+                "usable": usable,
+            },
+            index=pd.DatetimeIndex(self.first_month + np.arange(len(self.active)), name="month"),
+        )
 
 
 def _month(day: np.ndarray, first_month: np.datetime64) -> np.ndarray:
@@ -382,8 +479,9 @@ def _month(day: np.ndarray, first_month: np.datetime64) -> np.ndarray:
     return (day.astype("datetime64[D]").astype("datetime64[M]") - first_month).astype(np.int64)
 
 
-def _cohorts(log: _Log, month: np.ndarray, cohort: np.ndarray, months: int,
-             first_month: np.datetime64) -> tuple[pd.DataFrame, pd.Series]:
+def _cohorts(
+    log: _Log, month: np.ndarray, cohort: np.ndarray, months: int, first_month: np.datetime64
+) -> tuple[pd.DataFrame, pd.Series]:
     """Share of each first-purchase month's customers who ordered k months later (NaN where
     that month is not complete yet)."""
     seen = (log.first | (month != np.r_[-1, month[:-1]])) & (month < months)
@@ -395,11 +493,14 @@ def _cohorts(log: _Log, month: np.ndarray, cohort: np.ndarray, months: int,
     observed = np.add.outer(np.arange(months), np.arange(months)) < months
     index = pd.DatetimeIndex(first_month + np.arange(months), name="first_month")
     keep = sizes > 0
-    return (pd.DataFrame(np.where(observed, shares, np.nan)[keep], index=index[keep]),
-            pd.Series(sizes[keep], index=index[keep], name="customers"))
+    return (
+        pd.DataFrame(np.where(observed, shares, np.nan)[keep], index=index[keep]),
+        pd.Series(sizes[keep], index=index[keep], name="customers"),
+    )
 
 
 # --- estimates ----------------------------------------------------------------------------------
+
 
 def _estimate(value: float, monthly: np.ndarray, method: Method) -> Estimate | None:
     """None when the value cannot be had (no months, or sums beyond floating point)."""
@@ -409,9 +510,13 @@ def _estimate(value: float, monthly: np.ndarray, method: Method) -> Estimate | N
     with np.errstate(over="ignore", invalid="ignore"):
         error = monthly.std(ddof=1) / np.sqrt(len(monthly)) if len(monthly) >= 2 else np.nan
     spread = bool(np.isfinite(error))
-    return Estimate(float(value), method, float(error) if spread else None,
-                    float(monthly.min()) if spread else None,
-                    float(monthly.max()) if spread else None)
+    return Estimate(
+        float(value),
+        method,
+        float(error) if spread else None,
+        float(monthly.min()) if spread else None,
+        float(monthly.max()) if spread else None,
+    )
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray, method: Method) -> Estimate | None:
@@ -431,19 +536,21 @@ def _order_estimates(grid: _Grid) -> dict[str, Estimate]:
     with np.errstate(all="ignore"):
         uplift = _estimate(
             ((revenue - first_orders).sum() / repeat_orders.sum())
-            / (first_orders.sum() / new.sum()) - 1,
+            / (first_orders.sum() / new.sum())
+            - 1,
             ((revenue - first_orders) / repeat_orders) / (first_orders / new) - 1,
-            "repeat_vs_first_order_value")
+            "repeat_vs_first_order_value",
+        )
     found = {
         "churn_window": _ratio(
-            (grid.lapsed[months] - grid.returned[months]).astype(float), base,
-            "net_lapse_pooled"),
+            (grid.lapsed[months] - grid.returned[months]).astype(float), base, "net_lapse_pooled"
+        ),
         "new_customers": _estimate(new.mean(), new, "first_orders_per_month"),
-        "revenue_per_active": _ratio(revenue, grid.active[months].astype(float),
-                                     "revenue_per_active"),
+        "revenue_per_active": _ratio(
+            revenue, grid.active[months].astype(float), "revenue_per_active"
+        ),
         "uplift": uplift,
-        "repeat_revenue_share": _ratio(revenue - first_orders, revenue,
-                                       "orders_after_first_share"),
+        "repeat_revenue_share": _ratio(revenue - first_orders, revenue, "orders_after_first_share"),
         "churn_trend": _trend(grid),
     }
     found["existing"] = Estimate(float(existing.sum()), "active_in_window")  # for _arpu
@@ -455,8 +562,9 @@ def _order_estimates(grid: _Grid) -> dict[str, Estimate]:
 INTERNAL = ("existing", "revenue", "new_total")  # sums _arpu needs, not shown
 
 
-def _purchase_model(purchases: Purchases, end: int
-                    ) -> tuple[PurchaseModel | None, BaseForecast | None]:
+def _purchase_model(
+    purchases: Purchases, end: int
+) -> tuple[PurchaseModel | None, BaseForecast | None]:
     """The BG/NBD fit to every order up to `end` and today's base from it; (None, None) when
     nobody bought twice or the fit gives no finite forecast."""
     data = Summary.from_orders(purchases.customer, purchases.day, end)
@@ -476,10 +584,12 @@ def _model_estimates(forecast: BaseForecast) -> dict[str, Estimate]:
     """The estimates of the base that the fitted purchase model gives."""
     intervals = forecast.intervals
     return {
-        "customers": Estimate(forecast.customers, "bgnbd_alive",
-                              interval=intervals.get("customers")),
-        "churn_observed": Estimate(forecast.churn, "bgnbd_base_decay",
-                                   interval=intervals.get("churn")),
+        "customers": Estimate(
+            forecast.customers, "bgnbd_alive", interval=intervals.get("customers")
+        ),
+        "churn_observed": Estimate(
+            forecast.churn, "bgnbd_base_decay", interval=intervals.get("churn")
+        ),
     }
 
 
@@ -492,23 +602,34 @@ def _newcomer_churn(purchases: Purchases, log: _Log, window: int) -> Estimate | 
     following = np.r_[purchases.day[1:], 0]
     next_day = np.where(second, np.iinfo(np.int64).max, following)[purchases.first]
     latest = log.end - window
-    eligible = ((first_day <= latest) & (first_day > latest - NEWCOMER_DAYS)
-                & (first_day >= log.day.min() + window))
+    eligible = (
+        (first_day <= latest)
+        & (first_day > latest - NEWCOMER_DAYS)
+        & (first_day >= log.day.min() + window)
+    )
     count = int(eligible.sum())
     if not count:
         return None
     lapsed = float((next_day[eligible] - first_day[eligible] > window).sum())
     share = lapsed / count
-    centre = (share + Z90 ** 2 / (2 * count)) / (1 + Z90 ** 2 / count)
-    half = Z90 / (1 + Z90 ** 2 / count) * np.sqrt(
-        share * (1 - share) / count + Z90 ** 2 / (4 * count ** 2))
-    return Estimate(share, "no_second_order_share", float(np.sqrt(share * (1 - share) / count)),
-                    interval=(float(np.clip(centre - half, 0.0, share)),
-                              float(np.clip(centre + half, share, 1.0))))
+    centre = (share + Z90**2 / (2 * count)) / (1 + Z90**2 / count)
+    half = (
+        Z90 / (1 + Z90**2 / count) * np.sqrt(share * (1 - share) / count + Z90**2 / (4 * count**2))
+    )
+    return Estimate(
+        share,
+        "no_second_order_share",
+        float(np.sqrt(share * (1 - share) / count)),
+        interval=(
+            float(np.clip(centre - half, 0.0, share)),
+            float(np.clip(centre + half, share, 1.0)),
+        ),
+    )
 
 
-def _arpu(estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _Grid,
-          base: Scenario) -> dict[str, Estimate]:
+def _arpu(
+    estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _Grid, base: Scenario
+) -> dict[str, Estimate]:
     """Revenue per new customer a month, with the uplift the scenario will use (the data's,
     else the base's), so that ARPU and uplift together give the data's revenue."""
     uplift = estimates.get("uplift")
@@ -517,14 +638,22 @@ def _arpu(estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _
         # Per customer of the scenario's whole number of customers, so the revenue is the same.
         scale = forecast.customers / max(round(forecast.customers), 1) / loyal
         interval = forecast.intervals.get("revenue_per_customer")
-        return {"arpu": Estimate(
-            forecast.revenue_per_customer * scale, "bgnbd_revenue_matched",
-            interval=None if interval is None else (interval[0] * scale, interval[1] * scale))}
+        return {
+            "arpu": Estimate(
+                forecast.revenue_per_customer * scale,
+                "bgnbd_revenue_matched",
+                interval=None if interval is None else (interval[0] * scale, interval[1] * scale),
+            )
+        }
     existing, new = estimates["existing"].value, estimates["new_total"].value
     if loyal * existing + new <= 0:
         return {}
-    return {"arpu": Estimate(estimates["revenue"].value / (loyal * existing + new),
-                             "revenue_matched" if uplift else "revenue_matched_kept_uplift")}
+    return {
+        "arpu": Estimate(
+            estimates["revenue"].value / (loyal * existing + new),
+            "revenue_matched" if uplift else "revenue_matched_kept_uplift",
+        )
+    }
 
 
 def _with_intervals(estimates: dict[str, Estimate]) -> dict[str, Estimate]:
@@ -537,9 +666,13 @@ def _with_intervals(estimates: dict[str, Estimate]) -> dict[str, Estimate]:
         if estimate.interval is None and estimate.standard_error is not None:
             low, high = quantity_range(name)
             spread = Z90 * estimate.standard_error
-            estimate = replace(estimate, interval=(
-                float(np.clip(estimate.value - spread, low, high)),
-                float(np.clip(estimate.value + spread, low, high))))
+            estimate = replace(
+                estimate,
+                interval=(
+                    float(np.clip(estimate.value - spread, low, high)),
+                    float(np.clip(estimate.value + spread, low, high)),
+                ),
+            )
         done[name] = estimate
     return done
 
@@ -584,14 +717,15 @@ def _trend(grid: _Grid) -> Estimate | None:
         return None
     x, y = grid.usable[keep].astype(float), churn[keep]
     x_centred = x - x.mean()
-    slope = (x_centred * (y - y.mean())).sum() / (x_centred ** 2).sum()
+    slope = (x_centred * (y - y.mean())).sum() / (x_centred**2).sum()
     residuals = y - y.mean() - slope * x_centred
-    error = np.sqrt((residuals ** 2).sum() / (len(y) - 2) / (x_centred ** 2).sum())
+    error = np.sqrt((residuals**2).sum() / (len(y) - 2) / (x_centred**2).sum())
     return Estimate(float(slope), "least_squares_slope", float(error))
 
 
-def _spend_estimates(grid: _Grid, spend: pd.DataFrame | None
-                     ) -> tuple[dict[str, Estimate], tuple[CalibrationNotice, ...]]:
+def _spend_estimates(
+    grid: _Grid, spend: pd.DataFrame | None
+) -> tuple[dict[str, Estimate], tuple[CalibrationNotice, ...]]:
     """Average CAC, retention spend per customer, budget and split, over the recent usable
     months the spend table covers (several rows for one month are added up)."""
     if spend is None or spend.empty:
@@ -604,34 +738,48 @@ def _spend_estimates(grid: _Grid, spend: pd.DataFrame | None
         return {}, ("spend_outside_orders",)
 
     def monthly(column: str) -> np.ndarray:
-        return np.bincount(where[inside], spend[column].to_numpy(float)[inside],
-                           minlength=len(grid.active))[months]
+        return np.bincount(
+            where[inside], spend[column].to_numpy(float)[inside], minlength=len(grid.active)
+        )[months]
 
     acquisition, retention = monthly("acquisition"), monthly("retention")
     total = acquisition + retention
     found = {
-        "cac_average": _ratio(acquisition, grid.new[months].astype(float),
-                              "acquisition_spend_per_new"),
+        "cac_average": _ratio(
+            acquisition, grid.new[months].astype(float), "acquisition_spend_per_new"
+        ),
         "retention_spend_per_customer": _ratio(
-            retention, grid.active[months - 1].astype(float), "retention_spend_per_active"),
+            retention, grid.active[months - 1].astype(float), "retention_spend_per_active"
+        ),
         "budget": _estimate(total.mean(), total, "spend_mean"),
         "retention_share": _ratio(retention, total, "spend_ratio"),
         "acquisition_spend": _estimate(acquisition.mean(), acquisition, "spend_mean"),
-        "newcomers_with_spend": _estimate(grid.new[months].mean(),
-                                          grid.new[months].astype(float),
-                                          "first_orders_per_month"),
+        "newcomers_with_spend": _estimate(
+            grid.new[months].mean(), grid.new[months].astype(float), "first_orders_per_month"
+        ),
     }
     notices: tuple[CalibrationNotice, ...] = (
-        ("no_acquisition_spend",) if acquisition.sum() <= 0
-        else ("no_newcomers",) if grid.new[months].sum() == 0 else ())
+        ("no_acquisition_spend",)
+        if acquisition.sum() <= 0
+        else ("no_newcomers",)
+        if grid.new[months].sum() == 0
+        else ()
+    )
     return {name: estimate for name, estimate in found.items() if estimate is not None}, notices
 
 
 # --- the scenario -------------------------------------------------------------------------------
 
-def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
-            notices: tuple[CalibrationNotice, ...], model: PurchaseModel | None,
-            holdout: Holdout | None, last_newcomer: pd.Timestamp) -> Calibration:
+
+def _fitted(
+    base: Scenario,
+    estimates: dict[str, Estimate],
+    grid: _Grid,
+    notices: tuple[CalibrationNotice, ...],
+    model: PurchaseModel | None,
+    holdout: Holdout | None,
+    last_newcomer: pd.Timestamp,
+) -> Calibration:
     """`base` with what the data tells, each value clipped into its field's bounds; then the
     fields that tie to them (churn floor, market, capacity) kept valid."""
     values: dict[str, float] = {}
@@ -648,24 +796,9 @@ def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
         if name in estimates:
             use(name, estimates[name].value)
     adjusted: dict[str, object] = {}
-    acquisition = estimates.get("acquisition_spend")
-    newcomers = estimates.get("newcomers_with_spend")
-    if (acquisition is not None and newcomers is not None and acquisition.value > 0
-            and newcomers.value > 0):
-        capacity = max(base.capacity, newcomers.value / CAPACITY_USE)
-        if capacity > base.capacity:
-            estimates["capacity"] = Estimate(capacity, "raised_for_newcomers")
-            adjusted["capacity"] = capacity
-        estimates["cac"] = Estimate(float(acquisition.value / (
-            capacity * np.arctanh(newcomers.value / capacity))), "tanh_inverse")
+    if _estimate_cac(base, estimates, adjusted):
         use("cac", estimates["cac"].value)
-    spend = (estimates.get("budget"), estimates.get("retention_share"))
-    if "retention_spend_per_customer" in estimates and None not in spend and values.get(
-            "customers", 0) > 0:
-        # The scenario's customers, not the window's actives: the spend per customer the
-        # scenario's churn curve will see.
-        estimates["retention_spend_per_customer"] = Estimate(
-            spend[0].value * spend[1].value / values["customers"], "retention_spend_per_alive")
+    _spend_per_customer(estimates, values)
     if "churn_observed" in estimates:
         estimates["churn"] = _churn(base, estimates, values.get("cac", base.cac))
         use("churn", estimates["churn"].value)
@@ -675,12 +808,59 @@ def _fitted(base: Scenario, estimates: dict[str, Estimate], grid: _Grid,
         adjusted["market"] = None
     scenario = Scenario.model_validate({**base.model_dump(), **values, **adjusted})
     kept = tuple(name for name in MODEL_INPUTS if name not in values and name not in adjusted)
-    assumed = tuple(name for name in ACQUISITION_INPUTS
-                    if name in kept and "closed_cohort" in notices)
+    assumed = tuple(
+        name for name in ACQUISITION_INPUTS if name in kept and "closed_cohort" in notices
+    )
     return Calibration(
-        scenario, None, estimates, tuple(values), tuple(clipped), tuple(adjusted), kept,
-        notices, grid.table(), grid.cohorts, grid.cohort_sizes, model, holdout, assumed,
-        last_newcomer)
+        scenario,
+        None,
+        estimates,
+        tuple(values),
+        tuple(clipped),
+        tuple(adjusted),
+        kept,
+        notices,
+        grid.table(),
+        grid.cohorts,
+        grid.cohort_sizes,
+        model,
+        holdout,
+        assumed,
+        last_newcomer,
+    )
+
+
+def _estimate_cac(
+    base: Scenario, estimates: dict[str, Estimate], adjusted: dict[str, object]
+) -> bool:
+    """CAC (and a capacity raised to fit the newcomers) into `estimates`, when spend tells it."""
+    acquisition = estimates.get("acquisition_spend")
+    newcomers = estimates.get("newcomers_with_spend")
+    if acquisition is None or newcomers is None:
+        return False
+    if not (acquisition.value > 0 and newcomers.value > 0):
+        return False
+    capacity = max(base.capacity, newcomers.value / CAPACITY_USE)
+    if capacity > base.capacity:
+        estimates["capacity"] = Estimate(capacity, "raised_for_newcomers")
+        adjusted["capacity"] = capacity
+    estimates["cac"] = Estimate(
+        float(acquisition.value / (capacity * np.arctanh(newcomers.value / capacity))),
+        "tanh_inverse",
+    )
+    return True
+
+
+def _spend_per_customer(estimates: dict[str, Estimate], values: dict[str, float]) -> None:
+    """Retention spend per customer of the scenario, not of the window's actives: the spend per
+    customer the scenario's churn curve will see (into `estimates`, when known)."""
+    budget, share = estimates.get("budget"), estimates.get("retention_share")
+    if "retention_spend_per_customer" not in estimates or budget is None or share is None:
+        return
+    if values.get("customers", 0) > 0:
+        estimates["retention_spend_per_customer"] = Estimate(
+            budget.value * share.value / values["customers"], "retention_spend_per_alive"
+        )
 
 
 def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estimate:
@@ -692,18 +872,34 @@ def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estima
         return observed
     spent = base.cac_multiplier * per_customer.value / cac
     interval = observed.interval or (None, None)
-    points = np.array([observed.value, *(np.nan if point is None else point
-                                         for point in (observed.low, observed.high,
-                                                       *interval))])
-    unspent = _unspent(points, base.churn_floor, spent)
+    points = np.array(
+        [
+            observed.value,
+            *(
+                np.nan if point is None else point
+                for point in (observed.low, observed.high, *interval)
+            ),
+        ]
+    )
+    # A churn is a fraction: the inversion can pass 1 where spend seems to buy little.
+    unspent = np.clip(_unspent(points, base.churn_floor, spent), 0.0, 1.0)
     error = observed.standard_error
     if error is not None:
-        ends = _unspent(np.array([max(observed.value - error, 0), observed.value + error]),
-                        base.churn_floor, spent)
+        ends = _unspent(
+            np.array([max(observed.value - error, 0), observed.value + error]),
+            base.churn_floor,
+            spent,
+        )
         error = float((ends[1] - ends[0]) / 2)
     low, high, *ends = (None if np.isnan(point) else float(point) for point in unspent[1:])
-    return Estimate(float(unspent[0]), "no_retention_spend_inverse", error, low, high,
-                    None if None in ends else (ends[0], ends[1]))
+    return Estimate(
+        float(unspent[0]),
+        "no_retention_spend_inverse",
+        error,
+        low,
+        high,
+        None if None in ends else (ends[0], ends[1]),
+    )
 
 
 def _unspent(observed: np.ndarray, floor: float, spent: float) -> np.ndarray:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .file_report import MAX_BYTES, Encoding, FileProblem, FileReport, ReadOptions, Separator, Source
+from .file_report import (
+    MAX_BYTES,
+    Encoding,
+    FileProblem,
+    FileReport,
+    ReadOptions,
+    Separator,
+    Source,
+)
 
 MAX_FIELDS = 100  # more fields than this on a line: not a row of an order table
 MAX_LINE_CHARS = 10_000  # nor is a longer line
@@ -44,7 +52,6 @@ def file_bytes(data: Source) -> bytes | FileProblem:
             return "cannot_open"
     read = data.read(MAX_BYTES + 1)
     return read.encode("utf-8") if isinstance(read, str) else bytes(read)
-
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def _encoding(data: bytes) -> Encoding | None:
 def _separator(lines: list[str]) -> Separator:
     """The delimiter that splits the first lines into the same, largest number of fields;
     whitespace only when no delimiter gives three fields (names may contain spaces)."""
-    sample = [line for line in lines[:SNIFF_LINES * 2] if line.strip()][:SNIFF_LINES]
+    sample = [line for line in lines[: SNIFF_LINES * 2] if line.strip()][:SNIFF_LINES]
     body = sample[1:] or sample  # a header may be written differently
     best: tuple[Separator, int] | None = None
     for separator in (",", ";", "\t", "|"):
@@ -143,18 +150,29 @@ def _split(lines: list[str], separator: Separator) -> RawCells:
     width = int(fields[~too_long].max(initial=1))
     kept = np.where(too_long, "", np.asarray(lines, dtype=object)) if too_long.any() else lines
     text = "\n".join(kept) + "\n"  # with its last newline a last blank line is a row too
-    read = {"sep": r"\s+" if separator == "whitespace" else separator, "header": None,
-            "names": range(width), "dtype": str, "keep_default_na": False, "na_filter": False,
-            "skip_blank_lines": False, "index_col": False}
+    read = {
+        "sep": r"\s+" if separator == "whitespace" else separator,
+        "header": None,
+        "names": range(width),
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "index_col": False,
+    }
     try:
         cells = pd.read_csv(io.StringIO(text), **read)
     except pd.errors.ParserError:  # an unclosed quote: read quotes as plain characters
         cells = pd.read_csv(io.StringIO(text), quoting=csv.QUOTE_NONE, **read)
     cells = cells.apply(lambda column: column.str.strip())
     aligned = len(cells) == len(lines)
-    return RawCells(cells, too_long if aligned else np.zeros(len(cells), bool), 1,
-                lines if aligned else None,
-                " " if separator == "whitespace" else separator)
+    return RawCells(
+        cells,
+        too_long if aligned else np.zeros(len(cells), bool),
+        1,
+        lines if aligned else None,
+        " " if separator == "whitespace" else separator,
+    )
 
 
 def _measure(lines: list[str], separator: Separator) -> tuple[np.ndarray, np.ndarray]:
@@ -190,6 +208,7 @@ def _sheet(data: bytes) -> tuple[RawCells | None, FileReport]:
         return None, FileReport("empty", "xlsx")
     cells = cells.apply(lambda column: column.where(column.notna(), "").astype(str).str.strip())
     cells.columns = range(cells.shape[1])
-    return (RawCells(cells, np.zeros(len(cells), bool), first_line, None, "\t"),
-            FileReport(kind="xlsx"))
-
+    return (
+        RawCells(cells, np.zeros(len(cells), bool), first_line, None, "\t"),
+        FileReport(kind="xlsx"),
+    )

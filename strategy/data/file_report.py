@@ -21,13 +21,33 @@ Role = Literal["customer_id", "date", "amount", "month", "acquisition", "retenti
 Kind = Literal["id", "date", "month", "amount"]
 RowReason = Literal["too_long", "no_customer", "bad_date", "bad_amount", "negative_amount"]
 ROW_REASONS: tuple[RowReason, ...] = (
-    "too_long", "no_customer", "bad_date", "bad_amount", "negative_amount")
+    "too_long",
+    "no_customer",
+    "bad_date",
+    "bad_amount",
+    "negative_amount",
+)
 FileProblem = Literal[
-    "cannot_open", "too_large", "empty", "not_text", "old_excel", "bad_spreadsheet",
-    "line_too_long", "too_many_columns", "no_rows", "unknown_column",
-    "no_customer_id_column", "no_date_column", "no_amount_column",
-    "no_month_column", "no_acquisition_column", "no_retention_column",
-    "all_dates_bad", "all_amounts_bad", "all_amounts_negative", "no_usable_rows",
+    "cannot_open",
+    "too_large",
+    "empty",
+    "not_text",
+    "old_excel",
+    "bad_spreadsheet",
+    "line_too_long",
+    "too_many_columns",
+    "no_rows",
+    "unknown_column",
+    "no_customer_id_column",
+    "no_date_column",
+    "no_amount_column",
+    "no_month_column",
+    "no_acquisition_column",
+    "no_retention_column",
+    "all_dates_bad",
+    "all_amounts_bad",
+    "all_amounts_negative",
+    "no_usable_rows",
 ]
 Notice = Literal["ambiguous_dates", "ambiguous_decimal", "ambiguous_amount"]
 
@@ -84,9 +104,14 @@ class FileReport:
 
     def as_options(self) -> ReadOptions:
         """The detection as options, for a caller that changes one of them and reads again."""
-        return ReadOptions(encoding=self.encoding, separator=self.separator,
-                           decimal=self.decimal, date_format=self.date_format,
-                           header=self.header, columns=dict(self.columns))
+        return ReadOptions(
+            encoding=self.encoding,
+            separator=self.separator,
+            decimal=self.decimal,
+            date_format=self.date_format,
+            header=self.header,
+            columns=dict(self.columns),
+        )
 
 
 @dataclass(frozen=True)
@@ -95,7 +120,6 @@ class TableReading:
 
     table: pd.DataFrame
     report: FileReport
-
 
 
 Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO

@@ -23,8 +23,18 @@ import pandas as pd
 
 from .cells import RawCells, file_bytes, raw_cells
 from .file_report import (
-    ROW_REASONS, DateFormat, DecimalMark, FileProblem, FileReport, Kind, Notice, ReadOptions,
-    Role, SkippedRow, Source, TableReading,
+    ROW_REASONS,
+    DateFormat,
+    DecimalMark,
+    FileProblem,
+    FileReport,
+    Kind,
+    Notice,
+    ReadOptions,
+    Role,
+    SkippedRow,
+    Source,
+    TableReading,
 )
 
 EXAMPLES = 5  # skipped rows shown by line number
@@ -55,27 +65,91 @@ class _Spec:
 
 
 _DAY_FORMATS: tuple[DateFormat, ...] = ("iso", "hungarian", "dmy", "mdy", "compact")
-ORDERS = _Spec((
-    _Column("customer_id", "id", (
-        "customer", "client", "vevo", "ugyfel", "vasarlo", "megrendelo", "buyer", "partner",
-        "member", "user", "email", "account", "cust")),
-    _Column("date", "date", (
-        "date", "datum", "created", "timestamp", "time", "idopont", "kelte", "kelt",
-        "teljesites", "day")),
-    _Column("amount", "amount", (
-        "amount", "total", "osszeg", "brutto", "gross", "value", "ertek", "revenue", "bevetel",
-        "sum", "fizetendo", "paid", "price", "netto", "net", "ar")),
-), _DAY_FORMATS)
-SPEND = _Spec((
-    _Column("month", "month", ("month", "honap", "period", "idoszak", "date", "datum")),
-    _Column("acquisition", "amount", (
-        "acquisition", "akvizicio", "szerzes", "new", "uj", "prospecting")),
-    _Column("retention", "amount", (
-        "retention", "megtartas", "loyalty", "huseg", "crm", "existing", "meglevo")),
-), (*_DAY_FORMATS, "year_month", "month_year"))
+ORDERS = _Spec(
+    (
+        _Column(
+            "customer_id",
+            "id",
+            (
+                "customer",
+                "client",
+                "vevo",
+                "ugyfel",
+                "vasarlo",
+                "megrendelo",
+                "buyer",
+                "partner",
+                "member",
+                "user",
+                "email",
+                "account",
+                "cust",
+            ),
+        ),
+        _Column(
+            "date",
+            "date",
+            (
+                "date",
+                "datum",
+                "created",
+                "timestamp",
+                "time",
+                "idopont",
+                "kelte",
+                "kelt",
+                "teljesites",
+                "day",
+            ),
+        ),
+        _Column(
+            "amount",
+            "amount",
+            (
+                "amount",
+                "total",
+                "osszeg",
+                "brutto",
+                "gross",
+                "value",
+                "ertek",
+                "revenue",
+                "bevetel",
+                "sum",
+                "fizetendo",
+                "paid",
+                "price",
+                "netto",
+                "net",
+                "ar",
+            ),
+        ),
+    ),
+    _DAY_FORMATS,
+)
+SPEND = _Spec(
+    (
+        _Column("month", "month", ("month", "honap", "period", "idoszak", "date", "datum")),
+        _Column(
+            "acquisition",
+            "amount",
+            ("acquisition", "akvizicio", "szerzes", "new", "uj", "prospecting"),
+        ),
+        _Column(
+            "retention",
+            "amount",
+            ("retention", "megtartas", "loyalty", "huseg", "crm", "existing", "meglevo"),
+        ),
+    ),
+    (*_DAY_FORMATS, "year_month", "month_year"),
+)
 _ID_WORDS = ("id", "kod", "azonosito", "code", "no", "number", "szam", "email")  # word ends
-_DTYPES: dict[Kind, str] = {"id": "str", "date": "datetime64[s]", "month": "datetime64[s]",
-                            "amount": "float64"}
+_DTYPES: dict[Kind, str] = {
+    "id": "str",
+    "date": "datetime64[s]",
+    "month": "datetime64[s]",
+    "amount": "float64",
+}
 
 # Patterns avoid \d, \s and lookarounds, so that pandas runs them on pyarrow's RE2 (Python's
 # re gives the same answers, ten times slower, on hundreds of thousands of distinct amounts).
@@ -85,18 +159,24 @@ _BLANK = f"[\t{_SPACES}]*"
 # Date styles: the pattern, and the order of its year, month (and day) groups.
 _DATE_PATTERNS: dict[DateFormat, tuple[str, str]] = {
     "iso": (r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[T ].*)?", "ymd"),
-    "hungarian": (rf"([0-9]{{4}})\.{_BLANK}([0-9]{{1,2}})\.{_BLANK}([0-9]{{1,2}})\.?(?: .*)?",
-                  "ymd"),
-    "dmy": (rf"([0-9]{{1,2}})[./-]{_BLANK}([0-9]{{1,2}})[./-]{_BLANK}([0-9]{{4}})\.?(?: .*)?",
-            "dmy"),
+    "hungarian": (
+        rf"([0-9]{{4}})\.{_BLANK}([0-9]{{1,2}})\.{_BLANK}([0-9]{{1,2}})\.?(?: .*)?",
+        "ymd",
+    ),
+    "dmy": (
+        rf"([0-9]{{1,2}})[./-]{_BLANK}([0-9]{{1,2}})[./-]{_BLANK}([0-9]{{4}})\.?(?: .*)?",
+        "dmy",
+    ),
     "mdy": (r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?: .*)?", "mdy"),
     "compact": (r"([0-9]{4})([0-9]{2})([0-9]{2})", "ymd"),
     "year_month": (rf"([0-9]{{4}})[-./]{_BLANK}([0-9]{{1,2}})\.?", "ym"),
     "month_year": (r"([0-9]{1,2})[-./]([0-9]{4})", "my"),
 }
 _CURRENCY = r"(?:[A-Za-z]{1,3}\.?|[€$£¥])"  # Ft, Ft., HUF, EUR, €, …
-_AMOUNT = (f"^{_BLANK}{_CURRENCY}?{_BLANK}([+-]?){_BLANK}{_CURRENCY}?{_BLANK}"
-           f"([0-9](?:[0-9.,{_GROUPERS}]*[0-9])?){_BLANK}{_CURRENCY}?{_BLANK}$")
+_AMOUNT = (
+    f"^{_BLANK}{_CURRENCY}?{_BLANK}([+-]?){_BLANK}{_CURRENCY}?{_BLANK}"
+    f"([0-9](?:[0-9.,{_GROUPERS}]*[0-9])?){_BLANK}{_CURRENCY}?{_BLANK}$"
+)
 
 
 def read_orders(data: Source, options: ReadOptions | None = None) -> TableReading:
@@ -133,18 +213,18 @@ def _read(data: Source, options: ReadOptions, spec: _Spec) -> TableReading:
     if isinstance(content, str):
         return TableReading(_empty(spec), FileReport(content))
     raw, report = raw_cells(content, options)
-    return TableReading(_empty(spec), report) if raw is None else _table(raw, report, options,
-                                                                         spec)
-
+    return TableReading(_empty(spec), report) if raw is None else _table(raw, report, options, spec)
 
 
 def _empty(spec: _Spec) -> pd.DataFrame:
     """A table with the spec's columns and no rows."""
-    return pd.DataFrame({column.role: pd.Series(dtype=_DTYPES[column.kind])
-                         for column in spec.columns})
+    return pd.DataFrame(
+        {column.role: pd.Series(dtype=_DTYPES[column.kind]) for column in spec.columns}
+    )
 
 
 # --- cells to the table -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Style:
@@ -167,8 +247,11 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     at = np.flatnonzero(filled)
     if not len(at):
         return unusable("empty")
-    header = options.header if options.header is not None else not _looks_like_data(
-        cells.iloc[at[0]], spec)
+    header = (
+        options.header
+        if options.header is not None
+        else not _looks_like_data(cells.iloc[at[0]], spec)
+    )
     names = tuple(cells.iloc[at[0]]) if header else ()
     at = at[1:] if header else at
     report = _with(report, header=header, names=names, rows=len(at))
@@ -181,41 +264,80 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     if isinstance(found, str):
         return unusable(found)
     mapping = found.columns
-    report = _with(report, columns=tuple((role, index) for role, index in mapping.items()),
-                   alternatives=found.alternatives,
-                   preview=tuple(text[:PREVIEW_CHARS] for text in sample.iloc[0]) if len(
-                       sample) else ())
+    report = _with(
+        report,
+        columns=tuple((role, index) for role, index in mapping.items()),
+        alternatives=found.alternatives,
+        preview=tuple(text[:PREVIEW_CHARS] for text in sample.iloc[0]) if len(sample) else (),
+    )
 
     values, styles = _read_columns(data, mapping, spec, options)
     date_bad, amount_bad, negative, reasons = _reasons(values, spec, too_long)
     keep = reasons == 0
-    report = _with(
-        report,
-        decimal=next((s.decimal for s in styles if s.decimal), None),
-        thousands=next((s.thousands for s in styles if s.thousands), None),
-        date_format=next((s.date_format for s in styles if s.date_format), None),
-        notices=tuple(dict.fromkeys([*(s.notice for s in styles if s.notice), *(
-            ["ambiguous_amount"] if found.alternatives else [])])),
-        used=int(keep.sum()),
-        skipped=tuple((reason, int(count)) for reason, count in zip(
-            ROW_REASONS, np.bincount(reasons, minlength=len(ROW_REASONS) + 1)[1:]) if count),
-        examples=tuple(SkippedRow(raw.first_line + int(at[i]), ROW_REASONS[reasons[i] - 1],
-                                  raw.text(int(at[i])))
-                       for i in np.flatnonzero(~keep)[:EXAMPLES]),
-    )
+    report = _read_report(report, raw, at, styles, bool(found.alternatives), reasons)
     if not keep.any():
-        readable = ~too_long
-        return unusable(
-            "all_dates_bad" if date_bad[readable].all()
-            else "all_amounts_bad" if amount_bad[readable].all()
-            else "all_amounts_negative" if (amount_bad | negative)[readable].all()
-            else "no_usable_rows")
+        return unusable(_why_unusable(date_bad, amount_bad, negative, too_long))
     table = pd.DataFrame({role: series[keep] for role, series in values.items()})
     return TableReading(table.reset_index(drop=True), report)
 
 
-def _read_columns(data: pd.DataFrame, mapping: dict[Role, int], spec: _Spec,
-                  options: ReadOptions) -> tuple[dict[Role, pd.Series], list[_Style]]:
+def _read_report(
+    report: FileReport,
+    raw: RawCells,
+    at: np.ndarray,
+    styles: list[_Style],
+    ambiguous_amount: bool,
+    reasons: np.ndarray,
+) -> FileReport:
+    """The report with the styles read, the rows used, and the rows skipped (a few shown)."""
+    keep = reasons == 0
+    return _with(
+        report,
+        decimal=next((s.decimal for s in styles if s.decimal), None),
+        thousands=next((s.thousands for s in styles if s.thousands), None),
+        date_format=next((s.date_format for s in styles if s.date_format), None),
+        notices=tuple(
+            dict.fromkeys(
+                [
+                    *(s.notice for s in styles if s.notice),
+                    *(["ambiguous_amount"] if ambiguous_amount else []),
+                ]
+            )
+        ),
+        used=int(keep.sum()),
+        skipped=tuple(
+            (reason, int(count))
+            for reason, count in zip(
+                ROW_REASONS, np.bincount(reasons, minlength=len(ROW_REASONS) + 1)[1:]
+            )
+            if count
+        ),
+        examples=tuple(
+            SkippedRow(
+                raw.first_line + int(at[i]), ROW_REASONS[reasons[i] - 1], raw.text(int(at[i]))
+            )
+            for i in np.flatnonzero(~keep)[:EXAMPLES]
+        ),
+    )
+
+
+def _why_unusable(
+    date_bad: np.ndarray, amount_bad: np.ndarray, negative: np.ndarray, too_long: np.ndarray
+) -> FileProblem:
+    """Why no row could be used: every readable row's date bad, or amount, or its sign."""
+    readable = ~too_long
+    if date_bad[readable].all():
+        return "all_dates_bad"
+    if amount_bad[readable].all():
+        return "all_amounts_bad"
+    if (amount_bad | negative)[readable].all():
+        return "all_amounts_negative"
+    return "no_usable_rows"
+
+
+def _read_columns(
+    data: pd.DataFrame, mapping: dict[Role, int], spec: _Spec, options: ReadOptions
+) -> tuple[dict[Role, pd.Series], list[_Style]]:
     """Each role's column parsed in its detected style, and the styles."""
     values: dict[Role, pd.Series] = {}
     styles: list[_Style] = []
@@ -232,8 +354,9 @@ def _with(report: FileReport, **changes: object) -> FileReport:
     return FileReport(**{**report.__dict__, **changes})  # type: ignore[arg-type]
 
 
-def _reasons(values: dict[Role, pd.Series], spec: _Spec, too_long: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _reasons(
+    values: dict[Role, pd.Series], spec: _Spec, too_long: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each row's first reason for being skipped (0 = used, else 1 + its index in
     ROW_REASONS), and which rows have bad dates, unreadable amounts and negative amounts."""
     empty_id = np.zeros(len(too_long), bool)
@@ -247,8 +370,9 @@ def _reasons(values: dict[Role, pd.Series], spec: _Spec, too_long: np.ndarray
             negative |= (series < 0).to_numpy()
         else:
             date_bad |= series.isna().to_numpy()
-    reasons = np.select([too_long, empty_id, date_bad, amount_bad, negative],
-                        np.arange(1, len(ROW_REASONS) + 1), 0)
+    reasons = np.select(
+        [too_long, empty_id, date_bad, amount_bad, negative], np.arange(1, len(ROW_REASONS) + 1), 0
+    )
     return date_bad, amount_bad, negative, reasons
 
 
@@ -260,6 +384,7 @@ def _looks_like_data(row: pd.Series, spec: _Spec) -> bool:
 
 # --- which column is which --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Mapping:
     """Each role's column, and for an amount chosen by content, the other columns that could
@@ -269,8 +394,9 @@ class _Mapping:
     alternatives: tuple[tuple[Role, int], ...] = ()
 
 
-def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
-                 options: ReadOptions) -> _Mapping | FileProblem:
+def _map_columns(
+    sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec, options: ReadOptions
+) -> _Mapping | FileProblem:
     """Each role's column: the caller's choice, else the best header name whose content fits,
     else by content alone (`_by_content`), else the best header name even though its content
     does not fit."""
@@ -281,8 +407,11 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
         if (index, kind) not in shares:
             column = sample[index].reset_index(drop=True)
             parsed = _parse(column, kind, _detect(column, kind, spec, options))
-            shares[index, kind] = float(
-                ((parsed != "") if kind == "id" else parsed.notna()).mean()) if len(parsed) else 0
+            shares[index, kind] = (
+                float(((parsed != "") if kind == "id" else parsed.notna()).mean())
+                if len(parsed)
+                else 0
+            )
         return shares[index, kind]
 
     chosen: dict[Role, int] = {}
@@ -311,9 +440,13 @@ def _map_columns(sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec,
     return _Mapping({column.role: chosen[column.role] for column in spec.columns}, by_content)
 
 
-def _byfile_bytes(sample: pd.DataFrame, spec: _Spec, options: ReadOptions,
-                chosen: dict[Role, int], fits: Callable[[int, Kind], float]
-                ) -> tuple[tuple[Role, int], ...]:
+def _byfile_bytes(
+    sample: pd.DataFrame,
+    spec: _Spec,
+    options: ReadOptions,
+    chosen: dict[Role, int],
+    fits: Callable[[int, Kind], float],
+) -> tuple[tuple[Role, int], ...]:
     """Roles still open, by content (into `chosen`): dates first (the best read), then ids
     (with letters, else without cents, else the leftmost), then amounts (a column numbering
     rows or customers last, then one without cents, else the leftmost). Returns, for the
@@ -321,21 +454,35 @@ def _byfile_bytes(sample: pd.DataFrame, spec: _Spec, options: ReadOptions,
     order = {"date": 0, "month": 0, "id": 1, "amount": 2}
     alternatives: list[tuple[Role, int]] = []
     for column in sorted(spec.columns, key=lambda column: order[column.kind]):
-        free = [index for index in range(sample.shape[1]) if index not in chosen.values()
-                and fits(index, column.kind) >= USABLE_SHARE]
+        free = [
+            index
+            for index in range(sample.shape[1])
+            if index not in chosen.values() and fits(index, column.kind) >= USABLE_SHARE
+        ]
         if column.role in chosen or not free:
             continue
         if column.kind in ("date", "month"):
             chosen[column.role] = max(free, key=lambda index: fits(index, column.kind))
         elif column.kind == "id":
-            chosen[column.role] = min(free, key=lambda index: (
-                fits(index, "amount") >= USABLE_SHARE, _has_cents(sample[index], spec, options),
-                _numbers_rows(sample[index]), index))
+            chosen[column.role] = min(
+                free,
+                key=lambda index: (
+                    fits(index, "amount") >= USABLE_SHARE,
+                    _has_cents(sample[index], spec, options),
+                    _numbers_rows(sample[index]),
+                    index,
+                ),
+            )
         else:
             owner = chosen.get("customer_id")
-            ranked = sorted(free, key=lambda index: (_identifies(
-                sample[index], None if owner is None else sample[owner]),
-                not _has_cents(sample[index], spec, options), index))
+            ranked = sorted(
+                free,
+                key=lambda index: (
+                    _identifies(sample[index], None if owner is None else sample[owner]),
+                    not _has_cents(sample[index], spec, options),
+                    index,
+                ),
+            )
             chosen[column.role] = ranked[0]
             if column.role == "amount":
                 alternatives += [(column.role, index) for index in ranked[1:]]
@@ -348,8 +495,9 @@ def _has_cents(column: pd.Series, spec: _Spec, options: ReadOptions) -> bool:
     column = column.reset_index(drop=True)
     decimal = _detect(column, "amount", spec, options).decimal
     assert decimal is not None
-    return bool(_amounts(column[column != ""]).str.slice(1).str.contains(decimal, regex=False)
-                .any())
+    return bool(
+        _amounts(column[column != ""]).str.slice(1).str.contains(decimal, regex=False).any()
+    )
 
 
 def _numbers_rows(column: pd.Series) -> bool:
@@ -380,8 +528,11 @@ def _identifies(column: pd.Series, owner: pd.Series | None) -> bool:
     pairs = pd.DataFrame({"owner": owner[filled].to_numpy(), "value": numbers.to_numpy()})
     repeated = pairs[pairs["owner"].duplicated(keep=False)]
     per_owner = repeated.groupby("owner")["value"].nunique()
-    return bool(len(per_owner) >= REPEATERS and (per_owner == 1).all()
-                and pairs["value"].nunique() >= ONE_TO_ONE * pairs["owner"].nunique())
+    return bool(
+        len(per_owner) >= REPEATERS
+        and (per_owner == 1).all()
+        and pairs["value"].nunique() >= ONE_TO_ONE * pairs["owner"].nunique()
+    )
 
 
 def _resolve(given: str | int, names: tuple[str, ...], width: int) -> int | None:
@@ -397,12 +548,28 @@ def _named(names: tuple[str, ...], column: _Column) -> list[int]:
     ranked = []
     for index, name in enumerate(names):
         tokens = _words(name)
-        rank = next((rank for rank, word in enumerate(column.words) if any(
-            token == word or (len(word) >= 4 and (token.startswith(word) or token.endswith(word)))
-            for token in tokens)), None)
+        rank = next(
+            (
+                rank
+                for rank, word in enumerate(column.words)
+                if any(
+                    token == word
+                    or (len(word) >= 4 and (token.startswith(word) or token.endswith(word)))
+                    for token in tokens
+                )
+            ),
+            None,
+        )
         if rank is not None:
-            ranked.append((rank, not (column.kind == "id" and any(
-                token.endswith(_ID_WORDS) for token in tokens)), index))
+            ranked.append(
+                (
+                    rank,
+                    not (
+                        column.kind == "id" and any(token.endswith(_ID_WORDS) for token in tokens)
+                    ),
+                    index,
+                )
+            )
     return [index for *_, index in sorted(ranked)]
 
 
@@ -415,6 +582,7 @@ def _words(name: str) -> list[str]:
 
 
 # --- reading dates and numbers ----------------------------------------------------------------
+
 
 def _distinct(column: pd.Series) -> pd.Series:
     """Up to STYLE_VALUES distinct non-empty values, spread over the column."""
@@ -433,14 +601,21 @@ def _detect(column: pd.Series, kind: Kind, spec: _Spec, options: ReadOptions) ->
         core = _amounts(values)
         digits = core[core.str.startswith("=")].str.slice(1).str.lstrip("+-")
         return _number_style(digits, options.decimal)
-    formats = ((options.date_format,) if options.date_format
-               else spec.date_formats if kind == "month" else _DAY_FORMATS)
-    shares = {style: _dates(values, style).notna().mean() if len(values) else 0.0
-              for style in formats}
+    formats = (
+        (options.date_format,)
+        if options.date_format
+        else spec.date_formats
+        if kind == "month"
+        else _DAY_FORMATS
+    )
+    shares = {
+        style: _dates(values, style).notna().mean() if len(values) else 0.0 for style in formats
+    }
     best = max(formats, key=lambda style: shares[style])  # ties: the first listed
     ambiguous = {best, *(style for style in ("dmy", "mdy") if shares.get(style) == shares[best])}
-    return _Style(date_format=best,
-                  notice="ambiguous_dates" if {"dmy", "mdy"} <= ambiguous else None)
+    return _Style(
+        date_format=best, notice="ambiguous_dates" if {"dmy", "mdy"} <= ambiguous else None
+    )
 
 
 def _parse(column: pd.Series, kind: Kind, style: _Style) -> pd.Series:
@@ -464,11 +639,13 @@ def _dates(texts: pd.Series, style: DateFormat) -> pd.Series:
     """Dates written in `style`, each rewritten as `=year-month-day` and read by one format
     (NaT where the style does not fit)."""
     pattern, order = _DATE_PATTERNS[style]
-    rewrite = "=" + "-".join(f"\\{order.index(part) + 1}" if part in order else "1"
-                             for part in "ymd")
+    rewrite = "=" + "-".join(
+        f"\\{order.index(part) + 1}" if part in order else "1" for part in "ymd"
+    )
     core = texts.str.replace(f"^{_BLANK}{pattern}{_BLANK}$", rewrite, regex=True)
-    dates = pd.to_datetime(core.where(core.str.startswith("=")), format="=%Y-%m-%d",
-                           errors="coerce")
+    dates = pd.to_datetime(
+        core.where(core.str.startswith("=")), format="=%Y-%m-%d", errors="coerce"
+    )
     return dates.where(dates.dt.year.between(*YEARS))
 
 
@@ -485,10 +662,12 @@ def _numbers(texts: pd.Series, decimal: DecimalMark) -> pd.Series:
     groups = f"[{_GROUPERS}{re.escape(',' if decimal == '.' else '.')}]"
     point = re.escape(decimal)
     valid = core.str.fullmatch(
-        rf"=[+-]?(?:[0-9]{{1,3}}(?:{groups}[0-9]{{3}})+|[0-9]+)(?:{point}[0-9]+)?")
+        rf"=[+-]?(?:[0-9]{{1,3}}(?:{groups}[0-9]{{3}})+|[0-9]+)(?:{point}[0-9]+)?"
+    )
     plain = core.str.replace(groups, "", regex=True).str.replace(decimal, ".", regex=False)
-    return pd.to_numeric(plain.str.slice(1).where(valid.fillna(False).astype(bool)),
-                         errors="coerce")
+    return pd.to_numeric(
+        plain.str.slice(1).where(valid.fillna(False).astype(bool)), errors="coerce"
+    )
 
 
 def _number_style(digits: pd.Series, decimal: DecimalMark | None) -> _Style:
@@ -500,12 +679,21 @@ def _number_style(digits: pd.Series, decimal: DecimalMark | None) -> _Style:
         comma, dot = digits.str.rfind(","), digits.str.rfind(".")
         commas, dots = digits.str.count(","), digits.str.count(r"\.")
         after = digits.str.len() - np.maximum(comma, dot) - 1
-        both, only_comma, only_dot = (comma >= 0) & (dot >= 0), (dot < 0) & (comma >= 0), (
-            comma < 0) & (dot >= 0)
-        comma_votes = ((both & (comma > dot)) | (only_comma & (commas == 1) & (after != 3))
-                       | (only_dot & (dots > 1))).sum()
-        dot_votes = ((both & (dot > comma)) | (only_dot & (dots == 1) & (after != 3))
-                     | (only_comma & (commas > 1))).sum()
+        both, only_comma, only_dot = (
+            (comma >= 0) & (dot >= 0),
+            (dot < 0) & (comma >= 0),
+            (comma < 0) & (dot >= 0),
+        )
+        comma_votes = (
+            (both & (comma > dot))
+            | (only_comma & (commas == 1) & (after != 3))
+            | (only_dot & (dots > 1))
+        ).sum()
+        dot_votes = (
+            (both & (dot > comma))
+            | (only_dot & (dots == 1) & (after != 3))
+            | (only_comma & (commas > 1))
+        ).sum()
         guesses = (only_dot & (after == 3)).sum() - (only_comma & (after == 3)).sum()
         if comma_votes != dot_votes:
             decimal = "," if comma_votes > dot_votes else "."
@@ -513,9 +701,9 @@ def _number_style(digits: pd.Series, decimal: DecimalMark | None) -> _Style:
             decimal = "," if guesses > 0 else "."
             notice = "ambiguous_decimal" if guesses else None
     other = "," if decimal == "." else "."
-    found = {mark: int(digits.str.contains(pattern).sum()) for mark, pattern in
-             ((other, re.escape(other)), (" ", f"[{_SPACES}]"), ("'", "['’]"))}
+    found = {
+        mark: int(digits.str.contains(pattern).sum())
+        for mark, pattern in ((other, re.escape(other)), (" ", f"[{_SPACES}]"), ("'", "['’]"))
+    }
     thousands = max(found, key=lambda mark: found[mark])
-    return _Style(decimal=decimal, thousands=thousands if found[thousands] else None,
-                  notice=notice)
-
+    return _Style(decimal=decimal, thousands=thousands if found[thousands] else None, notice=notice)

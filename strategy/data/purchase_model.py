@@ -36,18 +36,18 @@ class Summary:
     time_unit: TimeUnit = "weeks"
 
     @classmethod
-    def of(cls, x: np.ndarray, t_x: np.ndarray, T: np.ndarray,
-           time_unit: TimeUnit = "weeks") -> Summary:
+    def of(
+        cls, x: np.ndarray, t_x: np.ndarray, T: np.ndarray, time_unit: TimeUnit = "weeks"
+    ) -> Summary:
         """Rows of per-customer values, merged where they coincide."""
-        rows = np.column_stack([np.asarray(x, float), np.asarray(t_x, float),
-                                np.asarray(T, float)])
+        rows = np.column_stack([np.asarray(x, float), np.asarray(t_x, float), np.asarray(T, float)])
         distinct, weight = np.unique(rows, axis=0, return_counts=True)
-        return cls(distinct[:, 0], distinct[:, 1], distinct[:, 2], weight.astype(float),
-                   time_unit)
+        return cls(distinct[:, 0], distinct[:, 1], distinct[:, 2], weight.astype(float), time_unit)
 
     @classmethod
-    def from_orders(cls, customer: np.ndarray, day: np.ndarray, end_day: int,
-                    time_unit: TimeUnit = "weeks") -> Summary:
+    def from_orders(
+        cls, customer: np.ndarray, day: np.ndarray, end_day: int, time_unit: TimeUnit = "weeks"
+    ) -> Summary:
         """From each order's customer code (0 … n−1) and day number, orders after `end_day`
         left out; several orders on one day are one purchase."""
         keep = day <= end_day
@@ -58,8 +58,9 @@ class Summary:
         count = np.diff(np.r_[start, len(who)])
         last = when[np.r_[start[1:], len(who)] - 1]
         unit = UNIT_DAYS[time_unit]
-        return cls.of(count - 1, (last - when[start]) / unit, (end_day - when[start]) / unit,
-                      time_unit)
+        return cls.of(
+            count - 1, (last - when[start]) / unit, (end_day - when[start]) / unit, time_unit
+        )
 
     @property
     def customers(self) -> float:
@@ -86,8 +87,9 @@ class PurchaseModel:
 
     def with_params(self, params: np.ndarray) -> PurchaseModel:
         r, alpha, a, b = (float(value) for value in params)
-        return PurchaseModel(r, alpha, a, b, self.time_unit, self.customers,
-                             self.log_likelihood, self.covariance)
+        return PurchaseModel(
+            r, alpha, a, b, self.time_unit, self.customers, self.log_likelihood, self.covariance
+        )
 
     def p_alive(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
         """Probability that a customer with this history is still alive at T."""
@@ -97,8 +99,9 @@ class PurchaseModel:
             odds = a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x)
         return np.where(x > 0, 1 / (1 + np.nan_to_num(odds, posinf=1e300)), 1.0)
 
-    def expected_purchases(self, t: np.ndarray | float, x: np.ndarray, t_x: np.ndarray,
-                           T: np.ndarray) -> np.ndarray:
+    def expected_purchases(
+        self, t: np.ndarray | float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
+    ) -> np.ndarray:
         """Expected purchases in (T, T + t] of a customer with this history (FHL 2005, eq. 10,
         with Euler's transformation of the hypergeometric function so it stays finite)."""
         r, alpha, a, b = self.params
@@ -132,8 +135,11 @@ def log_likelihood(params: np.ndarray, data: Summary) -> np.ndarray:
     shared = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     alive = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
     with np.errstate(divide="ignore", invalid="ignore"):
-        dropped = np.where(x > 0, special.betaln(a + 1, b + x - 1) - special.betaln(a, b)
-                           - (r + x) * np.log(alpha + t_x), -np.inf)
+        dropped = np.where(
+            x > 0,
+            special.betaln(a + 1, b + x - 1) - special.betaln(a, b) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
     return shared + np.logaddexp(alive, dropped)
 
 
@@ -146,17 +152,33 @@ def gradient(params: np.ndarray, data: Summary) -> np.ndarray:
     alive = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
     repeat = x > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        dropped = np.where(repeat, special.betaln(a + 1, b + x - 1) - special.betaln(a, b)
-                           - (r + x) * np.log(alpha + t_x), -np.inf)
+        dropped = np.where(
+            repeat,
+            special.betaln(a + 1, b + x - 1) - special.betaln(a, b) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
         total = np.logaddexp(alive, dropped)
         w_alive, w_dropped = np.exp(alive - total), np.exp(dropped - total)
         both = psi(a + b) - psi(a + b + x)
-        d_alive = np.array([-np.log(alpha + T), -(r + x) / (alpha + T), both,
-                            psi(b + x) - psi(b) + both])
-        d_dropped = np.array([-np.log(alpha + t_x), -(r + x) / (alpha + t_x),
-                              psi(a + 1) - psi(a) + both, psi(b + x - 1) - psi(b) + both])
-    d_shared = np.array([psi(r + x) - psi(r) + np.log(alpha), np.full_like(x, r / alpha),
-                         np.zeros_like(x), np.zeros_like(x)])
+        d_alive = np.array(
+            [-np.log(alpha + T), -(r + x) / (alpha + T), both, psi(b + x) - psi(b) + both]
+        )
+        d_dropped = np.array(
+            [
+                -np.log(alpha + t_x),
+                -(r + x) / (alpha + t_x),
+                psi(a + 1) - psi(a) + both,
+                psi(b + x - 1) - psi(b) + both,
+            ]
+        )
+    d_shared = np.array(
+        [
+            psi(r + x) - psi(r) + np.log(alpha),
+            np.full_like(x, r / alpha),
+            np.zeros_like(x),
+            np.zeros_like(x),
+        ]
+    )
     return d_shared + w_alive * d_alive + np.where(repeat, w_dropped * d_dropped, 0.0)
 
 
@@ -176,13 +198,26 @@ def fit(data: Summary) -> PurchaseModel:
     scale = max(float(np.average(data.T, weights=data.weight)), 1e-3)
     start = np.log([1.0, scale, 1.0, 1.0])
     with np.errstate(all="ignore"):
-        result = optimize.minimize(objective, start, jac=True, method="L-BFGS-B",
-                                   bounds=[(-12.0, 12.0)] * 4,
-                                   options={"ftol": FTOL, "maxiter": 500})
+        result = optimize.minimize(
+            objective,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(-12.0, 12.0)] * 4,
+            options={"ftol": FTOL, "maxiter": 500},
+        )
         covariance = _covariance(lambda logs: objective(logs)[1], result.x, total)
     r, alpha, a, b = np.exp(result.x)
-    return PurchaseModel(float(r), float(alpha), float(a), float(b), data.time_unit, total,
-                         float(-result.fun * total), covariance)
+    return PurchaseModel(
+        float(r),
+        float(alpha),
+        float(a),
+        float(b),
+        data.time_unit,
+        total,
+        float(-result.fun * total),
+        covariance,
+    )
 
 
 def _covariance(slope, logs: np.ndarray, total: float) -> np.ndarray | None:
@@ -190,8 +225,12 @@ def _covariance(slope, logs: np.ndarray, total: float) -> np.ndarray | None:
     differences of the gradient (four parameters: a loop over them, not over customers)."""
     step = 1e-4
     eye = np.eye(len(logs)) * step
-    hessian = np.array([(slope(logs + eye[i]) - slope(logs - eye[i])) / (2 * step)
-                        for i in range(len(logs))]) * total
+    hessian = (
+        np.array(
+            [(slope(logs + eye[i]) - slope(logs - eye[i])) / (2 * step) for i in range(len(logs))]
+        )
+        * total
+    )
     hessian = (hessian + hessian.T) / 2
     try:
         covariance = np.linalg.inv(hessian)
@@ -214,12 +253,19 @@ def fit_summary(frame: pd.DataFrame, time_unit: TimeUnit = "weeks") -> PurchaseM
     >>> fit_summary(frame).customers
     4.0
     """
-    return fit(Summary.of(frame["frequency"].to_numpy(), frame["recency"].to_numpy(),
-                          frame["T"].to_numpy(), time_unit))
+    return fit(
+        Summary.of(
+            frame["frequency"].to_numpy(),
+            frame["recency"].to_numpy(),
+            frame["T"].to_numpy(),
+            time_unit,
+        )
+    )
 
 
-def fit_orders(orders: pd.DataFrame, end: str | pd.Timestamp | None = None,
-               time_unit: TimeUnit = "weeks") -> PurchaseModel:
+def fit_orders(
+    orders: pd.DataFrame, end: str | pd.Timestamp | None = None, time_unit: TimeUnit = "weeks"
+) -> PurchaseModel:
     """The BG/NBD purchase model fitted to an order table (`customer_id`, `date`).
 
     Args:
@@ -233,15 +279,25 @@ def fit_orders(orders: pd.DataFrame, end: str | pd.Timestamp | None = None,
     (631.0, 'weeks')
     """
     day = orders["date"].to_numpy("datetime64[D]").astype(np.int64)
-    limit = int(day.max()) if end is None else int(
-        np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
+    limit = (
+        int(day.max())
+        if end is None
+        else int(np.datetime64(pd.Timestamp(end).date(), "D").astype(np.int64))
+    )
     customer = pd.factorize(orders["customer_id"])[0]
     return fit(Summary.from_orders(customer, day, limit, time_unit))
 
 
-def sample_orders(model: PurchaseModel, customers: int, start: str, joining_days: int,
-                  end: str, first_order: float = 40.0, uplift: float = 0.31,
-                  seed: int = 1) -> pd.DataFrame:
+def sample_orders(
+    model: PurchaseModel,
+    customers: int,
+    start: str,
+    joining_days: int,
+    end: str,
+    first_order: float = 40.0,
+    uplift: float = 0.31,
+    seed: int = 1,
+) -> pd.DataFrame:
     """An order log drawn from the model (`alpha` in its time unit), for tests and demos.
 
     `customers` make their first purchase uniformly in the `joining_days` from `start`, and buy
@@ -270,8 +326,14 @@ def sample_orders(model: PurchaseModel, customers: int, start: str, joining_days
     day = np.concatenate([join, times[bought]])
     first = np.arange(len(owner)) < customers
     mean = np.where(first, first_order, first_order * (1 + uplift))
-    return pd.DataFrame({
-        "customer_id": "B" + pd.Series(owner, dtype="str").str.zfill(6),
-        "date": (np.datetime64(start, "D") + day.astype(int)).astype("datetime64[s]"),
-        "amount": np.round(rng.gamma(4.0, mean / 4.0), 2),
-    }).sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "customer_id": "B" + pd.Series(owner, dtype="str").str.zfill(6),
+                "date": (np.datetime64(start, "D") + day.astype(int)).astype("datetime64[s]"),
+                "amount": np.round(rng.gamma(4.0, mean / 4.0), 2),
+            }
+        )
+        .sort_values(["date", "customer_id"], kind="stable")
+        .reset_index(drop=True)
+    )

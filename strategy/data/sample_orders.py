@@ -9,10 +9,18 @@ import pandas as pd
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def simulate_orders(*, start: str = "2023-01-01", months: int = 24, customers: int = 1_000,
-                    new_per_month: float = 100.0, churn: float = 0.05,
-                    orders_per_month: float = 1.0, first_order: float = 40.0,
-                    uplift: float = 0.31, seed: int = 1) -> pd.DataFrame:
+def simulate_orders(
+    *,
+    start: str = "2023-01-01",
+    months: int = 24,
+    customers: int = 1_000,
+    new_per_month: float = 100.0,
+    churn: float = 0.05,
+    orders_per_month: float = 1.0,
+    first_order: float = 40.0,
+    uplift: float = 0.31,
+    seed: int = 1,
+) -> pd.DataFrame:
     """An order log with known answers.
 
     `customers` are active at `start`, `new_per_month` arrive (Poisson), each leaves with monthly
@@ -35,18 +43,22 @@ def simulate_orders(*, start: str = "2023-01-01", months: int = 24, customers: i
     life = rng.exponential(1 / hazard, len(join)) if hazard > 0 else np.full(len(join), np.inf)
     leave = np.minimum(join + life, days)
     repeats = rng.poisson(orders_per_month / DAYS_PER_MONTH * (leave - join))
-    owner = np.concatenate([np.arange(customers, len(join)), np.repeat(np.arange(len(join)),
-                                                                       repeats)])
+    owner = np.concatenate(
+        [np.arange(customers, len(join)), np.repeat(np.arange(len(join)), repeats)]
+    )
     first = np.arange(len(owner)) < arrivals
-    day = np.where(first, join[owner], join[owner] + rng.uniform(0, 1, len(owner))
-                   * (leave - join)[owner])
+    day = np.where(
+        first, join[owner], join[owner] + rng.uniform(0, 1, len(owner)) * (leave - join)[owner]
+    )
     mean = np.where(first, first_order, first_order * (1 + uplift))
     amount = np.round(rng.gamma(4.0, mean / 4.0), 2)
-    table = pd.DataFrame({
-        "customer_id": "C" + pd.Series(owner, dtype="str").str.zfill(5),
-        "date": (np.datetime64(start, "D") + day.astype(int)).astype("datetime64[s]"),
-        "amount": amount,
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": "C" + pd.Series(owner, dtype="str").str.zfill(5),
+            "date": (np.datetime64(start, "D") + day.astype(int)).astype("datetime64[s]"),
+            "amount": amount,
+        }
+    )
     return table.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
 
 
@@ -56,7 +68,7 @@ def sample_orders_csv() -> str:
     >>> sample_orders_csv().splitlines()[0]
     'customer_id,order_date,amount'
     """
-    orders = simulate_orders(start="2024-01-01", months=12, customers=40, new_per_month=6,
-                             seed=7)
+    orders = simulate_orders(start="2024-01-01", months=12, customers=40, new_per_month=6, seed=7)
     return orders.rename(columns={"date": "order_date"}).to_csv(
-        index=False, date_format="%Y-%m-%d", float_format="%.2f")
+        index=False, date_format="%Y-%m-%d", float_format="%.2f"
+    )

@@ -35,15 +35,20 @@ LONG_QUERY = 1500
 def _short_names() -> dict[str, str]:
     """Field -> short name in a link: the initials of a name with several words
     (`churn_floor` -> `cf`), unless that is ambiguous; one-word names stay as they are."""
-    initials = {field: "".join(word[0] for word in field.split("_"))
-                for field in Scenario.model_fields if "_" in field}
+    initials = {
+        field: "".join(word[0] for word in field.split("_"))
+        for field in Scenario.model_fields
+        if "_" in field
+    }
     taken = [*Scenario.model_fields, *initials.values()]
     return {field: short for field, short in initials.items() if taken.count(short) == 1}
 
 
 SHORT_NAMES = _short_names()
-_FIELDS_BY_NAME = {**{short: field for field, short in SHORT_NAMES.items()},
-                   **{field: field for field in Scenario.model_fields}}
+_FIELDS_BY_NAME = {
+    **{short: field for field, short in SHORT_NAMES.items()},
+    **{field: field for field in Scenario.model_fields},
+}
 
 
 def clean_name(text: str, letter: str) -> str:
@@ -67,8 +72,7 @@ def checked_name(given: str, letter: str) -> tuple[str, Reason | None]:
     name = clean_name(given, letter)
     if name == given:
         return name, None
-    return name, ("empty" if given == "" else "too_long" if len(given) > NAME_LIMIT
-                  else "invalid")
+    return name, ("empty" if given == "" else "too_long" if len(given) > NAME_LIMIT else "invalid")
 
 
 class Comparison(BaseModel):
@@ -85,17 +89,20 @@ class Comparison(BaseModel):
             raise ValueError(f"a comparison holds 1 to {MOST} scenarios")
         for index, (name, _) in enumerate(self.scenarios):
             if name != clean_name(name, LETTERS[index]):
-                raise ValueError(f"scenario name {name!r} is empty, too long or has control "
-                                 "characters")
+                raise ValueError(
+                    f"scenario name {name!r} is empty, too long or has control characters"
+                )
         return self
 
     @classmethod
     def of(cls, *scenarios: Scenario | tuple[str, Scenario]) -> Comparison:
         """Scenarios with their default names ("A", "B", …), or `(name, scenario)` pairs."""
-        return cls(scenarios=tuple(
-            item if isinstance(item, tuple) else (LETTERS[index % MOST], item)
-            for index, item in enumerate(scenarios)
-        ))
+        return cls(
+            scenarios=tuple(
+                item if isinstance(item, tuple) else (LETTERS[index % MOST], item)
+                for index, item in enumerate(scenarios)
+            )
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -114,18 +121,23 @@ class Comparison(BaseModel):
     def removed(self, index: int) -> Comparison:
         """Without the scenario at `index`; names that were just a letter follow their place."""
         kept = [item for i, item in enumerate(self.scenarios) if i != index]
-        return Comparison(scenarios=tuple(
-            (LETTERS[i] if name in LETTERS else name, scenario)
-            for i, (name, scenario) in enumerate(kept)
-        ))
+        return Comparison(
+            scenarios=tuple(
+                (LETTERS[i] if name in LETTERS else name, scenario)
+                for i, (name, scenario) in enumerate(kept)
+            )
+        )
 
-    def replaced(self, index: int, name: str | None = None,
-                 scenario: Scenario | None = None) -> Comparison:
+    def replaced(
+        self, index: int, name: str | None = None, scenario: Scenario | None = None
+    ) -> Comparison:
         """With the scenario at `index` renamed and/or changed."""
         items = list(self.scenarios)
         old_name, old_scenario = items[index]
-        items[index] = (old_name if name is None else clean_name(name, LETTERS[index]),
-                        old_scenario if scenario is None else scenario)
+        items[index] = (
+            old_name if name is None else clean_name(name, LETTERS[index]),
+            old_scenario if scenario is None else scenario,
+        )
         return Comparison(scenarios=tuple(items))
 
 
@@ -140,8 +152,10 @@ def _differences(scenario: Scenario, reference: Scenario) -> dict[str, str]:
 
 def _texts(scenario: Scenario) -> dict[str, str]:
     """Fields as link text; whole floats without their ".0" (they read back the same)."""
-    return {name: text.removesuffix(".0") if isinstance(getattr(scenario, name), float) else text
-            for name, text in share_query(scenario).items()}
+    return {
+        name: text.removesuffix(".0") if isinstance(getattr(scenario, name), float) else text
+        for name, text in share_query(scenario).items()
+    }
 
 
 def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[str, str]:
@@ -159,16 +173,19 @@ def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[
     """
     if short is None:
         full = comparison_query(comparison, short=False)
-        return comparison_query(comparison, short=True) if len(urlencode(full)) > LONG_QUERY \
-            else full
+        return (
+            comparison_query(comparison, short=True) if len(urlencode(full)) > LONG_QUERY else full
+        )
     query: dict[str, str] = {}
     first = comparison.scenarios[0][1]
     for index, (name, scenario) in enumerate(comparison.scenarios):
         letter = LETTERS[index]
         query[letter] = name
         reference = Scenario() if index == 0 else first
-        query |= {f"{letter}.{SHORT_NAMES.get(field, field) if short else field}": text
-                  for field, text in _differences(scenario, reference).items()}
+        query |= {
+            f"{letter}.{SHORT_NAMES.get(field, field) if short else field}": text
+            for field, text in _differences(scenario, reference).items()
+        }
     return query
 
 
@@ -237,8 +254,9 @@ _Names = dict[str, tuple[str, str]]
 _Fields = dict[str, dict[str, str | Sequence[str]]]
 
 
-def _sort_parameters(query: Mapping[str, str | Sequence[str]], skip: set[str],
-                     problems: list[Problem]) -> tuple[_Names, _Fields]:
+def _sort_parameters(
+    query: Mapping[str, str | Sequence[str]], skip: set[str], problems: list[Problem]
+) -> tuple[_Names, _Fields]:
     """A comparison link's parameters by letter (names, fields); the others into `problems`."""
     names: _Names = {}
     fields: _Fields = {}
@@ -263,22 +281,30 @@ def _sort_parameters(query: Mapping[str, str | Sequence[str]], skip: set[str],
             full = _FIELDS_BY_NAME[field]
             if full in given_fields:  # under its long and its short name: one repeated
                 earlier = given_fields[full]  # parameter (named by its long name), the last counts
-                given = [*([earlier] if isinstance(earlier, str) else earlier),
-                         *([given] if isinstance(given, str) else given)]
+                given = [
+                    *([earlier] if isinstance(earlier, str) else earlier),
+                    *([given] if isinstance(given, str) else given),
+                ]
             given_fields[full] = given
         else:
             problems.append(Problem(parameter, _shown(given), "unknown"))
     return names, fields
 
 
-def _read_scenario(letter: str, given: Mapping[str, str | Sequence[str]], reference: Scenario,
-                   problems: list[Problem]) -> Scenario:
+def _read_scenario(
+    letter: str,
+    given: Mapping[str, str | Sequence[str]],
+    reference: Scenario,
+    problems: list[Problem],
+) -> Scenario:
     """One scenario: its reference's fields, with the ones its link gives replaced."""
     query: dict[str, str | Sequence[str]] = dict(share_query(reference))
     for field, text in given.items():
         value, _ = _last(text)
-        optional = Scenario.model_fields[field].is_required() is False and \
-            Scenario.model_fields[field].default is None
+        optional = (
+            Scenario.model_fields[field].is_required() is False
+            and Scenario.model_fields[field].default is None
+        )
         if optional and value.strip().lower() == NO_LIMIT:
             query.pop(field, None)
             if isinstance(text, str) or len(list(text)) <= 1:
@@ -288,8 +314,9 @@ def _read_scenario(letter: str, given: Mapping[str, str | Sequence[str]], refere
         query[field] = text
     reading = read_link(query)
     for problem in reading.problems:
-        problems.append(Problem(f"{letter}.{problem.parameter}", problem.given, problem.reason,
-                                problem.used))
+        problems.append(
+            Problem(f"{letter}.{problem.parameter}", problem.given, problem.reason, problem.used)
+        )
     return reading.scenario
 
 
@@ -306,4 +333,3 @@ def field_of(parameter: str) -> tuple[str | None, str | None]:
     """
     match = _PARAMETER.fullmatch(parameter)
     return (match.group(1), match.group(2)) if match else (None, None)
-

@@ -29,8 +29,14 @@ def scenario_json(scenario: Scenario) -> str:
       "format": "acquire-or-retain/scenario",
       "version": 1,
     """
-    return json.dumps({"format": FORMAT, "version": VERSION, "scenario": scenario.model_dump()},
-                      indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"format": FORMAT, "version": VERSION, "scenario": scenario.model_dump()},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def read_scenario_json(data: bytes | str) -> Reading:
@@ -56,11 +62,21 @@ def comparison_json(comparison: Comparison) -> str:
     >>> '"name": "Today"' in comparison_json(Comparison.of(("Today", Scenario())))
     True
     """
-    return json.dumps({
-        "format": COMPARISON_FORMAT, "version": VERSION,
-        "scenarios": [{"name": name, "scenario": scenario.model_dump()}
-                      for name, scenario in comparison.scenarios],
-    }, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "format": COMPARISON_FORMAT,
+                "version": VERSION,
+                "scenarios": [
+                    {"name": name, "scenario": scenario.model_dump()}
+                    for name, scenario in comparison.scenarios
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Problem, ...]]:
@@ -81,8 +97,11 @@ def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Pr
     problems: list[Problem] = []
     if not items:
         return None, (Problem("file", _start(data), "not_a_scenario_file"),)
-    problems += [Problem(f"#{index + 1}", str(item.get("name", ""))[:80], "too_many")
-                 for index, item in enumerate(items) if index >= MOST]
+    problems += [
+        Problem(f"#{index + 1}", str(item.get("name", ""))[:80], "too_many")
+        for index, item in enumerate(items)
+        if index >= MOST
+    ]
     pairs = []
     for letter, item in zip(LETTERS, items):
         given = str(item.get("name", ""))
@@ -93,14 +112,16 @@ def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Pr
             problems.append(Problem(letter, given[:80], reason, name))
         values = item.get("scenario")
         reading = read_inputs(values if isinstance(values, dict) else {})
-        problems += [Problem(f"{letter}.{p.parameter}", p.given, p.reason, p.used)
-                     for p in reading.problems]
+        problems += [
+            Problem(f"{letter}.{p.parameter}", p.given, p.reason, p.used) for p in reading.problems
+        ]
         pairs.append((name, reading.scenario))
     return Comparison(scenarios=tuple(pairs)), tuple(problems)
 
 
-def _document(data: bytes | str, kind: str, key: str, holds: type
-              ) -> tuple[dict[str, Any], Problem | None]:
+def _document(
+    data: bytes | str, kind: str, key: str, holds: type
+) -> tuple[dict[str, Any], Problem | None]:
     """The parsed file of format `kind`, whose `key` holds a `holds`, or the one problem that
     makes it unusable."""
     if len(data) > MAX_BYTES:
@@ -110,8 +131,11 @@ def _document(data: bytes | str, kind: str, key: str, holds: type
         document = json.loads(text)
     except (UnicodeDecodeError, ValueError):
         return {}, Problem("file", _start(data), "not_json")
-    if (not isinstance(document, dict) or document.get("format") != kind
-            or not isinstance(document.get(key), holds)):
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != kind
+        or not isinstance(document.get(key), holds)
+    ):
         return {}, Problem("file", _start(data), "not_a_scenario_file")
     if document.get("version") != VERSION:
         return {}, Problem("file", f"version {document.get('version')!r}", "unknown_version")

@@ -17,21 +17,41 @@ from pydantic import TypeAdapter, ValidationError
 from ..model.scenario import Range, Scenario, field_bounds, parse_ranges, range_problem, ranges_text
 
 Reason = Literal[
-    "unknown", "repeated", "empty", "not_a_number", "not_whole_number", "out_of_range",
-    "invalid_choice", "above_churn", "not_above_customers", "invalid",
+    "unknown",
+    "repeated",
+    "empty",
+    "not_a_number",
+    "not_whole_number",
+    "out_of_range",
+    "invalid_choice",
+    "above_churn",
+    "not_above_customers",
+    "invalid",
     # one range of `ranges`: unreadable, not an input that takes a range, low above high,
     # outside the input's own range, a second range for the same input
-    "range_format", "range_unknown", "range_order", "range_bounds", "range_repeated",
-    "not_json", "not_a_scenario_file", "unknown_version",  # a scenario file as a whole
-    "too_long", "too_many",  # a comparison's scenario name; a fifth scenario
+    "range_format",
+    "range_unknown",
+    "range_order",
+    "range_bounds",
+    "range_repeated",
+    "not_json",
+    "not_a_scenario_file",
+    "unknown_version",  # a scenario file as a whole
+    "too_long",
+    "too_many",  # a comparison's scenario name; a fifth scenario
 ]
 
 _REASONS: dict[str, Reason] = {
-    "int_parsing": "not_a_number", "float_parsing": "not_a_number", "int_type": "not_a_number",
-    "float_type": "not_a_number", "finite_number": "not_a_number",
+    "int_parsing": "not_a_number",
+    "float_parsing": "not_a_number",
+    "int_type": "not_a_number",
+    "float_type": "not_a_number",
+    "finite_number": "not_a_number",
     "int_from_float": "not_whole_number",
-    "greater_than_equal": "out_of_range", "less_than_equal": "out_of_range",
-    "greater_than": "out_of_range", "less_than": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
     "literal_error": "invalid_choice",
 }
 FIELDS: tuple[str, ...] = tuple(Scenario.model_fields)
@@ -54,8 +74,10 @@ class Problem:
     @property
     def bounds(self) -> tuple[float, float] | None:
         """The accepted range, for an out-of-range number or range."""
-        if self.reason in ("out_of_range", "range_bounds") and \
-                self.subject in Scenario.model_fields:
+        if (
+            self.reason in ("out_of_range", "range_bounds")
+            and self.subject in Scenario.model_fields
+        ):
             return field_bounds(self.subject)
         return None
 
@@ -124,11 +146,18 @@ def read_inputs(values: Mapping[str, Any]) -> Reading:
         dropped.append(("market", _show(market), "not_above_customers"))
         del accepted["market"]
     scenario = Scenario(**accepted)
-    return Reading(scenario, tuple(
-        Problem(name, given, reason,
-                getattr(scenario, name) if name in Scenario.model_fields else None)
-        for name, given, reason in dropped
-    ))
+    return Reading(
+        scenario,
+        tuple(
+            Problem(
+                name,
+                given,
+                reason,
+                getattr(scenario, name) if name in Scenario.model_fields else None,
+            )
+            for name, given, reason in dropped
+        ),
+    )
 
 
 def _good_ranges(value: str | Sequence[Any]) -> tuple[list[Range], list[tuple[str, str, Reason]]]:
@@ -191,13 +220,22 @@ def read_link(
         values[name] = given
     reading = read_inputs({name: _number_text(name, text) for name, text in values.items()})
     used = lambda name: getattr(reading.scenario, name, None)
-    return Reading(reading.scenario, (
-        *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
-        # Say what the link said, not what it was parsed to.
-        *(Problem(p.parameter, p.given if p.reason.startswith("range_")
-                  else values.get(p.parameter, p.given), p.reason, p.used)
-          for p in reading.problems),
-    ))
+    return Reading(
+        reading.scenario,
+        (
+            *(Problem(p.parameter, p.given, p.reason, used(p.parameter)) for p in repeated),
+            # Say what the link said, not what it was parsed to.
+            *(
+                Problem(
+                    p.parameter,
+                    p.given if p.reason.startswith("range_") else values.get(p.parameter, p.given),
+                    p.reason,
+                    p.used,
+                )
+                for p in reading.problems
+            ),
+        ),
+    )
 
 
 def _number_text(name: str, text: str) -> str | int:

@@ -13,7 +13,12 @@ import numpy as np
 import pandas as pd
 
 from .engine import (
-    Paths, churn_at, new_at_unlimited_market, parameters, project, retention_pressure,
+    Paths,
+    churn_at,
+    new_at_unlimited_market,
+    parameters,
+    project,
+    retention_pressure,
 )
 from .plans import GRID_POINTS, Columns, project_shares, share_grid
 from .scenario import Scenario
@@ -93,7 +98,9 @@ def marginal_costs(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
     acquisition = scenario.budget - retention
     room = 1 - scenario.customers / p["market"]
     with np.errstate(over="ignore", divide="ignore"):
-        acquire = scenario.cac * np.cosh(acquisition / (scenario.capacity * scenario.cac)) ** 2 / room
+        acquire = (
+            scenario.cac * np.cosh(acquisition / (scenario.capacity * scenario.cac)) ** 2 / room
+        )
         if scenario.customers > 0 and scenario.churn > scenario.churn_floor:
             exponent = retention_pressure(p, retention) / scenario.customers
             retain = scenario.cac / scenario.cac_multiplier * np.exp(exponent)
@@ -141,8 +148,10 @@ def marginal_spend(scenario: Scenario, shares: np.ndarray) -> tuple[np.ndarray, 
     more on retention, then on acquisition: one projection gives both derivatives."""
     retention, acquisition = shares * scenario.budget, (1 - shares) * scenario.budget
     step = derivative_step(scenario)
-    return (np.concatenate([retention, retention + step, retention]),
-            np.concatenate([acquisition, acquisition, acquisition + step]))
+    return (
+        np.concatenate([retention, retention + step, retention]),
+        np.concatenate([acquisition, acquisition, acquisition + step]),
+    )
 
 
 def marginal_columns_of(scenario: Scenario, shares: np.ndarray, paths: Paths) -> Columns:
@@ -155,7 +164,8 @@ def marginal_columns_of(scenario: Scenario, shares: np.ndarray, paths: Paths) ->
     scale = NEXT_BUDGET_STEP / derivative_step(scenario)
     # What rounding in the objective (and in the spend it subtracts) can make of a difference.
     size = float(np.abs(value).max()) + (scenario.objective == "npv") * (
-        scenario.budget * scenario.months)
+        scenario.budget * scenario.months
+    )
     return {
         "retention_share": shares,
         "objective": value,
@@ -183,8 +193,9 @@ def equal_value_share(curve: Mapping[str, np.ndarray] | pd.DataFrame) -> float |
     """
     shares = np.asarray(curve["retention_share"])
     value = np.asarray(curve["objective"])
-    gap = (np.asarray(curve["value_of_next_step_retention"])
-           - np.asarray(curve["value_of_next_step_acquisition"]))
+    gap = np.asarray(curve["value_of_next_step_retention"]) - np.asarray(
+        curve["value_of_next_step_acquisition"]
+    )
     gap = np.where(np.abs(gap) > np.asarray(curve["rounding"]), gap, 0.0)
     # A peak: the gap falls from ≥ 0 to ≤ 0 (not 0 to 0, a flat stretch); ≥ and ≤ for kinks,
     # where the market limit makes the curve jump and the derivatives are 0 on one side.
@@ -206,8 +217,9 @@ def _first_month(scenario: Scenario, plan: Paths) -> tuple[float, float, float, 
     return retention, scenario.budget - retention, saved, float(plan.new_customers[0]), churn
 
 
-def nudged_spend(scenario: Scenario, step: float = NEXT_BUDGET_STEP
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def nudged_spend(
+    scenario: Scenario, step: float = NEXT_BUDGET_STEP
+) -> tuple[np.ndarray, np.ndarray]:
     """Retention and acquisition spend of the plan, then with `step` more on each side."""
     r = scenario.retention_share * scenario.budget
     a = scenario.budget - r
@@ -233,8 +245,9 @@ def marginal_view(scenario: Scenario, step: float = NEXT_BUDGET_STEP) -> Margina
     return marginal_view_of(scenario, nudged, step)
 
 
-def marginal_view_of(scenario: Scenario, nudged: Paths, step: float = NEXT_BUDGET_STEP
-                     ) -> MarginalView:
+def marginal_view_of(
+    scenario: Scenario, nudged: Paths, step: float = NEXT_BUDGET_STEP
+) -> MarginalView:
     """The marginal view from the projection of `nudged_spend` (the plan is its first column)."""
     values = nudged.objective(scenario.objective)
     scenario = month_zero(scenario)
@@ -331,8 +344,7 @@ def customer_value(scenario: Scenario, churn: float) -> np.ndarray:
     bounded by the horizon like the NPV beside it, so finite at zero churn."""
     months = np.arange(scenario.months)
     newcomer = churn if scenario.newcomer_churn is None else scenario.newcomer_churn
-    survival = np.where(months == 0, 1.0,
-                        (1 - newcomer) * (1 - churn) ** np.maximum(months - 1, 0))
+    survival = np.where(months == 0, 1.0, (1 - newcomer) * (1 - churn) ** np.maximum(months - 1, 0))
     revenue = scenario.arpu * np.where(months == 0, 1.0, 1 + scenario.uplift) * survival
     return scenario.margin * revenue / (1 + scenario.monthly_discount) ** months
 

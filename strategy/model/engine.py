@@ -18,13 +18,33 @@ from .scenario import SHOCKS, Scenario
 # the stress tests' growth target). Shock months are numbers too (counted from 1), so a batch
 # may stack scenarios whose shocks hit in different months.
 SHOCK_FIELDS: tuple[str, ...] = (
-    "shock_loss", "shock_month", "launch_adoption", "launch_adoption_new", "launch_price",
-    "launch_month", "budget_cut", "budget_cut_month", "cac_inflation", "cac_inflation_month",
+    "shock_loss",
+    "shock_month",
+    "launch_adoption",
+    "launch_adoption_new",
+    "launch_price",
+    "launch_month",
+    "budget_cut",
+    "budget_cut_month",
+    "cac_inflation",
+    "cac_inflation_month",
 )
 NUMERIC_FIELDS: tuple[str, ...] = (
-    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget",
-    "retention_share", "capacity", "market", "newcomer_churn", "arpu", "uplift", "margin",
-    "discount", *SHOCK_FIELDS,
+    "customers",
+    "churn",
+    "churn_floor",
+    "cac",
+    "cac_multiplier",
+    "budget",
+    "retention_share",
+    "capacity",
+    "market",
+    "newcomer_churn",
+    "arpu",
+    "uplift",
+    "margin",
+    "discount",
+    *SHOCK_FIELDS,
 )
 # The size of each shock; a shock whose size is 0 is off (the launch: no existing buyers).
 SHOCK_SIZES: tuple[str, ...] = tuple(size for _, size, _ in SHOCKS)
@@ -35,8 +55,9 @@ def parameters(scenario: Scenario) -> dict[str, np.ndarray]:
     newcomers who churn like the base (no `newcomer_churn`) NaN."""
     values = {name: getattr(scenario, name) for name in NUMERIC_FIELDS}
     values["market"] = np.inf if scenario.market is None else scenario.market
-    values["newcomer_churn"] = (np.nan if scenario.newcomer_churn is None
-                                else scenario.newcomer_churn)
+    values["newcomer_churn"] = (
+        np.nan if scenario.newcomer_churn is None else scenario.newcomer_churn
+    )
     return {name: np.asarray(value, dtype=float) for name, value in values.items()}
 
 
@@ -94,8 +115,13 @@ def churn_at(p: dict[str, np.ndarray], retention_spend: np.ndarray, base: np.nda
     neg_pressure = _neg_pressure(p, retention_spend)
     out = np.empty(np.broadcast_shapes(np.shape(neg_pressure), np.shape(base)))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return _churn_into(out, p["churn_floor"], p["churn"] - p["churn_floor"], neg_pressure,
-                           np.where(base > 0, base, np.inf))
+        return _churn_into(
+            out,
+            p["churn_floor"],
+            p["churn"] - p["churn_floor"],
+            neg_pressure,
+            np.where(base > 0, base, np.inf),
+        )
 
 
 def _neg_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.ndarray:
@@ -103,8 +129,9 @@ def _neg_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.n
     return -np.minimum(retention_pressure(p, retention_spend), np.finfo(float).max)
 
 
-def _churn_into(out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressure: np.ndarray,
-                base: np.ndarray) -> np.ndarray:
+def _churn_into(
+    out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressure: np.ndarray, base: np.ndarray
+) -> np.ndarray:
     """c_min + (c0 − c_min) · exp(−pressure / base), written into `out` (the month loop's hot
     path: no temporaries). An empty base, passed as infinity, churns at c0: exp(−0) = 1.
     Callers silence overflow: a pressure too large for its base gives exp(−inf) = 0."""
@@ -115,8 +142,9 @@ def _churn_into(out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressu
     return out
 
 
-def new_at_unlimited_market(p: dict[str, np.ndarray], acquisition_spend: np.ndarray,
-                            cac_factor: np.ndarray | float = 1.0) -> np.ndarray:
+def new_at_unlimited_market(
+    p: dict[str, np.ndarray], acquisition_spend: np.ndarray, cac_factor: np.ndarray | float = 1.0
+) -> np.ndarray:
     """b * tanh(A / (b * CAC * cac_factor)): slope 1/CAC at zero spend, saturating at the
     capacity b (`cac_factor`: the CAC inflation of a stress test, 1 without)."""
     return p["capacity"] * np.tanh(acquisition_spend / (p["capacity"] * p["cac"] * cac_factor))
@@ -126,10 +154,7 @@ def shocks_on(p: dict[str, np.ndarray], months: int) -> bool:
     """Whether any shock of the batch has a size and hits within the horizon."""
     if not any(p[size].any() for size in SHOCK_SIZES):  # the common case, kept cheap
         return False
-    return any(
-        bool(np.any((p[size] > 0) & (p[month] <= months)))
-        for _, size, month in SHOCKS
-    )
+    return any(bool(np.any((p[size] > 0) & (p[month] <= months))) for _, size, month in SHOCKS)
 
 
 def budget_factor(p: dict[str, np.ndarray], months_axis: np.ndarray) -> np.ndarray:
@@ -204,33 +229,48 @@ class _Drive:
     months: int
 
 
-def _drive(p: dict[str, np.ndarray], retention_spend: np.ndarray,
-           acquisition_spend: np.ndarray, months_axis: np.ndarray,
-           shape: tuple[int, ...]) -> _Drive:
+def _drive(
+    p: dict[str, np.ndarray],
+    retention_spend: np.ndarray,
+    acquisition_spend: np.ndarray,
+    months_axis: np.ndarray,
+    shape: tuple[int, ...],
+) -> _Drive:
     """The month-by-month inputs of the loop: constant without shocks, months first with."""
     months = months_axis.shape[0]
     retention_spend = np.broadcast_to(retention_spend, shape)
     spend = retention_spend + acquisition_spend
     if not shocks_on(p, months):
-        return _Drive(spend, new_at_unlimited_market(p, acquisition_spend),
-                      _neg_pressure(p, retention_spend), None, frozenset(), months)
+        return _Drive(
+            spend,
+            new_at_unlimited_market(p, acquisition_spend),
+            _neg_pressure(p, retention_spend),
+            None,
+            frozenset(),
+            months,
+        )
     full = (months,) + shape
     keep = np.broadcast_to(
-        np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0), full)
-    shock_months = frozenset(np.flatnonzero((keep != 1.0).any(
-        axis=tuple(range(1, keep.ndim)))).tolist())
+        np.where(months_axis == p["shock_month"] - 1, 1 - p["shock_loss"], 1.0), full
+    )
+    shock_months = frozenset(
+        np.flatnonzero((keep != 1.0).any(axis=tuple(range(1, keep.ndim)))).tolist()
+    )
     factor = budget_factor(p, months_axis)
-    inflation = np.where(months_axis >= p["cac_inflation_month"] - 1,
-                         1 + p["cac_inflation"], 1.0)
+    inflation = np.where(months_axis >= p["cac_inflation_month"] - 1, 1 + p["cac_inflation"], 1.0)
     return _Drive(
         spend * factor,
         np.broadcast_to(new_at_unlimited_market(p, acquisition_spend * factor, inflation), full),
         np.broadcast_to(_neg_pressure(p, retention_spend * factor), full),
-        keep, shock_months, months)
+        keep,
+        shock_months,
+        months,
+    )
 
 
-def _run_months(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
-                shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _run_months(
+    p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers, shape: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The month loop: the base at each month's start and after the last, each month's churn
     and new customers, months first (each month one contiguous block, written in place)."""
     months, keep = drive.months, drive.keep
@@ -254,13 +294,22 @@ def _run_months(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
                 if t in drive.shock_months:
                     base = np.multiply(base, keep[t, ...], out=hit)
                 pressure, arriving = drive.neg_pressure[t, ...], drive.unlimited_new[t, ...]
-            _churn_into(churn[t, ...], floor, span, pressure,
-                        np.where(base > 0, base, np.inf) if may_be_empty else base)
+            _churn_into(
+                churn[t, ...],
+                floor,
+                span,
+                pressure,
+                np.where(base > 0, base, np.inf) if may_be_empty else base,
+            )
             np.multiply(churn[t, ...], base, out=kept)
             if newcomers.tracked and arrived is not None:
-                np.add(kept, newcomers.extra_lost(
-                    churn[t, ...], arrived * keep[t, ...] if keep is not None else arrived),
-                    out=kept)
+                np.add(
+                    kept,
+                    newcomers.extra_lost(
+                        churn[t, ...], arrived * keep[t, ...] if keep is not None else arrived
+                    ),
+                    out=kept,
+                )
             np.subtract(base, kept, out=kept)
             if limited_market:
                 _fill_market(base, kept, arriving, market, room, new[t, ...], customers[t + 1, ...])
@@ -273,8 +322,15 @@ def _run_months(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
     return customers, churn, new
 
 
-def _fill_market(base: np.ndarray, kept: np.ndarray, arriving: np.ndarray, market: np.ndarray,
-                 room: np.ndarray, new: np.ndarray, after: np.ndarray) -> None:
+def _fill_market(
+    base: np.ndarray,
+    kept: np.ndarray,
+    arriving: np.ndarray,
+    market: np.ndarray,
+    room: np.ndarray,
+    new: np.ndarray,
+    after: np.ndarray,
+) -> None:
     """new = min(max(arriving · (1 − base / market), 0), max(market − kept, 0)) and after =
     kept + new, in place: the market term slows acquisition as the base fills the market; the
     clamp keeps the discrete step from overshooting it (a departure from MODEL.md, see README)."""
@@ -288,9 +344,15 @@ def _fill_market(base: np.ndarray, kept: np.ndarray, arriving: np.ndarray, marke
     np.add(kept, new, out=after)
 
 
-def _accounts(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
-              customers: np.ndarray, churn: np.ndarray, new: np.ndarray,
-              months_axis: np.ndarray) -> Paths:
+def _accounts(
+    p: dict[str, np.ndarray],
+    drive: _Drive,
+    newcomers: Newcomers,
+    customers: np.ndarray,
+    churn: np.ndarray,
+    new: np.ndarray,
+    months_axis: np.ndarray,
+) -> Paths:
     """Lost customers, revenue, profit and discounted profit in whole-array steps, from the
     loop's months-first arrays; everything moved to the month-last `Paths`."""
     repeat_revenue = p["arpu"] * (1 + p["uplift"])
@@ -300,18 +362,29 @@ def _accounts(p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers,
             lost += newcomers.extra_lost(churn, newcomers.of(new))
         revenue = repeat_revenue * (customers[:-1] - lost) + p["arpu"] * new
     else:
-        lost, revenue = _shocked_accounts(p, drive.keep, newcomers, customers, churn, new,
-                                          months_axis)
+        lost, revenue = _shocked_accounts(
+            p, drive.keep, newcomers, customers, churn, new, months_axis
+        )
     profit = p["margin"] * revenue - drive.spend
     discounted = profit * (1 + p["discount"]) ** (-months_axis / 12)
     months_last = (*range(1, customers.ndim), 0)
-    return Paths(*(a.transpose(months_last) for a in (customers, new, lost, churn, revenue,
-                                                      profit, discounted)))
+    return Paths(
+        *(
+            a.transpose(months_last)
+            for a in (customers, new, lost, churn, revenue, profit, discounted)
+        )
+    )
 
 
-def _shocked_accounts(p: dict[str, np.ndarray], keep: np.ndarray, newcomers: Newcomers,
-                      customers: np.ndarray, churn: np.ndarray, new: np.ndarray,
-                      months_axis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _shocked_accounts(
+    p: dict[str, np.ndarray],
+    keep: np.ndarray,
+    newcomers: Newcomers,
+    customers: np.ndarray,
+    churn: np.ndarray,
+    new: np.ndarray,
+    months_axis: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Lost customers (the churn shock's included) and revenue (the launch's included) of a
     projection with shocks on."""
     exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
@@ -323,7 +396,6 @@ def _shocked_accounts(p: dict[str, np.ndarray], keep: np.ndarray, newcomers: New
     revenue = p["arpu"] * (1 + p["uplift"]) * kept_all + p["arpu"] * new
     launched = (p["launch_adoption"] > 0) & (months_axis >= p["launch_month"] - 1)
     buyers = np.where(launched, p["launch_adoption_new"] * new, 0.0)
-    buyers += np.where(months_axis == p["launch_month"] - 1,
-                       p["launch_adoption"] * exposed, 0.0)
+    buyers += np.where(months_axis == p["launch_month"] - 1, p["launch_adoption"] * exposed, 0.0)
     revenue += p["launch_price"] * buyers
     return lost, revenue

@@ -139,8 +139,9 @@ class BestSplit:
         return self.best_value - self.plan_value
 
 
-def best_split(scenario: Scenario, points: int = GRID_POINTS,
-               measure: Measure | None = None) -> BestSplit:
+def best_split(
+    scenario: Scenario, points: int = GRID_POINTS, measure: Measure | None = None
+) -> BestSplit:
     """The retention share that maximises the objective, against the plan's own.
 
     A grid search, then a zoom around the best grid point so the answer is not stepped. When the
@@ -163,19 +164,24 @@ def best_split(scenario: Scenario, points: int = GRID_POINTS,
     return found
 
 
-def search(scenario: Scenario, shares: np.ndarray, paths: Paths,
-           measure: Measure | None = None) -> tuple[BestSplit, Paths]:
+def search(
+    scenario: Scenario, shares: np.ndarray, paths: Paths, measure: Measure | None = None
+) -> tuple[BestSplit, Paths]:
     """The best split from a projected grid whose last column is the plan, refined by zooming
     in around the best point; also the best split's own projection, so callers that
     draw it need not project it again. Judged by `measure`, or else the scenario's objective."""
-    [found] = search_rows([scenario], stacked_parameters([scenario]), shares[None],
-                          paths.column(np.newaxis), measure)
+    [found] = search_rows(
+        [scenario], stacked_parameters([scenario]), shares[None], paths.column(np.newaxis), measure
+    )
     return found
 
 
-def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None,
-                points: int = GRID_POINTS, zoom_points: int = _REFINE_POINTS,
-                ) -> list[tuple[BestSplit, Paths, Paths]]:
+def best_splits(
+    scenarios: Sequence[Scenario],
+    measure: Measure | None = None,
+    points: int = GRID_POINTS,
+    zoom_points: int = _REFINE_POINTS,
+) -> list[tuple[BestSplit, Paths, Paths]]:
     """The best split of each scenario, all rows projected together.
 
     The grid is searched coarse to fine: every fifth share first (with the plan), then the
@@ -196,16 +202,25 @@ def best_splits(scenarios: Sequence[Scenario], measure: Measure | None = None,
     [0.41, 0.71]
     """
     p = stacked_parameters(scenarios)
-    months, = {scenario.months for scenario in scenarios}
-    objective, = {scenario.objective if measure is None else measure for scenario in scenarios}
+    (months,) = {scenario.months for scenario in scenarios}
+    (objective,) = {scenario.objective if measure is None else measure for scenario in scenarios}
     # The largest coarse value, as the full grid's search takes the largest value.
-    shares, paths = around_best(p, share_grid(points), months, objective,
-                                plan=p["retention_share"], pick=partial(np.argmax, axis=-1))
+    shares, paths = around_best(
+        p,
+        share_grid(points),
+        months,
+        objective,
+        plan=p["retention_share"],
+        pick=partial(np.argmax, axis=-1),
+    )
     plan_column = shares.shape[1] - 1
     grid_step = 1.0 / (points - 1)  # as the full grid's first step, whatever the window
-    return [(best, best_paths, paths.column((row, plan_column))) for row, (best, best_paths)
-            in enumerate(search_rows(scenarios, p, shares, paths, measure, zoom_points,
-                                     grid_step))]
+    return [
+        (best, best_paths, paths.column((row, plan_column)))
+        for row, (best, best_paths) in enumerate(
+            search_rows(scenarios, p, shares, paths, measure, zoom_points, grid_step)
+        )
+    ]
 
 
 def ties(values: np.ndarray | float, top: np.ndarray | float) -> np.ndarray:
@@ -223,15 +238,20 @@ def first_best(values: np.ndarray) -> np.ndarray:
     return np.argmax(ties(values, values.max(axis=-1, keepdims=True)), axis=-1)
 
 
-def around_best(p: dict[str, np.ndarray], grid: np.ndarray, months: int, objective: Measure,
-                plan: np.ndarray | None = None,
-                pick: Callable[[np.ndarray], np.ndarray] = first_best,
-                ) -> tuple[np.ndarray, Paths]:
+def around_best(
+    p: dict[str, np.ndarray],
+    grid: np.ndarray,
+    months: int,
+    objective: Measure,
+    plan: np.ndarray | None = None,
+    pick: Callable[[np.ndarray], np.ndarray] = first_best,
+) -> tuple[np.ndarray, Paths]:
     """For each row of stacked parameters, the grid shares next to its best one, projected:
-    every fifth share first, then the nine around the best of those (on grids of over 60). They hold the grid's best
-    share whenever the curve has one peak (the model's curves do; tests check it against a full
-    grid), for a third to a half of the cost. `plan` (a column per row) rides along, last;
-    `pick` chooses the best coarse share (the first of equal ones, by default)."""
+    every fifth share first, then the nine around the best of those (on grids of over 60).
+    They hold the grid's best share whenever the curve has one peak (the model's curves do;
+    tests check it against a full grid), for a third to a half of the cost. `plan` (a column
+    per row) rides along, last; `pick` chooses the best coarse share (the first of equal ones,
+    by default)."""
     rows = len(p["budget"])
     # Short grids cost little more than their fixed overhead: one pass.
     stride = COARSE_STRIDE if (grid.size - 1) % COARSE_STRIDE == 0 and grid.size > 60 else 1
@@ -244,7 +264,7 @@ def around_best(p: dict[str, np.ndarray], grid: np.ndarray, months: int, objecti
     shares, paths = projected(np.broadcast_to(grid[::stride], (rows, grid[::stride].size)))
     if stride == 1:
         return shares, paths
-    best = pick(paths.objective(objective)[:, :grid[::stride].size]) * stride
+    best = pick(paths.objective(objective)[:, : grid[::stride].size]) * stride
     first = np.clip(best - stride + 1, 0, grid.size - (2 * stride - 1))
     return projected(grid[first[:, None] + np.arange(2 * stride - 1)])
 
@@ -255,17 +275,22 @@ def stacked_parameters(scenarios: Sequence[Scenario]) -> dict[str, np.ndarray]:
     return {name: np.stack([p[name] for p in each])[:, None] for name in each[0]}
 
 
-def search_rows(scenarios: Sequence[Scenario], p: dict[str, np.ndarray], shares: np.ndarray,
-                paths: Paths, measure: Measure | None = None,
-                zoom_points: int = _REFINE_POINTS, step: float | None = None,
-                ) -> list[tuple[BestSplit, Paths]]:
+def search_rows(
+    scenarios: Sequence[Scenario],
+    p: dict[str, np.ndarray],
+    shares: np.ndarray,
+    paths: Paths,
+    measure: Measure | None = None,
+    zoom_points: int = _REFINE_POINTS,
+    step: float | None = None,
+) -> list[tuple[BestSplit, Paths]]:
     """`search` for several scenarios at once, one per row: `p` holds their stacked
     parameters, `shares` and `paths` a row per scenario (its plan in the last column), and
     each zoom round projects all rows in one pass, which costs about what one row alone costs.
     The scenarios share their horizon and what they are judged by; `step` is the spacing of
     the grid the shares come from (by default, that of the first two)."""
-    objective, = {scenario.objective if measure is None else measure for scenario in scenarios}
-    months, = {scenario.months for scenario in scenarios}
+    (objective,) = {scenario.objective if measure is None else measure for scenario in scenarios}
+    (months,) = {scenario.months for scenario in scenarios}
     rows = np.arange(len(scenarios))
     values = paths.objective(objective)
     plan_values = values[:, -1]
@@ -273,8 +298,7 @@ def search_rows(scenarios: Sequence[Scenario], p: dict[str, np.ndarray], shares:
     step = float(shares[0, 1] - shares[0, 0]) if step is None else step
     for _ in range(_REFINE_ROUNDS):
         centre = shares[rows, np.argmax(values, axis=-1)]
-        zoom = np.clip(np.linspace(centre - step, centre + step, zoom_points, axis=-1),
-                       0.0, 1.0)
+        zoom = np.clip(np.linspace(centre - step, centre + step, zoom_points, axis=-1), 0.0, 1.0)
         projected.append(project_at(p, zoom, months))
         shares = np.concatenate([shares, zoom], axis=-1)
         values = np.concatenate([values, projected[-1].objective(objective)], axis=-1)
@@ -286,8 +310,13 @@ def search_rows(scenarios: Sequence[Scenario], p: dict[str, np.ndarray], shares:
     found = []
     for row, (scenario, column) in enumerate(zip(scenarios, best, strict=True)):
         # The best value found, also when the plan is reported for tying with it (`ties`).
-        split = BestSplit(objective, float(shares[row, column]), float(top[row]),
-                          scenario.retention_share, float(plan_values[row]))
+        split = BestSplit(
+            objective,
+            float(shares[row, column]),
+            float(top[row]),
+            scenario.retention_share,
+            float(plan_values[row]),
+        )
         for part in projected:
             if column < part.customers.shape[1]:
                 found.append((split, part.column((row, column))))

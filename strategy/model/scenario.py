@@ -19,9 +19,24 @@ OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
 # stress test's adoption rates, issue 3). Not the plan's split (the decision), the horizon,
 # the months of shocks or the growth target (the question asked).
 RANGED_FIELDS: tuple[str, ...] = (
-    "customers", "churn", "churn_floor", "cac", "cac_multiplier", "budget", "capacity",
-    "newcomer_churn", "arpu", "uplift", "margin", "discount", "shock_loss", "launch_adoption",
-    "launch_adoption_new", "launch_price", "budget_cut", "cac_inflation",
+    "customers",
+    "churn",
+    "churn_floor",
+    "cac",
+    "cac_multiplier",
+    "budget",
+    "capacity",
+    "newcomer_churn",
+    "arpu",
+    "uplift",
+    "margin",
+    "discount",
+    "shock_loss",
+    "launch_adoption",
+    "launch_adoption_new",
+    "launch_price",
+    "budget_cut",
+    "cac_inflation",
 )
 # How a range reads in a link: `cac_multiplier-3-20`, ranges joined by "_" (only characters
 # that both Python and browsers leave unescaped, so the link stays readable).
@@ -59,8 +74,7 @@ def parse_ranges(text: str) -> list[tuple[str, Range | None]]:
     found: list[tuple[str, Range | None]] = []
     for piece in re.split(r"_(?=[a-z])(?<=\d_)", text) if text else []:
         match = _RANGE_TEXT.fullmatch(piece)
-        found.append((piece, Range(match[1], float(match[2]), float(match[3]))
-                      if match else None))
+        found.append((piece, Range(match[1], float(match[2]), float(match[3])) if match else None))
     return found
 
 
@@ -81,7 +95,8 @@ def range_problem(item: Range) -> str | None:
 # Each stress shock: its case (as the stress tests name it), the field of its size (0: off)
 # and the field of the month it hits.
 SHOCKS: tuple[tuple[str, str, str], ...] = (
-    ("churn_shock", "shock_loss", "shock_month"), ("launch", "launch_adoption", "launch_month"),
+    ("churn_shock", "shock_loss", "shock_month"),
+    ("launch", "launch_adoption", "launch_month"),
     ("budget_cut", "budget_cut", "budget_cut_month"),
     ("cac_inflation", "cac_inflation", "cac_inflation_month"),
 )
@@ -98,76 +113,122 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     customers: int = Field(
-        10_000, ge=0, le=10_000_000,
-        description="Active customers today.", json_schema_extra=_unit("customers"),
+        10_000,
+        ge=0,
+        le=10_000_000,
+        description="Active customers today.",
+        json_schema_extra=_unit("customers"),
     )
     churn: float = Field(
-        0.05, ge=0, le=0.5, allow_inf_nan=False,
+        0.05,
+        ge=0,
+        le=0.5,
+        allow_inf_nan=False,
         description="Monthly churn with no retention spend.",
         json_schema_extra=_unit("fraction per month"),
     )
     churn_floor: float = Field(
-        0.01, ge=0, le=0.5, allow_inf_nan=False,
+        0.01,
+        ge=0,
+        le=0.5,
+        allow_inf_nan=False,
         description="Lowest monthly churn that money can buy; at most `churn`.",
         json_schema_extra=_unit("fraction per month"),
     )
     cac: float = Field(
-        150.0, ge=0.01, le=100_000, allow_inf_nan=False,
+        150.0,
+        ge=0.01,
+        le=100_000,
+        allow_inf_nan=False,
         description="Cost of the first newly acquired customer (marginal CAC at zero spend).",
         json_schema_extra=_unit("currency per customer"),
     )
     cac_multiplier: float = Field(
-        5.0, ge=1, le=20, allow_inf_nan=False,
+        5.0,
+        ge=1,
+        le=20,
+        allow_inf_nan=False,
         description="CAC divided by the cost of retaining one customer at zero retention spend.",
         json_schema_extra=_unit("ratio"),
     )
     budget: int = Field(
-        50_000, ge=0, le=100_000_000,
+        50_000,
+        ge=0,
+        le=100_000_000,
         description="Monthly marketing budget, split between retention and acquisition.",
         json_schema_extra=_unit("currency per month"),
     )
     retention_share: float = Field(
-        0.4, ge=0, le=1, allow_inf_nan=False,
+        0.4,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
         description="Share of the budget the plan puts into retention; acquisition gets the rest.",
         json_schema_extra=_unit("fraction"),
     )
     capacity: float = Field(
-        800.0, ge=1, le=1_000_000, allow_inf_nan=False,
+        800.0,
+        ge=1,
+        le=1_000_000,
+        allow_inf_nan=False,
         description="Most new customers per month that unlimited acquisition spend can bring.",
         json_schema_extra=_unit("customers per month"),
     )
     market: int | None = Field(
-        None, ge=1, le=1_000_000_000,
+        None,
+        ge=1,
+        le=1_000_000_000,
         description="Reachable market: the most customers the business could ever have. "
         "None means no limit.",
         json_schema_extra=_unit("customers"),
     )
     newcomer_churn: float | None = Field(
-        None, ge=0, le=1, allow_inf_nan=False,
+        None,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
         description="Churn of newly won customers in their first month after they are won "
         "(from their second month they churn like the base). None means the same as the base.",
         json_schema_extra=_unit("fraction per month"),
     )
     arpu: float = Field(
-        40.0, ge=0, le=100_000, allow_inf_nan=False,
+        40.0,
+        ge=0,
+        le=100_000,
+        allow_inf_nan=False,
         description="Monthly revenue per new customer.",
         json_schema_extra=_unit("currency per customer per month"),
     )
     uplift: float = Field(
-        0.31, ge=0, le=2, allow_inf_nan=False,
+        0.31,
+        ge=0,
+        le=2,
+        allow_inf_nan=False,
         description="Loyalty uplift: existing customers spend (1 + uplift) times ARPU.",
         json_schema_extra=_unit("fraction"),
     )
     margin: float = Field(
-        0.6, ge=0, le=1, allow_inf_nan=False,
-        description="Gross margin on revenue.", json_schema_extra=_unit("fraction"),
+        0.6,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Gross margin on revenue.",
+        json_schema_extra=_unit("fraction"),
     )
     months: int = Field(
-        36, ge=1, le=120, description="Horizon.", json_schema_extra=_unit("months"),
+        36,
+        ge=1,
+        le=120,
+        description="Horizon.",
+        json_schema_extra=_unit("months"),
     )
     discount: float = Field(
-        0.1, ge=0, le=0.5, allow_inf_nan=False,
-        description="Annual discount rate for the NPV.", json_schema_extra=_unit("fraction per year"),
+        0.1,
+        ge=0,
+        le=0.5,
+        allow_inf_nan=False,
+        description="Annual discount rate for the NPV.",
+        json_schema_extra=_unit("fraction per year"),
     )
     objective: Objective = Field(
         "npv",
@@ -181,62 +242,91 @@ class Scenario(BaseModel):
     # k" means before anything else happens in month t = k − 1. A month beyond the horizon
     # (k > months) never comes: the shock then has no effect.
     shock_loss: float = Field(
-        0.0, ge=0, le=0.9, allow_inf_nan=False,
+        0.0,
+        ge=0,
+        le=0.9,
+        allow_inf_nan=False,
         description="Share of the customer base lost at once (churn or substitutes) at the "
         "start of month `shock_month`, before that month's churn.",
         json_schema_extra=_unit("fraction"),
     )
     shock_month: int = Field(
-        12, ge=1, le=120,
+        12,
+        ge=1,
+        le=120,
         description="Month (counted from 1) at whose start the base loses `shock_loss`.",
         json_schema_extra=_unit("month"),
     )
     launch_adoption: float = Field(
-        0.0, ge=0, le=1, allow_inf_nan=False,
+        0.0,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
         description="Share of the existing base that buys a new product launched at the start "
         "of month `launch_month`; 0 means no launch.",
         json_schema_extra=_unit("fraction"),
     )
     launch_adoption_new: float = Field(
-        0.125, ge=0, le=1, allow_inf_nan=False,
+        0.125,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
         description="Probability that a customer acquired from the launch month on buys the "
         "new product (only when there is a launch).",
         json_schema_extra=_unit("fraction"),
     )
     launch_price: float = Field(
-        100.0, ge=0, le=100_000, allow_inf_nan=False,
+        100.0,
+        ge=0,
+        le=100_000,
+        allow_inf_nan=False,
         description="One-off revenue per buyer of the new product (gross margin applies).",
         json_schema_extra=_unit("currency per customer"),
     )
     launch_month: int = Field(
-        12, ge=1, le=120,
+        12,
+        ge=1,
+        le=120,
         description="Month (counted from 1) at whose start the new product launches.",
         json_schema_extra=_unit("month"),
     )
     budget_cut: float = Field(
-        0.0, ge=0, le=1, allow_inf_nan=False,
+        0.0,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
         description="Share of the monthly budget removed from month `budget_cut_month` on; "
         "both sides shrink in proportion, the split stays.",
         json_schema_extra=_unit("fraction"),
     )
     budget_cut_month: int = Field(
-        12, ge=1, le=120,
+        12,
+        ge=1,
+        le=120,
         description="Month (counted from 1) from whose start the budget is cut.",
         json_schema_extra=_unit("month"),
     )
     cac_inflation: float = Field(
-        0.0, ge=0, le=3, allow_inf_nan=False,
+        0.0,
+        ge=0,
+        le=3,
+        allow_inf_nan=False,
         description="Acquisition gets (1 + cac_inflation) times dearer from month "
         "`cac_inflation_month` on; the cost of retention does not change.",
         json_schema_extra=_unit("fraction"),
     )
     cac_inflation_month: int = Field(
-        12, ge=1, le=120,
+        12,
+        ge=1,
+        le=120,
         description="Month (counted from 1) from whose start acquisition is dearer.",
         json_schema_extra=_unit("month"),
     )
     growth_target: float = Field(
-        0.1, ge=-1, le=10, allow_inf_nan=False,
+        0.1,
+        ge=-1,
+        le=10,
+        allow_inf_nan=False,
         description="Revenue growth the stress tests ask for: total revenue over the horizon "
         "against the horizon at today's revenue, minus 1.",
         json_schema_extra=_unit("fraction"),
@@ -252,11 +342,16 @@ class Scenario(BaseModel):
         json_schema_extra=_unit("ranges"),
     )
     draws: int = Field(
-        1000, ge=100, le=5000,
-        description="Monte Carlo draws of the ranged inputs.", json_schema_extra=_unit("draws"),
+        1000,
+        ge=100,
+        le=5000,
+        description="Monte Carlo draws of the ranged inputs.",
+        json_schema_extra=_unit("draws"),
     )
     seed: int = Field(
-        1, ge=0, le=999_999,
+        1,
+        ge=0,
+        le=999_999,
         description="Seed of the draws: the same seed gives the same bands.",
         json_schema_extra=_unit("seed"),
     )
@@ -306,8 +401,11 @@ class Scenario(BaseModel):
     def shocks(self) -> tuple[str, ...]:
         """The cases of the stress shocks that are on: a size above 0, a month within the
         horizon."""
-        return tuple(case for case, size, month in SHOCKS
-                     if getattr(self, size) > 0 and getattr(self, month) <= self.months)
+        return tuple(
+            case
+            for case, size, month in SHOCKS
+            if getattr(self, size) > 0 and getattr(self, month) <= self.months
+        )
 
     def without_shocks(self) -> Scenario:
         """The same business with every stress shock off (their months and rates kept)."""

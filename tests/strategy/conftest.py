@@ -13,11 +13,18 @@ from hypothesis import HealthCheck, settings
 from strategy import Scenario
 
 settings.register_profile(
-    "strategy", max_examples=60, deadline=None, database=None, derandomize=True,
+    "strategy",
+    max_examples=60,
+    deadline=None,
+    database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "explore", max_examples=500, deadline=None, database=None,
+    "explore",
+    max_examples=500,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("strategy")

@@ -18,29 +18,52 @@ from strategy.data.sample_orders import simulate_orders
 
 def order_log() -> pd.DataFrame:
     """18 months of a shop whose orders often run past 1,000 (so thousands are grouped)."""
-    return simulate_orders(start="2023-01-01", months=18, customers=300, new_per_month=40,
-                           churn=0.06, orders_per_month=1.0, first_order=900.0, seed=11)
+    return simulate_orders(
+        start="2023-01-01",
+        months=18,
+        customers=300,
+        new_per_month=40,
+        churn=0.06,
+        orders_per_month=1.0,
+        first_order=900.0,
+        seed=11,
+    )
 
 
 def amounts(log: pd.DataFrame, decimal: str, thousands: str) -> pd.Series:
     """Amounts written with two decimals, the given decimal mark and thousands separator."""
-    return log["amount"].map(lambda value: f"{value:,.2f}").str.replace(",", "\0").str.replace(
-        ".", decimal).str.replace("\0", thousands)
+    return (
+        log["amount"]
+        .map(lambda value: f"{value:,.2f}")
+        .str.replace(",", "\0")
+        .str.replace(".", decimal)
+        .str.replace("\0", thousands)
+    )
 
 
-def _frame(log: pd.DataFrame, names: tuple[str, str, str], date_format: str,
-           decimal: str = ".", thousands: str = "") -> pd.DataFrame:
-    return pd.DataFrame({names[0]: log["customer_id"],
-                         names[1]: log["date"].dt.strftime(date_format),
-                         names[2]: amounts(log, decimal, thousands)})
+def _frame(
+    log: pd.DataFrame,
+    names: tuple[str, str, str],
+    date_format: str,
+    decimal: str = ".",
+    thousands: str = "",
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            names[0]: log["customer_id"],
+            names[1]: log["date"].dt.strftime(date_format),
+            names[2]: amounts(log, decimal, thousands),
+        }
+    )
 
 
 def _xlsx(log: pd.DataFrame) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Orders")
     sheet.append(["Customer ID", "Order date", "Order total"])
-    for customer, day, amount in zip(log["customer_id"], log["date"].dt.to_pydatetime(),
-                                     log["amount"]):
+    for customer, day, amount in zip(
+        log["customer_id"], log["date"].dt.to_pydatetime(), log["amount"]
+    ):
         sheet.append([customer, day, float(amount)])
     out = io.BytesIO()
     book.save(out)
@@ -57,10 +80,13 @@ def _cdnow(log: pd.DataFrame) -> bytes:
     numbering the customers 1…N, the day as 19970101, a quantity, the amount with cents."""
     numbered = _numbered(log)
     new_number = numbered["customer_id"].rank(method="dense").astype(int).astype(str)
-    columns = [numbered["customer_id"], new_number.str.zfill(4),
-               numbered["date"].dt.strftime("%Y%m%d"),
-               (numbered["amount"] // 15 + 1).astype(int).astype(str).str.rjust(3),
-               numbered["amount"].map("{:.2f}".format).str.rjust(9)]
+    columns = [
+        numbered["customer_id"],
+        new_number.str.zfill(4),
+        numbered["date"].dt.strftime("%Y%m%d"),
+        (numbered["amount"] // 15 + 1).astype(int).astype(str).str.rjust(3),
+        numbered["amount"].map("{:.2f}".format).str.rjust(9),
+    ]
     lines = " " + columns[0]
     for column in columns[1:]:
         lines = lines + " " + column
@@ -79,43 +105,95 @@ class Dialect:
 
 DIALECTS: dict[str, Dialect] = {
     "comma, UTF-8, ISO dates": Dialect(
-        lambda log: _frame(log, ("customer_id", "order_date", "amount"), "%Y-%m-%d")
-        .to_csv(index=False).encode("utf-8"),
-        {"encoding": "utf-8", "separator": ",", "decimal": ".", "date_format": "iso"}),
+        lambda log: (
+            _frame(log, ("customer_id", "order_date", "amount"), "%Y-%m-%d")
+            .to_csv(index=False)
+            .encode("utf-8")
+        ),
+        {"encoding": "utf-8", "separator": ",", "decimal": ".", "date_format": "iso"},
+    ),
     "semicolon, UTF-8 with BOM, 15.03.2024, 1.234,50": Dialect(
-        lambda log: _frame(log, ("Ügyfél", "Dátum", "Összeg"), "%d.%m.%Y", ",", ".")
-        .to_csv(index=False, sep=";").encode("utf-8-sig"),
-        {"encoding": "utf-8-sig", "separator": ";", "decimal": ",", "thousands": ".",
-         "date_format": "dmy"}),
+        lambda log: (
+            _frame(log, ("Ügyfél", "Dátum", "Összeg"), "%d.%m.%Y", ",", ".")
+            .to_csv(index=False, sep=";")
+            .encode("utf-8-sig")
+        ),
+        {
+            "encoding": "utf-8-sig",
+            "separator": ";",
+            "decimal": ",",
+            "thousands": ".",
+            "date_format": "dmy",
+        },
+    ),
     "tab, Windows-1250, 2024.03.15., 1 234,50": Dialect(
-        lambda log: _frame(log, ("Vevőkód", "Rendelés dátuma", "Bruttó érték"), "%Y.%m.%d.",
-                           ",", " ").to_csv(index=False, sep="\t").encode("cp1250"),
-        {"encoding": "cp1250", "separator": "\t", "decimal": ",", "thousands": " ",
-         "date_format": "hungarian", "names": ("Vevőkód", "Rendelés dátuma", "Bruttó érték")}),
+        lambda log: (
+            _frame(log, ("Vevőkód", "Rendelés dátuma", "Bruttó érték"), "%Y.%m.%d.", ",", " ")
+            .to_csv(index=False, sep="\t")
+            .encode("cp1250")
+        ),
+        {
+            "encoding": "cp1250",
+            "separator": "\t",
+            "decimal": ",",
+            "thousands": " ",
+            "date_format": "hungarian",
+            "names": ("Vevőkód", "Rendelés dátuma", "Bruttó érték"),
+        },
+    ),
     "whitespace-aligned, Latin-1, 20240315, 1,234.50": Dialect(
-        lambda log: _frame(log, ("Client", "Date", "Amount"), "%Y%m%d", ".", ",")
-        .assign(Contact="Muñoz").to_string(index=False).encode("latin-1"),
-        {"encoding": "latin-1", "separator": "whitespace", "decimal": ".", "thousands": ",",
-         "date_format": "compact"}),
+        lambda log: (
+            _frame(log, ("Client", "Date", "Amount"), "%Y%m%d", ".", ",")
+            .assign(Contact="Muñoz")
+            .to_string(index=False)
+            .encode("latin-1")
+        ),
+        {
+            "encoding": "latin-1",
+            "separator": "whitespace",
+            "decimal": ".",
+            "thousands": ",",
+            "date_format": "compact",
+        },
+    ),
     "comma, quoted, 03/15/2024, 1,234.50": Dialect(
-        lambda log: _frame(log, ("Customer", "Date", "Total"), "%m/%d/%Y", ".", ",")
-        .to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8"),
-        {"separator": ",", "decimal": ".", "thousands": ",", "date_format": "mdy"}),
+        lambda log: (
+            _frame(log, ("Customer", "Date", "Total"), "%m/%d/%Y", ".", ",")
+            .to_csv(index=False, quoting=csv.QUOTE_ALL)
+            .encode("utf-8")
+        ),
+        {"separator": ",", "decimal": ".", "thousands": ",", "date_format": "mdy"},
+    ),
     "pipe, ISO with times, no header": Dialect(
-        lambda log: _frame(log, ("a", "b", "c"), "%Y-%m-%d 10:%M:%S")
-        .to_csv(index=False, header=False, sep="|").encode("utf-8"),
-        {"separator": "|", "date_format": "iso", "header": False}),
+        lambda log: (
+            _frame(log, ("a", "b", "c"), "%Y-%m-%d 10:%M:%S")
+            .to_csv(index=False, header=False, sep="|")
+            .encode("utf-8")
+        ),
+        {"separator": "|", "date_format": "iso", "header": False},
+    ),
     "tab, UTF-16 (Excel's Unicode text)": Dialect(
-        lambda log: _frame(log, ("Vásárló", "Dátum", "Érték"), "%Y-%m-%d", ",")
-        .to_csv(index=False, sep="\t").encode("utf-16"),
-        {"encoding": "utf-16", "separator": "\t", "decimal": ","}),
+        lambda log: (
+            _frame(log, ("Vásárló", "Dátum", "Érték"), "%Y-%m-%d", ",")
+            .to_csv(index=False, sep="\t")
+            .encode("utf-16")
+        ),
+        {"encoding": "utf-16", "separator": "\t", "decimal": ","},
+    ),
     "Excel workbook": Dialect(_xlsx, {"kind": "xlsx", "date_format": "iso"}),
     "CDNOW: aligned, no header, two customer numbers, quantity, 29.33": Dialect(
-        _cdnow, {"separator": "whitespace", "header": False, "date_format": "compact",
-                 "decimal": ".", "notices": ("ambiguous_amount",),
-                 "columns": (("customer_id", 0), ("date", 2), ("amount", 4)),
-                 "alternatives": (("amount", 3), ("amount", 1))},
-        _numbered),
+        _cdnow,
+        {
+            "separator": "whitespace",
+            "header": False,
+            "date_format": "compact",
+            "decimal": ".",
+            "notices": ("ambiguous_amount",),
+            "columns": (("customer_id", 0), ("date", 2), ("amount", 4)),
+            "alternatives": (("amount", 3), ("amount", 1)),
+        },
+        _numbered,
+    ),
 }
 
 
@@ -148,12 +226,20 @@ BROKEN: dict[str, tuple[bytes, str]] = {
     "header only": (b"customer,date,amount\n", "no_rows"),
     "wrong columns": (b"product,quantity,colour\nshirt,2,red\nhat,1,blue\n", "no_date_column"),
     "no amount column": (b"customer,date\nC1,2024-01-01\nC2,2024-01-02\n", "no_amount_column"),
-    "all dates bad": (b"customer,date,amount\nC1,yesterday,10\nC2,2024-13-45,20\n" + (
-        b"C3,31.02.2024,5\n"), "all_dates_bad"),
-    "all amounts bad": (b"customer,date,amount\nC1,2024-01-01,ten\nC2,2024-01-02,n/a\n",
-                        "all_amounts_bad"),
-    "negative amounts only": (b"customer,date,amount\nC1,2024-01-01,-10\nC2,2024-01-02,-2.5\n",
-                              "all_amounts_negative"),
-    "no customer ids": (b"customer,date,amount\n,2024-01-01,10\n,2024-01-02,20\n",
-                        "no_usable_rows"),
+    "all dates bad": (
+        b"customer,date,amount\nC1,yesterday,10\nC2,2024-13-45,20\n" + (b"C3,31.02.2024,5\n"),
+        "all_dates_bad",
+    ),
+    "all amounts bad": (
+        b"customer,date,amount\nC1,2024-01-01,ten\nC2,2024-01-02,n/a\n",
+        "all_amounts_bad",
+    ),
+    "negative amounts only": (
+        b"customer,date,amount\nC1,2024-01-01,-10\nC2,2024-01-02,-2.5\n",
+        "all_amounts_negative",
+    ),
+    "no customer ids": (
+        b"customer,date,amount\n,2024-01-01,10\n,2024-01-02,20\n",
+        "no_usable_rows",
+    ),
 }

@@ -82,8 +82,9 @@ def run(
                 buyers += s.launch_adoption * n
             revenue += s.launch_price * buyers
         profit = s.margin * revenue - (r + a)
-        months.append(Month(start, new, lost, kept + new, churn, revenue, profit,
-                            profit / (1 + d_m) ** t))
+        months.append(
+            Month(start, new, lost, kept + new, churn, revenue, profit, profit / (1 + d_m) ** t)
+        )
         n, newcomers = kept + new, new
     return months
 
@@ -114,9 +115,19 @@ def _whole(name: str) -> st.SearchStrategy[int]:
     return st.integers(int(low), int(high))
 
 
-SHOCK_FIELDS = ("shock_loss", "shock_month", "launch_adoption", "launch_adoption_new",
-                "launch_price", "launch_month", "budget_cut", "budget_cut_month", "cac_inflation",
-                "cac_inflation_month", "growth_target")
+SHOCK_FIELDS = (
+    "shock_loss",
+    "shock_month",
+    "launch_adoption",
+    "launch_adoption_new",
+    "launch_price",
+    "launch_month",
+    "budget_cut",
+    "budget_cut_month",
+    "cac_inflation",
+    "cac_inflation_month",
+    "growth_target",
+)
 
 
 @st.composite
@@ -144,6 +155,12 @@ def scenarios(draw: st.DrawFn, shocks: bool = False) -> Scenario:
         months=draw(_whole("months")),
         discount=draw(_number("discount")),
         objective=draw(st.sampled_from(OBJECTIVES)),
-        **({name: draw(_whole(name) if name.endswith("month") else _number(name))
-            for name in SHOCK_FIELDS} if shocks else {}),
+        **(
+            {
+                name: draw(_whole(name) if name.endswith("month") else _number(name))
+                for name in SHOCK_FIELDS
+            }
+            if shocks
+            else {}
+        ),
     )

@@ -11,8 +11,16 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import (
-    Scenario, analyse, best_budget, best_split, marginal_curve, marginal_view, recommend,
-    simulate, tradeoff, unit_economics,
+    Scenario,
+    analyse,
+    best_budget,
+    best_split,
+    marginal_curve,
+    marginal_view,
+    recommend,
+    simulate,
+    tradeoff,
+    unit_economics,
 )
 from test_plans import REFERENCE_CASES
 

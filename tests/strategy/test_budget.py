@@ -17,8 +17,12 @@ from strategy.model.plans import best_splits
 
 def _f(scenario: Scenario, budgets: list[float]) -> list[float]:
     """The best value over all splits at each budget, by the full search."""
-    return [found.best_value for found, _, _ in best_splits(
-        [scenario.model_copy(update={"budget": budget}) for budget in budgets])]
+    return [
+        found.best_value
+        for found, _, _ in best_splits(
+            [scenario.model_copy(update={"budget": budget}) for budget in budgets]
+        )
+    ]
 
 
 def test_on_the_defaults_the_budget_is_questioned(defaults: Scenario) -> None:
@@ -39,14 +43,16 @@ def test_the_next_step_is_the_reference_model_difference(defaults: Scenario) -> 
 
     def npv(budget: float) -> float:
         return reference.objective(
-            reference.run(defaults, share * budget, (1 - share) * budget), "npv")
+            reference.run(defaults, share * budget, (1 - share) * budget), "npv"
+        )
 
     assert found.value_of_next_step == pytest.approx(npv(51_000) - npv(50_000), rel=1e-7)
     assert found.plan_value == pytest.approx(best_split(defaults).best_value, rel=1e-12)
 
 
-@pytest.mark.parametrize("update", [{}, {"customers": 40_000, "cac": 90.0},
-                                    {"market": 30_000, "newcomer_churn": 0.4}])
+@pytest.mark.parametrize(
+    "update", [{}, {"customers": 40_000, "cac": 90.0}, {"market": 30_000, "newcomer_churn": 0.4}]
+)
 def test_the_split_found_is_the_best_split_of_that_budget(update: dict[str, float]) -> None:
     """The last window tries shares about 1e-4 apart: the split of the budget found is what
     `best_split` finds there, to its own zoom's step, and the value the same to 1e-9 (a hair
@@ -80,8 +86,11 @@ def test_no_budget_in_the_range_does_better_on_any_scenario(scenario: Scenario) 
     found = best_budget(scenario)
     assert 0 <= found.budget <= BUDGET_MAX
     probes = [*np.geomspace(1.0, BUDGET_MAX, 33), 0.0, float(scenario.budget)]
-    probes += [found.budget * factor for factor in (0.7, 0.95, 1.05, 1.3)
-               if found.budget * factor <= BUDGET_MAX]
+    probes += [
+        found.budget * factor
+        for factor in (0.7, 0.95, 1.05, 1.3)
+        if found.budget * factor <= BUDGET_MAX
+    ]
     top = max(_f(scenario, probes))
     tolerance = 1e-6 if scenario.market is None else 1e-3
     assert found.value >= top - tolerance * abs(top) - 1e-9
@@ -89,8 +98,9 @@ def test_no_budget_in_the_range_does_better_on_any_scenario(scenario: Scenario) 
 
 
 @pytest.mark.parametrize("objective", ["revenue", "customers"])
-def test_objectives_that_grow_with_money_are_best_at_the_top(defaults: Scenario,
-                                                             objective: str) -> None:
+def test_objectives_that_grow_with_money_are_best_at_the_top(
+    defaults: Scenario, objective: str
+) -> None:
     """They do not subtract the spend: the best budget is the top of the range, and the
     next 1,000 adds to them."""
     scenario = defaults.model_copy(update={"objective": objective})
@@ -112,19 +122,28 @@ def test_when_spending_earns_nothing_the_best_budget_is_none() -> None:
 def test_a_plan_at_the_best_budget_is_near_and_ten_times_it_is_above(defaults: Scenario) -> None:
     best = best_budget(defaults).budget
     assert best_budget(defaults.model_copy(update={"budget": round(best)})).position == "near"
-    assert best_budget(defaults.model_copy(update={"budget": round(best * 10)})).position \
-        == "above"
+    assert best_budget(defaults.model_copy(update={"budget": round(best * 10)})).position == "above"
 
 
-@pytest.mark.parametrize(("value", "plan_budget", "expected"), [
-    (1_000_000.0, 50_000.0, "below"), (-1_000_000.0, 500_000.0, "above")])
+@pytest.mark.parametrize(
+    ("value", "plan_budget", "expected"),
+    [(1_000_000.0, 50_000.0, "below"), (-1_000_000.0, 500_000.0, "above")],
+)
 def test_near_means_within_one_percent_of_the_best_value(
-        value: float, plan_budget: float, expected: str) -> None:
+    value: float, plan_budget: float, expected: str
+) -> None:
     """The boundary: a plan whose best value is exactly 1% (of the best value's size) short
     is near; a hair more short, it is below or above, by its budget."""
-    at_edge = BestBudget(objective="npv", budget=200_000.0, best_share=0.3, value=value,
-                         plan_budget=plan_budget, plan_share=0.4,
-                         plan_value=value - NEAR * abs(value), value_of_next_step=0.0)
+    at_edge = BestBudget(
+        objective="npv",
+        budget=200_000.0,
+        best_share=0.3,
+        value=value,
+        plan_budget=plan_budget,
+        plan_share=0.4,
+        plan_value=value - NEAR * abs(value),
+        value_of_next_step=0.0,
+    )
     assert NEAR == 0.01
     assert at_edge.position == "near"
     short = dataclasses.replace(at_edge, plan_value=np.nextafter(at_edge.plan_value, -np.inf))

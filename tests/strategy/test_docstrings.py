@@ -27,7 +27,8 @@ def test_docstring_examples_run(name: str) -> None:
     assert runner.summarize(verbose=False).failed == 0
 
 
-@pytest.mark.parametrize("name", [name for name in strategy.__all__
-                                  if inspect.isfunction(getattr(strategy, name))])
+@pytest.mark.parametrize(
+    "name", [name for name in strategy.__all__ if inspect.isfunction(getattr(strategy, name))]
+)
 def test_every_public_function_has_an_example(name: str) -> None:
     assert ">>>" in (getattr(strategy, name).__doc__ or "")

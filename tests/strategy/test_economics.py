@@ -26,12 +26,18 @@ def _month0(s: Scenario) -> dict[str, float]:
     acquisition = s.budget - retention
     span = s.churn - s.churn_floor
     k_r = s.cac_multiplier / (span * s.cac) if span > 0 else 0.0
-    churn = (s.churn_floor + span * math.exp(-k_r * retention / s.customers) if s.customers
-             else s.churn)
+    churn = (
+        s.churn_floor + span * math.exp(-k_r * retention / s.customers) if s.customers else s.churn
+    )
     room = 1.0 if s.market is None else 1 - s.customers / s.market
     won = s.capacity * math.tanh(acquisition / (s.capacity * s.cac)) * room
-    return {"retention": retention, "acquisition": acquisition, "churn": churn, "won": won,
-            "saved": (s.churn - churn) * s.customers}
+    return {
+        "retention": retention,
+        "acquisition": acquisition,
+        "churn": churn,
+        "won": won,
+        "saved": (s.churn - churn) * s.customers,
+    }
 
 
 ECONOMICS_CASES: dict[str, Scenario] = {
@@ -40,8 +46,15 @@ ECONOMICS_CASES: dict[str, Scenario] = {
     "all_acquisition": Scenario(retention_share=0.0),
     "market": Scenario(market=25_000, customers=15_000),
     "churn_at_floor": Scenario(churn=0.08, churn_floor=0.08, retention_share=0.3),
-    "big_spender": Scenario(customers=400_000, budget=2_000_000, cac=320, cac_multiplier=7,
-                            uplift=1.2, margin=0.35, arpu=15),
+    "big_spender": Scenario(
+        customers=400_000,
+        budget=2_000_000,
+        cac=320,
+        cac_multiplier=7,
+        uplift=1.2,
+        margin=0.35,
+        arpu=15,
+    ),
 }
 
 
@@ -79,8 +92,9 @@ def test_unit_economics_follow_the_model_formulas(scenario: Scenario) -> None:
     CAC itself when nothing is spent); payback = months until the CLV's running sum repays
     the average CAC."""
     month0 = _month0(scenario)
-    average_cac = (month0["acquisition"] / month0["won"] if month0["acquisition"] > 0
-                   else scenario.cac)
+    average_cac = (
+        month0["acquisition"] / month0["won"] if month0["acquisition"] > 0 else scenario.cac
+    )
     cohort = _cohort(scenario, month0["churn"])
     economics = unit_economics(scenario)
     assert economics.churn_rate == pytest.approx(month0["churn"], rel=1e-12)
@@ -98,7 +112,7 @@ def test_unit_economics_on_the_defaults_by_hand(defaults: Scenario) -> None:
     churn = 0.01 + 0.04 * math.exp(-5 / 3)
     v = 1.1 ** (-1 / 12)
     ratio = (1 - churn) * v
-    clv = 24 + 31.44 * ratio * (1 - ratio ** 35) / (1 - ratio)
+    clv = 24 + 31.44 * ratio * (1 - ratio**35) / (1 - ratio)
     average_cac = 30_000 / (800 * math.tanh(0.25))
     economics = unit_economics(defaults)
     assert economics.clv == pytest.approx(clv, rel=1e-12)
@@ -134,9 +148,12 @@ def test_newcomer_churn_enters_the_clv_of_a_new_customer() -> None:
 
 @pytest.mark.parametrize(
     ("update", "field", "expected"),
-    [({"margin": 0.0}, "clv", 0.0), ({"margin": 0.0}, "payback_months", math.inf),
-     ({"arpu": 0.0}, "payback_months", math.inf),
-     ({"months": 1, "cac": 150.0}, "payback_months", math.inf)],
+    [
+        ({"margin": 0.0}, "clv", 0.0),
+        ({"margin": 0.0}, "payback_months", math.inf),
+        ({"arpu": 0.0}, "payback_months", math.inf),
+        ({"months": 1, "cac": 150.0}, "payback_months", math.inf),
+    ],
 )
 def test_unit_economics_limits(update: dict[str, float], field: str, expected: float) -> None:
     """A customer who earns nothing is worth nothing and never pays back; neither does one
@@ -149,7 +166,7 @@ def test_clv_is_finite_at_zero_churn() -> None:
     the NPV, it is the discounted margin of H months: finite, and so are LTV:CAC and payback."""
     economics = unit_economics(Scenario(churn=0.0, churn_floor=0.0))
     v = 1.1 ** (-1 / 12)
-    assert economics.clv == pytest.approx(24 + 31.44 * v * (1 - v ** 35) / (1 - v), rel=1e-12)
+    assert economics.clv == pytest.approx(24 + 31.44 * v * (1 - v**35) / (1 - v), rel=1e-12)
     assert math.isfinite(economics.ltv_to_cac) and math.isfinite(economics.payback_months)
 
 
@@ -214,6 +231,7 @@ def test_without_churn_the_market_is_the_steady_state() -> None:
 
 # --- Marginal view ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("cac", "multiplier"), [(150.0, 5.0), (40.0, 1.0), (900.0, 20.0)])
 def test_first_retained_customer_costs_cac_over_m(cac: float, multiplier: float) -> None:
     """MODEL.md: at zero retention spend (s = 0) keeping one more customer costs CAC/m."""
@@ -222,8 +240,10 @@ def test_first_retained_customer_costs_cac_over_m(cac: float, multiplier: float)
     assert view.average_cost_retain == pytest.approx(cac / multiplier, rel=1e-12)
 
 
-@pytest.mark.parametrize(("cac", "market", "expected"),
-                         [(150.0, None, 150.0), (80.0, None, 80.0), (150.0, 40_000, 200.0)])
+@pytest.mark.parametrize(
+    ("cac", "market", "expected"),
+    [(150.0, None, 150.0), (80.0, None, 80.0), (150.0, 40_000, 200.0)],
+)
 def test_first_acquired_customer_costs_cac(cac: float, market: int | None, expected: float) -> None:
     """MODEL.md: at zero acquisition spend (s = 1) the next new customer costs CAC, or
     CAC / (1 − N/M) with a market (here 10,000 of 40,000: 150 / 0.75 = 200)."""
@@ -250,10 +270,14 @@ def test_marginal_costs_are_finite_differences_of_the_model(scenario: Scenario) 
     def first(r: float, a: float) -> reference.Month:
         return reference.run(scenario, retention=r, acquisition=a)[0]
 
-    won = (first(retention, acquisition + h).new_customers
-           - first(retention, acquisition - h).new_customers)
-    saved = (first(retention - h, acquisition).lost_customers
-             - first(retention + h, acquisition).lost_customers)
+    won = (
+        first(retention, acquisition + h).new_customers
+        - first(retention, acquisition - h).new_customers
+    )
+    saved = (
+        first(retention - h, acquisition).lost_customers
+        - first(retention + h, acquisition).lost_customers
+    )
     view = marginal_view(scenario)
     assert view.marginal_cost_acquire == pytest.approx(2 * h / won, rel=1e-6)
     assert view.marginal_cost_retain == pytest.approx(2 * h / saved, rel=1e-6)
@@ -271,7 +295,8 @@ def test_average_costs_and_both_ratios(scenario: Scenario) -> None:
     assert view.average_cost_retain == pytest.approx(average_retain, rel=1e-9)
     assert view.average_cost_ratio == pytest.approx(average_acquire / average_retain, rel=1e-9)
     assert view.marginal_cost_ratio == pytest.approx(
-        view.marginal_cost_acquire / view.marginal_cost_retain, rel=1e-12)
+        view.marginal_cost_acquire / view.marginal_cost_retain, rel=1e-12
+    )
     assert abs(view.average_cost_ratio - view.marginal_cost_ratio) > 0.1
 
 
@@ -296,9 +321,11 @@ def test_value_of_the_next_step_is_the_objective_change(objective: str) -> None:
     view = marginal_view(scenario)
     assert view.next_budget_step == 1_000
     assert view.value_of_next_step_retention == pytest.approx(
-        value(r + 1_000, a) - value(r, a), rel=1e-7)
+        value(r + 1_000, a) - value(r, a), rel=1e-7
+    )
     assert view.value_of_next_step_acquisition == pytest.approx(
-        value(r, a + 1_000) - value(r, a), rel=1e-7)
+        value(r, a + 1_000) - value(r, a), rel=1e-7
+    )
 
 
 def test_retention_cannot_be_bought_with_churn_at_its_floor_or_no_customers() -> None:
@@ -316,8 +343,13 @@ def test_marginal_curve_is_the_horizon_derivative_of_the_objective(defaults: Sce
     shares with a central difference), as the next 1,000 a month at that rate, with the
     objective itself; not the first month's cost per customer."""
     curve = marginal_curve(defaults)
-    assert list(curve.columns) == ["retention_share", "objective", "value_of_next_step_retention",
-                                   "value_of_next_step_acquisition", "rounding"]
+    assert list(curve.columns) == [
+        "retention_share",
+        "objective",
+        "value_of_next_step_retention",
+        "value_of_next_step_acquisition",
+        "rounding",
+    ]
     assert len(curve) == 201
     h = 1.0
     for row in (0, 40, 83, 150, 200):
@@ -331,9 +363,11 @@ def test_marginal_curve_is_the_horizon_derivative_of_the_objective(defaults: Sce
         d_retention = (npv(r + h, a) - npv(max(r - h, 0.0), a)) / (r + h - max(r - h, 0.0))
         d_acquisition = (npv(r, a + h) - npv(r, max(a - h, 0.0))) / (a + h - max(a - h, 0.0))
         assert curve.value_of_next_step_retention.iloc[row] == pytest.approx(
-            1_000 * d_retention, rel=2e-3)
+            1_000 * d_retention, rel=2e-3
+        )
         assert curve.value_of_next_step_acquisition.iloc[row] == pytest.approx(
-            1_000 * d_acquisition, rel=2e-3)
+            1_000 * d_acquisition, rel=2e-3
+        )
     # Diminishing returns: each side's next unit is worth less the more that side gets.
     assert (np.diff(curve.value_of_next_step_retention) < 0).all()
     assert (np.diff(curve.value_of_next_step_acquisition) > 0).all()
@@ -350,7 +384,8 @@ def test_the_values_are_equal_at_the_best_split_on_the_defaults(defaults: Scenar
     assert equal is not None and abs(equal - best.best_share) < 0.001
     retention = np.interp(equal, curve.retention_share, curve.value_of_next_step_retention)
     assert retention == pytest.approx(
-        np.interp(equal, curve.retention_share, curve.value_of_next_step_acquisition), rel=1e-3)
+        np.interp(equal, curve.retention_share, curve.value_of_next_step_acquisition), rel=1e-3
+    )
     assert retention == pytest.approx(46_700, rel=0.01)
 
 
@@ -376,21 +411,29 @@ def test_the_values_are_equal_at_the_best_split_on_any_scenario(scenario: Scenar
         assert best.best_value - np.interp(equal, curve.retention_share, values) <= tie
 
 
-@pytest.mark.parametrize(("gap", "expected"), [
-    ([3.0, 1.0, -1.0, -3.0], 1.5),  # one peak, interpolated
-    ([1.0, 1.0, 1.0, 1.0], None),  # rising throughout: the best split is the top end
-    ([-1.0, -1.0, -1.0, -1.0], None),  # falling throughout: the bottom end
-    ([0.0, 0.0, 0.0, 0.0], None),  # flat
-    ([1.0, 0.0, 0.0, -2.0], 1.0),  # a plateau on the top: its first split
-])
-def test_equal_value_share_reads_the_sign_of_the_gap(gap: list[float], expected: float | None
-                                                     ) -> None:
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [
+        ([3.0, 1.0, -1.0, -3.0], 1.5),  # one peak, interpolated
+        ([1.0, 1.0, 1.0, 1.0], None),  # rising throughout: the best split is the top end
+        ([-1.0, -1.0, -1.0, -1.0], None),  # falling throughout: the bottom end
+        ([0.0, 0.0, 0.0, 0.0], None),  # flat
+        ([1.0, 0.0, 0.0, -2.0], 1.0),  # a plateau on the top: its first split
+    ],
+)
+def test_equal_value_share_reads_the_sign_of_the_gap(
+    gap: list[float], expected: float | None
+) -> None:
     """The best split is where retention's value stops exceeding acquisition's."""
     shares = np.arange(4.0)
     objective = np.cumsum(np.concatenate([[0.0], (np.array(gap[:-1]) + gap[1:]) / 2]))
-    curve = {"retention_share": shares, "objective": objective,
-             "value_of_next_step_retention": np.array(gap),
-             "value_of_next_step_acquisition": np.zeros(4), "rounding": np.full(4, 1e-9)}
+    curve = {
+        "retention_share": shares,
+        "objective": objective,
+        "value_of_next_step_retention": np.array(gap),
+        "value_of_next_step_acquisition": np.zeros(4),
+        "rounding": np.full(4, 1e-9),
+    }
     assert equal_value_share(curve) == expected
 
 

@@ -16,13 +16,19 @@ from hypothesis import given
 from reference import scenarios
 from strategy import Scenario, simulate, tradeoff
 from strategy.model.engine import (
-    Paths, churn_at, new_at_unlimited_market, parameters, project, retention_effectiveness,
+    Paths,
+    churn_at,
+    new_at_unlimited_market,
+    parameters,
+    project,
+    retention_effectiveness,
 )
 
 HUGE_BUDGET = 100_000_000  # the top of the budget range
 
 
 # --- B = 0 ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("customers", "churn", "floor", "share", "months"),
@@ -39,8 +45,16 @@ def test_no_budget_decays_geometrically(
     customers: int, churn: float, floor: float, share: float, months: int
 ) -> None:
     """MODEL.md check: B = 0 gives N_t = N0 (1 − c0)^t and no new customers, for any split."""
-    table = simulate(Scenario(customers=customers, churn=churn, churn_floor=floor, budget=0,
-                              retention_share=share, months=months))
+    table = simulate(
+        Scenario(
+            customers=customers,
+            churn=churn,
+            churn_floor=floor,
+            budget=0,
+            retention_share=share,
+            months=months,
+        )
+    )
     expected = [customers * (1 - churn) ** t for t in range(months + 1)]
     assert table.customers.tolist() == pytest.approx(expected[:-1], rel=1e-12, abs=0)
     assert table.customers_end.tolist() == pytest.approx(expected[1:], rel=1e-12, abs=0)
@@ -50,17 +64,30 @@ def test_no_budget_decays_geometrically(
 
 # --- Saturation ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("customers", "churn", "floor", "cac", "multiplier"),
-    [(10_000, 0.05, 0.01, 150.0, 5.0), (10_000, 0.2, 0.03, 400.0, 1.0),
-     (1_000, 0.5, 0.0, 1_000.0, 20.0)],
+    [
+        (10_000, 0.05, 0.01, 150.0, 5.0),
+        (10_000, 0.2, 0.03, 400.0, 1.0),
+        (1_000, 0.5, 0.0, 1_000.0, 20.0),
+    ],
 )
 def test_all_retention_with_huge_budget_reaches_the_churn_floor(
     customers: int, churn: float, floor: float, cac: float, multiplier: float
 ) -> None:
     """MODEL.md check: s = 1, huge B drives churn to c_min, and buys nobody new."""
-    table = simulate(Scenario(customers=customers, churn=churn, churn_floor=floor, cac=cac,
-                              cac_multiplier=multiplier, budget=HUGE_BUDGET, retention_share=1.0))
+    table = simulate(
+        Scenario(
+            customers=customers,
+            churn=churn,
+            churn_floor=floor,
+            cac=cac,
+            cac_multiplier=multiplier,
+            budget=HUGE_BUDGET,
+            retention_share=1.0,
+        )
+    )
     assert table.churn_rate.tolist() == pytest.approx([floor] * 36, rel=0, abs=1e-12)
     assert (table.new_customers == 0).all()
 
@@ -78,8 +105,7 @@ def test_all_acquisition_with_huge_budget_meets_the_market_limit() -> None:
     """MODEL.md check: with a market, saturated acquisition brings b (1 − N_t/M) (clamped to the
     room left), so the base settles where c0·N = b (1 − N/M)."""
     market = 12_000
-    table = simulate(Scenario(market=market, budget=HUGE_BUDGET, retention_share=0.0,
-                              months=120))
+    table = simulate(Scenario(market=market, budget=HUGE_BUDGET, retention_share=0.0, months=120))
     base = 10_000.0
     for row in table.itertuples():
         kept = base * (1 - 0.05)
@@ -94,8 +120,18 @@ def test_all_acquisition_with_huge_budget_meets_the_market_limit() -> None:
 def test_market_clamp_stops_the_base_at_the_market() -> None:
     """Where b (1 − N/M) exceeds the room left, MODEL.md's step would overshoot M (100 + 5,000
     > 200); the engine's documented clamp lands the base exactly on M, and keeps it there."""
-    table = simulate(Scenario(customers=100, market=200, capacity=10_000, churn=0.0,
-                              churn_floor=0.0, budget=HUGE_BUDGET, retention_share=0.0, months=6))
+    table = simulate(
+        Scenario(
+            customers=100,
+            market=200,
+            capacity=10_000,
+            churn=0.0,
+            churn_floor=0.0,
+            budget=HUGE_BUDGET,
+            retention_share=0.0,
+            months=6,
+        )
+    )
     assert table.new_customers.tolist() == [100.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     assert table.customers_end.tolist() == [200.0] * 6
 
@@ -104,15 +140,28 @@ def test_market_clamp_refills_exactly_what_churn_took() -> None:
     """At the market, churn takes 5% (10 of 200) and the (1 − N/M) term brings nobody that month;
     the month after, b (1 − 190/200) = 500 would overshoot, and the clamp lets exactly the 19.5
     that fit back in: the base alternates 200, 190, 200 and never exceeds M."""
-    table = simulate(Scenario(customers=100, market=200, capacity=10_000, churn=0.05,
-                              churn_floor=0.05, budget=HUGE_BUDGET, retention_share=0.0, months=5))
-    assert table.customers_end.tolist() == pytest.approx([200.0, 190.0, 200.0, 190.0, 200.0],
-                                                         rel=1e-12)
-    assert table.new_customers.tolist() == pytest.approx([105.0, 0.0, 19.5, 0.0, 19.5],
-                                                         rel=1e-12, abs=1e-12)
+    table = simulate(
+        Scenario(
+            customers=100,
+            market=200,
+            capacity=10_000,
+            churn=0.05,
+            churn_floor=0.05,
+            budget=HUGE_BUDGET,
+            retention_share=0.0,
+            months=5,
+        )
+    )
+    assert table.customers_end.tolist() == pytest.approx(
+        [200.0, 190.0, 200.0, 190.0, 200.0], rel=1e-12
+    )
+    assert table.new_customers.tolist() == pytest.approx(
+        [105.0, 0.0, 19.5, 0.0, 19.5], rel=1e-12, abs=1e-12
+    )
 
 
 # --- First unit of spend -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("cac", "capacity"), [(150.0, 800.0), (20.0, 5_000.0), (2_500.0, 100.0), (0.5, 1_000_000.0)]
@@ -130,16 +179,26 @@ def test_first_unit_of_acquisition_buys_one_over_cac(cac: float, capacity: float
 
 @pytest.mark.parametrize(
     ("customers", "churn", "floor", "cac", "multiplier"),
-    [(10_000, 0.05, 0.01, 150.0, 5.0), (250_000, 0.1, 0.0, 60.0, 12.0),
-     (2_000_000, 0.3, 0.29, 900.0, 1.0), (50_000, 0.02, 0.005, 10_000.0, 20.0)],
+    [
+        (10_000, 0.05, 0.01, 150.0, 5.0),
+        (250_000, 0.1, 0.0, 60.0, 12.0),
+        (2_000_000, 0.3, 0.29, 900.0, 1.0),
+        (50_000, 0.02, 0.005, 10_000.0, 20.0),
+    ],
 )
 def test_first_unit_of_retention_saves_m_over_cac(
     customers: int, churn: float, floor: float, cac: float, multiplier: float
 ) -> None:
     """MODEL.md check: the first unit of retention spend saves m/CAC customers (d lost / dR at
     R = 0 is −m/CAC), i.e. the first saved customer costs CAC/m."""
-    scenario = Scenario(customers=customers, churn=churn, churn_floor=floor, cac=cac,
-                        cac_multiplier=multiplier, retention_share=1.0)
+    scenario = Scenario(
+        customers=customers,
+        churn=churn,
+        churn_floor=floor,
+        cac=cac,
+        cac_multiplier=multiplier,
+        retention_share=1.0,
+    )
     lost_free = simulate(scenario.model_copy(update={"budget": 0})).lost_customers.iloc[0]
     lost_one = simulate(scenario.model_copy(update={"budget": 1})).lost_customers.iloc[0]
     assert lost_free - lost_one == pytest.approx(multiplier / cac, rel=1e-4)
@@ -152,6 +211,7 @@ def test_first_unit_of_acquisition_with_a_market_is_scaled_by_the_room_left() ->
 
 
 # --- Accounting, on hand-picked and on arbitrary valid scenarios ---------------------------
+
 
 def _assert_accounts(scenario: Scenario, table: pd.DataFrame) -> None:
     budget = scenario.budget
@@ -167,9 +227,14 @@ def _assert_accounts(scenario: Scenario, table: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize(
     "scenario",
-    [Scenario(), Scenario(retention_share=0.0), Scenario(retention_share=1.0),
-     Scenario(budget=HUGE_BUDGET, retention_share=0.3), Scenario(budget=7, retention_share=0.1),
-     Scenario(market=10_500, months=120)],
+    [
+        Scenario(),
+        Scenario(retention_share=0.0),
+        Scenario(retention_share=1.0),
+        Scenario(budget=HUGE_BUDGET, retention_share=0.3),
+        Scenario(budget=7, retention_share=0.1),
+        Scenario(market=10_500, months=120),
+    ],
     ids=["defaults", "all_acquisition", "all_retention", "huge_budget", "odd_split", "market"],
 )
 def test_monthly_spend_is_the_budget_and_profit_is_margin_times_revenue_less_it(
@@ -203,13 +268,15 @@ def test_tiny_churn_above_a_zero_floor_gives_no_nan(churn: float, budget: int) -
     """A churn a hair above its floor is valid (c_min ≤ c0). With no retention spend the churn
     must simply be c0; the engine's k_r = m / ((c0 − c_min) CAC) overflows to inf for such a
     span, and inf · 0 (no retention spend) makes month 0 NaN, which then spreads."""
-    table = simulate(Scenario(churn=churn, churn_floor=0.0, cac=0.01, budget=budget,
-                              retention_share=0.0))
+    table = simulate(
+        Scenario(churn=churn, churn_floor=0.0, cac=0.01, budget=budget, retention_share=0.0)
+    )
     assert table.churn_rate.tolist() == pytest.approx([churn] * 36, rel=1e-12)
     assert np.isfinite(table.to_numpy(dtype=float)).all()
 
 
 # --- Engine helpers --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("churn", "floor", "cac", "multiplier", "expected"),
@@ -229,8 +296,13 @@ def test_churn_at_follows_the_exponential_response() -> None:
     spend = np.array([0.0, 1_000.0, 20_000.0, 20_000.0, 5_000.0])
     base = np.array([10_000.0, 10_000.0, 10_000.0, 0.0, 500.0])
     k = 5 / (0.04 * 150)
-    expected = [0.05, 0.01 + 0.04 * math.exp(-k * 0.1), 0.01 + 0.04 * math.exp(-k * 2), 0.05,
-                0.01 + 0.04 * math.exp(-k * 10)]
+    expected = [
+        0.05,
+        0.01 + 0.04 * math.exp(-k * 0.1),
+        0.01 + 0.04 * math.exp(-k * 2),
+        0.05,
+        0.01 + 0.04 * math.exp(-k * 10),
+    ]
     assert churn_at(p, spend, base).tolist() == pytest.approx(expected, rel=1e-14)
 
 
@@ -281,6 +353,7 @@ def test_unknown_objective_is_an_error() -> None:
 
 
 # --- newcomers ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("market", [None, 12_000])
 @pytest.mark.parametrize("shock_loss", [0.0, 0.3])
@@ -339,11 +412,16 @@ def test_newcomer_churn_equal_to_the_base_churn_each_month_changes_nothing(
 # each month's number is known by hand: a flipped sign, a dropped term or a shock one month off
 # changes one of them.
 
+
 def _run(scenario: Scenario) -> Paths:
     """The scenario's own split, projected (one column)."""
     budget, share = scenario.budget, scenario.retention_share
-    return project(parameters(scenario), np.asarray(share * budget),
-                   np.asarray(budget - share * budget), scenario.months)
+    return project(
+        parameters(scenario),
+        np.asarray(share * budget),
+        np.asarray(budget - share * budget),
+        scenario.months,
+    )
 
 
 def test_profit_is_discounted_at_the_annual_rate_from_month_zero() -> None:
@@ -359,12 +437,21 @@ def test_profit_is_discounted_at_the_annual_rate_from_month_zero() -> None:
 def test_existing_customers_pay_arpu_times_one_plus_uplift_and_new_ones_arpu() -> None:
     """No budget: revenue_t = ARPU (1 + u) N0 (1 − c0)^(t+1). No base, acquisition only: the
     first month's new customers pay ARPU, and from their second month ARPU (1 + u)."""
-    kept = _run(Scenario(customers=1_000, churn=0.05, budget=0, arpu=40.0, uplift=0.31,
-                         months=6))
+    kept = _run(Scenario(customers=1_000, churn=0.05, budget=0, arpu=40.0, uplift=0.31, months=6))
     t = np.arange(6)
     assert np.allclose(kept.revenue, 40.0 * 1.31 * 1_000 * 0.95 ** (t + 1), rtol=1e-12)
-    won = _run(Scenario(customers=0, churn=0.05, churn_floor=0.0, budget=10_000,
-                        retention_share=0.0, arpu=40.0, uplift=0.31, months=2))
+    won = _run(
+        Scenario(
+            customers=0,
+            churn=0.05,
+            churn_floor=0.0,
+            budget=10_000,
+            retention_share=0.0,
+            arpu=40.0,
+            uplift=0.31,
+            months=2,
+        )
+    )
     new = 800.0 * math.tanh(10_000 / (800.0 * 150.0))
     assert won.revenue[0] == pytest.approx(40.0 * new, rel=1e-12)
     assert won.revenue[1] == pytest.approx(40.0 * 1.31 * new * 0.95 + 40.0 * new, rel=1e-12)
@@ -372,8 +459,9 @@ def test_existing_customers_pay_arpu_times_one_plus_uplift_and_new_ones_arpu() -
 
 def test_the_churn_shock_takes_its_share_at_the_start_of_its_month_before_churn() -> None:
     """shock_month 3 is t = 2: N_3 = N0 (1 − c0)^3 (1 − s); t = 2 loses s N_2 + c0 (1 − s) N_2."""
-    paths = _run(Scenario(customers=1_000, churn=0.05, budget=0, shock_loss=0.25,
-                          shock_month=3, months=5))
+    paths = _run(
+        Scenario(customers=1_000, churn=0.05, budget=0, shock_loss=0.25, shock_month=3, months=5)
+    )
     plain = 1_000 * 0.95 ** np.arange(6)
     assert np.allclose(paths.customers[:3], plain[:3], rtol=1e-12)
     assert np.allclose(paths.customers[3:], plain[3:] * 0.75, rtol=1e-12)
@@ -387,16 +475,32 @@ def test_the_budget_cut_shrinks_both_spends_from_its_month_on() -> None:
     paths = _run(scenario)
     spend = scenario.margin * paths.revenue - paths.profit
     assert np.allclose(spend, [10_000, 10_000, 6_000, 6_000, 6_000], rtol=1e-12)
-    no_base = _run(Scenario(customers=0, budget=10_000, retention_share=0.0, budget_cut=0.4,
-                            budget_cut_month=3, months=4))
+    no_base = _run(
+        Scenario(
+            customers=0,
+            budget=10_000,
+            retention_share=0.0,
+            budget_cut=0.4,
+            budget_cut_month=3,
+            months=4,
+        )
+    )
     before, after = (800.0 * math.tanh(a / (800.0 * 150.0)) for a in (10_000, 6_000))
     assert np.allclose(no_base.new_customers, [before, before, after, after], rtol=1e-12)
 
 
 def test_cac_inflation_makes_acquisition_dearer_from_its_month_on() -> None:
     """cac_inflation_month 2: t = 0 buys b tanh(A / (b CAC)), from t = 1 on with CAC (1 + i)."""
-    paths = _run(Scenario(customers=0, budget=10_000, retention_share=0.0, cac_inflation=1.0,
-                          cac_inflation_month=2, months=3))
+    paths = _run(
+        Scenario(
+            customers=0,
+            budget=10_000,
+            retention_share=0.0,
+            cac_inflation=1.0,
+            cac_inflation_month=2,
+            months=3,
+        )
+    )
     before, after = (800.0 * math.tanh(10_000 / (800.0 * cac)) for cac in (150.0, 300.0))
     assert np.allclose(paths.new_customers, [before, after, after], rtol=1e-12)
 
@@ -404,16 +508,29 @@ def test_cac_inflation_makes_acquisition_dearer_from_its_month_on() -> None:
 def test_the_launch_sells_to_the_base_in_its_month_and_to_new_customers_from_then_on() -> None:
     """launch_month 2 (t = 1): the base buys adoption · N_1 · price then; new customers buy
     adoption_new · new · price every month from t = 1 on."""
-    base = {"customers": 1_000, "churn": 0.05, "budget": 0, "arpu": 40.0, "uplift": 0.31,
-            "months": 4}
+    base = {
+        "customers": 1_000,
+        "churn": 0.05,
+        "budget": 0,
+        "arpu": 40.0,
+        "uplift": 0.31,
+        "months": 4,
+    }
     plain = _run(Scenario(**base))
     launched = _run(Scenario(**base, launch_adoption=0.6, launch_price=100.0, launch_month=2))
     extra = launched.revenue - plain.revenue
     assert np.allclose(extra, [0.0, 0.6 * 1_000 * 0.95 * 100.0, 0.0, 0.0], rtol=1e-12, atol=1e-9)
     won = {"customers": 0, "budget": 10_000, "retention_share": 0.0, "months": 3}
     plain = _run(Scenario(**won))
-    launched = _run(Scenario(**won, launch_adoption=0.6, launch_adoption_new=0.125,
-                             launch_price=100.0, launch_month=2))
+    launched = _run(
+        Scenario(
+            **won,
+            launch_adoption=0.6,
+            launch_adoption_new=0.125,
+            launch_price=100.0,
+            launch_month=2,
+        )
+    )
     new, held = plain.new_customers, plain.customers
     expected = [0.0, (0.6 * held[1] + 0.125 * new[1]) * 100.0, 0.125 * new[2] * 100.0]
     assert np.allclose(launched.revenue - plain.revenue, expected, rtol=1e-12, atol=1e-9)

@@ -10,7 +10,10 @@ from hypothesis import given
 from reference import scenarios
 from strategy import Comparison, Scenario
 from strategy.links.files import (
-    comparison_json, read_comparison_json, read_scenario_json, scenario_json,
+    comparison_json,
+    read_comparison_json,
+    read_scenario_json,
+    scenario_json,
 )
 
 
@@ -43,21 +46,30 @@ def test_a_bad_value_is_named_and_the_rest_kept() -> None:
     assert reading.scenario.budget == 12_345
     assert reading.scenario.churn == Scenario().churn
     assert {(p.parameter, p.reason) for p in reading.problems} == {
-        ("churn", "not_a_number"), ("surprise", "unknown")}
+        ("churn", "not_a_number"),
+        ("surprise", "unknown"),
+    }
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", "not_json"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not_json"),
-    (b"{not json", "not_json"),
-    (b"[1, 2, 3]", "not_a_scenario_file"),
-    (b'{"format": "something-else", "scenario": {}}', "not_a_scenario_file"),
-    (b'{"format": "acquire-or-retain/scenario", "version": 1, "scenario": 5}',
-     "not_a_scenario_file"),
-    (b'{"format": "acquire-or-retain/scenario", "version": 99, "scenario": {}}',
-     "unknown_version"),
-    (b" " * 1_000_001, "not_a_scenario_file"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "not_json"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not_json"),
+        (b"{not json", "not_json"),
+        (b"[1, 2, 3]", "not_a_scenario_file"),
+        (b'{"format": "something-else", "scenario": {}}', "not_a_scenario_file"),
+        (
+            b'{"format": "acquire-or-retain/scenario", "version": 1, "scenario": 5}',
+            "not_a_scenario_file",
+        ),
+        (
+            b'{"format": "acquire-or-retain/scenario", "version": 99, "scenario": {}}',
+            "unknown_version",
+        ),
+        (b" " * 1_000_001, "not_a_scenario_file"),
+    ],
+)
 def test_an_unusable_file_gives_one_problem_and_the_defaults(data: bytes, reason: str) -> None:
     reading = read_scenario_json(data)
     assert reading.scenario == Scenario()
@@ -84,14 +96,23 @@ def test_a_comparison_file_names_bad_values_by_scenario() -> None:
     assert read is not None and len(read.scenarios) == 4
     assert read.scenarios[1][1].budget == 9_000
     assert {(p.parameter, p.reason) for p in problems} == {
-        ("#5", "too_many"), ("#6", "too_many"), ("B", "too_long"), ("B.churn", "out_of_range")}
+        ("#5", "too_many"),
+        ("#6", "too_many"),
+        ("B", "too_long"),
+        ("B.churn", "out_of_range"),
+    }
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"{", b'{"format": "acquire-or-retain/scenario", "version": 1, "scenario": {}}',
-    b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": []}',
-    b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": {}}',
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"{",
+        b'{"format": "acquire-or-retain/scenario", "version": 1, "scenario": {}}',
+        b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": []}',
+        b'{"format": "acquire-or-retain/comparison", "version": 1, "scenarios": {}}',
+    ],
+)
 def test_an_unusable_comparison_file_gives_one_problem(data: bytes) -> None:
     read, problems = read_comparison_json(data)
     assert read is None
@@ -107,4 +128,7 @@ def test_a_comparison_file_names_its_scenario_names_as_a_link_does() -> None:
     read, problems = read_comparison_json(json.dumps(document))
     assert read is not None and read.names == ("A", "ab", "5", "Fine")
     assert [(p.parameter, p.reason) for p in problems] == [
-        ("A", "empty"), ("B", "invalid"), ("C", "invalid")]
+        ("A", "empty"),
+        ("B", "invalid"),
+        ("C", "invalid"),
+    ]

@@ -42,16 +42,21 @@ BAD_VALUES: list[tuple[str, str | list[str], str, Any]] = [
 ]
 
 
-@pytest.mark.parametrize(("parameter", "given", "reason", "used"), BAD_VALUES,
-                         ids=[f"{p}={g}" for p, g, _, _ in BAD_VALUES])
+@pytest.mark.parametrize(
+    ("parameter", "given", "reason", "used"),
+    BAD_VALUES,
+    ids=[f"{p}={g}" for p, g, _, _ in BAD_VALUES],
+)
 def test_a_bad_value_is_named_with_its_reason_and_replacement(
     parameter: str, given: str, reason: str, used: Any
 ) -> None:
     """Each bad parameter yields exactly one problem: what the link said, why it was refused,
     and what the app used instead; the good parameters beside it are kept."""
-    reading = read_link({"customers": "10000", "arpu": "55", "months": "24", parameter: given}
-                        if parameter not in ("customers", "arpu", "months")
-                        else {"capacity": "900", parameter: given})
+    reading = read_link(
+        {"customers": "10000", "arpu": "55", "months": "24", parameter: given}
+        if parameter not in ("customers", "arpu", "months")
+        else {"capacity": "900", parameter: given}
+    )
     assert reading.problems == (Problem(parameter, given, reason, used),)
     if parameter in FIELDS:
         assert getattr(reading.scenario, parameter) == used
@@ -61,32 +66,55 @@ def test_a_bad_value_is_named_with_its_reason_and_replacement(
         assert reading.scenario.capacity == 900.0
 
 
-@pytest.mark.parametrize(("parameter", "given"), [("customers", "2.5"), ("months", "12.5"),
-                                                   ("budget", "100.25")])
-def test_a_fraction_in_a_whole_number_field_is_not_a_whole_number(parameter: str,
-                                                                   given: str) -> None:
-    """"2.5" customers is a number, just not a whole one: the reason code for that exists
+@pytest.mark.parametrize(
+    ("parameter", "given"), [("customers", "2.5"), ("months", "12.5"), ("budget", "100.25")]
+)
+def test_a_fraction_in_a_whole_number_field_is_not_a_whole_number(
+    parameter: str, given: str
+) -> None:
+    """ "2.5" customers is a number, just not a whole one: the reason code for that exists
     (`not_whole_number`, which widgets already get for 2.5) and a link should get it too."""
     assert read_inputs({parameter: 2.5}).problems[0].reason == "not_whole_number"
     (problem,) = read_link({parameter: given}).problems
     assert (problem.parameter, problem.given, problem.used) == (
-        parameter, given, getattr(DEFAULTS, parameter))
+        parameter,
+        given,
+        getattr(DEFAULTS, parameter),
+    )
     assert problem.reason == "not_whole_number"
 
 
 def test_a_garbage_link_keeps_every_good_value() -> None:
     """One link with many faults: every good value survives, every bad one is named once."""
     link: dict[str, str | list[str]] = {
-        "customers": "20000", "churn": "0.08", "churn_floor": "0.2", "cac": ["100", "200"],
-        "cac_multiplier": "3", "budget": "-5", "retention_share": "0.25", "capacity": "1e308",
-        "market": "abc", "arpu": "nan", "uplift": "inf", "margin": "", "months": "48",
-        "discount": "0.2", "objective": "foo", "utm_source": "mail",
+        "customers": "20000",
+        "churn": "0.08",
+        "churn_floor": "0.2",
+        "cac": ["100", "200"],
+        "cac_multiplier": "3",
+        "budget": "-5",
+        "retention_share": "0.25",
+        "capacity": "1e308",
+        "market": "abc",
+        "arpu": "nan",
+        "uplift": "inf",
+        "margin": "",
+        "months": "48",
+        "discount": "0.2",
+        "objective": "foo",
+        "utm_source": "mail",
     }
     reading = read_link(link)
     scenario = reading.scenario
-    assert (scenario.customers, scenario.churn, scenario.cac, scenario.cac_multiplier,
-            scenario.retention_share, scenario.months, scenario.discount) == (
-        20_000, 0.08, 200.0, 3.0, 0.25, 48, 0.2)
+    assert (
+        scenario.customers,
+        scenario.churn,
+        scenario.cac,
+        scenario.cac_multiplier,
+        scenario.retention_share,
+        scenario.months,
+        scenario.discount,
+    ) == (20_000, 0.08, 200.0, 3.0, 0.25, 48, 0.2)
     assert set(reading.problems) == {
         Problem("cac", "100, 200", "repeated", 200.0),
         Problem("churn_floor", "0.2", "above_churn", 0.08),
@@ -102,16 +130,23 @@ def test_a_garbage_link_keeps_every_good_value() -> None:
     assert len(reading.problems) == 10
     assert scenario.churn_floor == 0.08
     assert (scenario.budget, scenario.capacity, scenario.market, scenario.arpu) == (
-        50_000, 800.0, None, 40.0)
+        50_000,
+        800.0,
+        None,
+        40.0,
+    )
 
 
 def test_a_repeated_parameter_is_read_by_its_last_value() -> None:
     """A repeated parameter is reported; the last value is used, and checked like any other."""
     assert read_link({"cac": ["100", "200"]}).problems == (
-        Problem("cac", "100, 200", "repeated", 200.0),)
+        Problem("cac", "100, 200", "repeated", 200.0),
+    )
     last_bad = read_link({"cac": ["100", "abc"]})
-    assert last_bad.problems == (Problem("cac", "100, abc", "repeated", 150.0),
-                                 Problem("cac", "abc", "not_a_number", 150.0))
+    assert last_bad.problems == (
+        Problem("cac", "100, abc", "repeated", 150.0),
+        Problem("cac", "abc", "not_a_number", 150.0),
+    )
     single = read_link({"cac": ["90"]})
     assert single.problems == () and single.scenario.cac == 90
 
@@ -143,15 +178,23 @@ def _number(text: str) -> float:
 
 def test_caller_parameters_are_skipped() -> None:
     """Parameters the app keeps for itself (language, page) are not the model's business."""
-    reading = read_link({"lang": "hu", "page": "x", "budget": "70000"},
-                        other_parameters=["lang", "page"])
+    reading = read_link(
+        {"lang": "hu", "page": "x", "budget": "70000"}, other_parameters=["lang", "page"]
+    )
     assert reading.problems == () and reading.scenario.budget == 70_000
 
 
-@pytest.mark.parametrize(("parameter", "given", "value"),
-                         [("customers", "1e3", 1_000), ("budget", "60000.0", 60_000),
-                          ("market", "1e9", 1_000_000_000), ("months", " 12 ", 12),
-                          ("churn", "0.1", 0.1), ("cac", "1e2", 100.0)])
+@pytest.mark.parametrize(
+    ("parameter", "given", "value"),
+    [
+        ("customers", "1e3", 1_000),
+        ("budget", "60000.0", 60_000),
+        ("market", "1e9", 1_000_000_000),
+        ("months", " 12 ", 12),
+        ("churn", "0.1", 0.1),
+        ("cac", "1e2", 100.0),
+    ],
+)
 def test_numbers_in_other_notations_are_read(parameter: str, given: str, value: Any) -> None:
     """Whole numbers written as floats ("1e3", "60000.0") read as the sliders read them."""
     reading = read_link({parameter: given})
@@ -171,16 +214,40 @@ def test_widget_values_are_checked_the_same_way() -> None:
     a number are all refused with their reasons, and good values are kept."""
     reading = read_inputs({"customers": 2.5, "churn": float("nan"), "cac": "x", "budget": 1_000})
     assert {(p.parameter, p.reason) for p in reading.problems} == {
-        ("customers", "not_whole_number"), ("churn", "not_a_number"), ("cac", "not_a_number")}
+        ("customers", "not_whole_number"),
+        ("churn", "not_a_number"),
+        ("cac", "not_a_number"),
+    }
     assert reading.scenario.budget == 1_000
 
 
 # --- Never raises ---------------------------------------------------------------------------
 
 NUMBERISH = st.one_of(
-    st.floats().map(repr), st.integers().map(str), st.sampled_from(
-        ["", " ", "nan", "-inf", "1e308", "1e-320", "0", "-0", "1_0", "0x1f", "٣", "None",
-         "npv", "revenue", "customers", "true", "1e400", "9" * 400]),
+    st.floats().map(repr),
+    st.integers().map(str),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "nan",
+            "-inf",
+            "1e308",
+            "1e-320",
+            "0",
+            "-0",
+            "1_0",
+            "0x1f",
+            "٣",
+            "None",
+            "npv",
+            "revenue",
+            "customers",
+            "true",
+            "1e400",
+            "9" * 400,
+        ]
+    ),
     st.text(max_size=12),
 )
 KEYS = st.one_of(st.sampled_from(FIELDS), st.text(max_size=12))
@@ -192,7 +259,9 @@ def _check_reading(values: dict[str, Any], reading: Reading) -> None:
     assert reading.scenario.market is None or reading.scenario.market > reading.scenario.customers
     for problem in reading.problems:
         assert problem.parameter in values or (problem.parameter, problem.reason) == (
-            "churn_floor", "above_churn")
+            "churn_floor",
+            "above_churn",
+        )
         if problem.parameter in FIELDS:
             assert problem.used == getattr(reading.scenario, problem.parameter)
         else:
@@ -215,6 +284,7 @@ def test_read_link_never_raises(query: dict[str, str | list[str]]) -> None:
 
 
 # --- Share links round-trip -----------------------------------------------------------------
+
 
 @given(scenarios())
 def test_share_link_round_trips_exactly(scenario: Scenario) -> None:
@@ -246,4 +316,5 @@ def test_a_link_with_newcomer_churn_reads_it_and_a_bad_one_is_named() -> None:
     reading = read_link({"newcomer_churn": "1.5"})
     assert reading.scenario.newcomer_churn is None
     assert [(p.parameter, p.reason) for p in reading.problems] == [
-        ("newcomer_churn", "out_of_range")]
+        ("newcomer_churn", "out_of_range")
+    ]

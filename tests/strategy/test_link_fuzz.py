@@ -14,8 +14,8 @@ numbers, Unicode digits, very long values, HTML and Markdown in names, the `rang
 
 The checks know what the generator meant (a value valid on its own, or not) and read numbers
 with Python's `float`, not the way the code does, so they are a second opinion rather than a copy
-of it (only the `ranges` text is split into pieces with the format's own `parse_ranges`). The same links feed
-`tests/ui/test_hostile_links.py`, which opens 200 of them in the app.
+of it (only the `ranges` text is split into pieces with the format's own `parse_ranges`). The
+same links feed `tests/ui/test_hostile_links.py`, which opens 200 of them in the app.
 
 Known bugs are kept out of the main run by tag and tested below as `xfail(strict=True)`, each
 naming its bug, so a fix shows up as an unexpected pass.
@@ -50,8 +50,16 @@ SEED = 20261123
 COUNT = 10_000
 # Parameters the app reads itself, not as scenario fields (ui.frame: FRAME_CHOICES and
 # PAGE_PARAMETERS); tests/ui/test_hostile_links.py checks that these match.
-OTHER_PARAMETERS = ("lang", "currency", "goal_metric", "goal_target", "map_x", "map_y", "chart",
-                    "view")
+OTHER_PARAMETERS = (
+    "lang",
+    "currency",
+    "goal_metric",
+    "goal_target",
+    "map_x",
+    "map_y",
+    "chart",
+    "view",
+)
 FRAME_VALUES = {"lang": ("en", "hu"), "currency": ("USD", "EUR", "GBP", "HUF")}
 GOAL_METRICS = ("customers", "revenue")
 # Fields that may be absent (no market limit, newcomers churning like the base): "none" in a
@@ -60,8 +68,9 @@ OPTIONAL = tuple(name for name, field in Scenario.model_fields.items() if field.
 CROSS_FIELD = {"churn_floor": "above_churn", "market": "not_above_customers"}
 
 FIELDS = tuple(Scenario.model_fields)
-WHOLE = frozenset(name for name, info in Scenario.model_fields.items()
-                  if info.annotation in (int, int | None))
+WHOLE = frozenset(
+    name for name, info in Scenario.model_fields.items() if info.annotation in (int, int | None)
+)
 LONG_TO_SHORT = SHORT_NAMES
 SHORT_TO_LONG = {short: long for long, short in SHORT_NAMES.items()}
 
@@ -75,33 +84,150 @@ KNOWN_BUGS: dict[str, str] = {}
 # -- ingredients -----------------------------------------------------------------------------
 
 HTML = (
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
-    "[click](javascript:alert(1))", "![x](https://evil.example/x.png)", "**bold** _it_ `code`",
-    "$\\frac{1}{0}$", '<a href="https://evil.example">x</a>', "&lt;b&gt;", "<!-- c -->",
-    ":red[alert]", "# Heading", "> quote", "|a|b|\n|-|-|", "<b>5</b>", "{low}{high}{0}",
-    "<style>*{display:none}</style>", "<iframe src=//evil.example>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "[click](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+    "**bold** _it_ `code`",
+    "$\\frac{1}{0}$",
+    '<a href="https://evil.example">x</a>',
+    "&lt;b&gt;",
+    "<!-- c -->",
+    ":red[alert]",
+    "# Heading",
+    "> quote",
+    "|a|b|\n|-|-|",
+    "<b>5</b>",
+    "{low}{high}{0}",
+    "<style>*{display:none}</style>",
+    "<iframe src=//evil.example>",
 )
-UNICODE = ("５", "٣", "𝟓", "\u00a05", "5\u200b", "\u202e5", "é", "日本", "🙂", "\ufffd", "Ⅻ",
-           "½", "٣٫٥", "1\u20092", "−5")
-GARBAGE = ("", "abc", "1,5", "5%", "0x10", "1e", "--5", "5 5", "5\x00", "${7*7}", "{{7*7}}",
-           "' OR 1=1 --", "../../etc/passwd", "null", "None", "true", "[]", "{}", "0b101", "1/2",
-           "5e", "e5", ".", "-", "+", " ", "\t", "\n", "%", "%00", "%ff", "&", "=", "#", "?",
-           "1_000", "+5", "5.", ".5", " 5 ")
-SPECIAL = ("nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e308", "-1e308", "1e309",
-           "1e-400", "-0", "4.9e-324", "1.7976931348623157e308", "-1", "-0.001", "-1e-9",
-           "2147483648", "9223372036854775808", "1e19", "0.1e1")
-UNKNOWN_KEYS = ("colour", "CHURN", "Churn", "churn ", " churn", "churn[]", "churn.0", "chürn",
-                "<script>alert(1)</script>", "__proto__", "constructor", "utm_source", "fbclid",
-                "A1", "AB", "a.churn", "e", "x" * 300, "churn\x00", "🙂", "[link](x)", "page",
-                "scenario", "range", "ranges_", "Ranges", "objective ")
+UNICODE = (
+    "５",
+    "٣",
+    "𝟓",
+    "\u00a05",
+    "5\u200b",
+    "\u202e5",
+    "é",
+    "日本",
+    "🙂",
+    "\ufffd",
+    "Ⅻ",
+    "½",
+    "٣٫٥",
+    "1\u20092",
+    "−5",
+)
+GARBAGE = (
+    "",
+    "abc",
+    "1,5",
+    "5%",
+    "0x10",
+    "1e",
+    "--5",
+    "5 5",
+    "5\x00",
+    "${7*7}",
+    "{{7*7}}",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "null",
+    "None",
+    "true",
+    "[]",
+    "{}",
+    "0b101",
+    "1/2",
+    "5e",
+    "e5",
+    ".",
+    "-",
+    "+",
+    " ",
+    "\t",
+    "\n",
+    "%",
+    "%00",
+    "%ff",
+    "&",
+    "=",
+    "#",
+    "?",
+    "1_000",
+    "+5",
+    "5.",
+    ".5",
+    " 5 ",
+)
+SPECIAL = (
+    "nan",
+    "NaN",
+    "-nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e308",
+    "-1e308",
+    "1e309",
+    "1e-400",
+    "-0",
+    "4.9e-324",
+    "1.7976931348623157e308",
+    "-1",
+    "-0.001",
+    "-1e-9",
+    "2147483648",
+    "9223372036854775808",
+    "1e19",
+    "0.1e1",
+)
+UNKNOWN_KEYS = (
+    "colour",
+    "CHURN",
+    "Churn",
+    "churn ",
+    " churn",
+    "churn[]",
+    "churn.0",
+    "chürn",
+    "<script>alert(1)</script>",
+    "__proto__",
+    "constructor",
+    "utm_source",
+    "fbclid",
+    "A1",
+    "AB",
+    "a.churn",
+    "e",
+    "x" * 300,
+    "churn\x00",
+    "🙂",
+    "[link](x)",
+    "page",
+    "scenario",
+    "range",
+    "ranges_",
+    "Ranges",
+    "objective ",
+)
 
 
 def long_text(rng: random.Random) -> str:
-    return rng.choice([
-        "9" * rng.randint(300, 5000), "1" + "0" * 400, "a" * rng.randint(1000, 10_000),
-        "0." + "0" * 1000 + "1", "<" * 3000, "5" + " " * 2000, "🙂" * 2000,
-        "cac_multiplier-3-20_" * 500,
-    ])
+    return rng.choice(
+        [
+            "9" * rng.randint(300, 5000),
+            "1" + "0" * 400,
+            "a" * rng.randint(1000, 10_000),
+            "0." + "0" * 1000 + "1",
+            "<" * 3000,
+            "5" + " " * 2000,
+            "🙂" * 2000,
+            "cac_multiplier-3-20_" * 500,
+        ]
+    )
 
 
 def garbage(rng: random.Random) -> str:
@@ -113,6 +239,7 @@ def garbage(rng: random.Random) -> str:
 
 # -- values ----------------------------------------------------------------------------------
 
+
 def valid_number(rng: random.Random, name: str) -> str:
     """A value the field accepts on its own, written as a person or a program would."""
     low, high = field_bounds(name)
@@ -120,8 +247,9 @@ def valid_number(rng: random.Random, name: str) -> str:
         low = 1
     if rng.random() < 0.08:
         edge = rng.choice((low, high))
-        return str(int(edge)) if name in WHOLE else rng.choice((repr(float(edge)),
-                                                                  plain_number(edge)))
+        return (
+            str(int(edge)) if name in WHOLE else rng.choice((repr(float(edge)), plain_number(edge)))
+        )
     if name in WHOLE:
         number = rng.randint(int(low), int(high))
         if rng.random() < 0.15:
@@ -131,8 +259,14 @@ def valid_number(rng: random.Random, name: str) -> str:
                 return f"{digit}e{exponent}"
         return rng.choice((str(number), str(number), f"{number}.0"))
     number = rng.uniform(low, high)
-    shown = rng.choice((repr(number), f"{number:.3f}", plain_number(round(number, 4)),
-                        f"{number:.4g}" if abs(number) >= 1e-4 else repr(number)))
+    shown = rng.choice(
+        (
+            repr(number),
+            f"{number:.3f}",
+            plain_number(round(number, 4)),
+            f"{number:.4g}" if abs(number) >= 1e-4 else repr(number),
+        )
+    )
     return shown if low <= float(shown) <= high else repr(number)
 
 
@@ -167,12 +301,12 @@ def mangled_ranges(rng: random.Random) -> str:
         cut = rng.randrange(len(text) + 1)
         operation = rng.randrange(16)
         if operation == 0 and text:  # delete a character
-            text = text[:cut] + text[cut + 1:]
+            text = text[:cut] + text[cut + 1 :]
         elif operation == 1:  # insert one
             text = text[:cut] + rng.choice(MANGLE_CHARS) + text[cut:]
         elif operation == 2 and len(text) > 1:  # swap two
             i = rng.randrange(len(text) - 1)
-            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         elif operation == 3:  # cut short
             text = text[:cut]
         elif operation == 4:  # the same input twice
@@ -184,17 +318,35 @@ def mangled_ranges(rng: random.Random) -> str:
         elif operation == 7:  # low above high
             text += "_" + rng.choice(("cac_multiplier-20-3", "churn-0.5-0.01"))
         elif operation == 8:  # outside the input's own range
-            text += "_" + rng.choice(("cac_multiplier-0-50", "churn-0-0.9", "margin-0.5-1.5",
-                                      "cac-0-10"))
+            text += "_" + rng.choice(
+                ("cac_multiplier-0-50", "churn-0-0.9", "margin-0.5-1.5", "cac-0-10")
+            )
         elif operation == 9:  # not an input that takes a range
-            text += "_" + rng.choice(("colour-1-2", "months-1-12", "objective-1-2",
-                                      "retention_share-0.1-0.9", "seed-1-9", "draws-100-200"))
+            text += "_" + rng.choice(
+                (
+                    "colour-1-2",
+                    "months-1-12",
+                    "objective-1-2",
+                    "retention_share-0.1-0.9",
+                    "seed-1-9",
+                    "draws-100-200",
+                )
+            )
         elif operation == 10:  # odd numbers
-            text += "_" + rng.choice(("cac_multiplier-3e1-20", "cac_multiplier-nan-20",
-                                      "cac_multiplier-inf-20", "cac_multiplier--3-20",
-                                      "cac_multiplier-3.-20", "cac_multiplier-.5-20",
-                                      "cac_multiplier-٣-٢٠", "churn-0.01-" + "9" * 400,
-                                      "churn-" + "0" * 500 + "1-0.1", "churn-0.01-0.02-0.03"))
+            text += "_" + rng.choice(
+                (
+                    "cac_multiplier-3e1-20",
+                    "cac_multiplier-nan-20",
+                    "cac_multiplier-inf-20",
+                    "cac_multiplier--3-20",
+                    "cac_multiplier-3.-20",
+                    "cac_multiplier-.5-20",
+                    "cac_multiplier-٣-٢٠",
+                    "churn-0.01-" + "9" * 400,
+                    "churn-" + "0" * 500 + "1-0.1",
+                    "churn-0.01-0.02-0.03",
+                )
+            )
         elif operation == 11:  # loose separators
             text = rng.choice(("_", "", "-")) + text + rng.choice(("_", "-", "", "__"))
         elif operation == 12:
@@ -202,8 +354,9 @@ def mangled_ranges(rng: random.Random) -> str:
         elif operation == 13:
             text = rng.choice(HTML + UNICODE + GARBAGE)
         elif operation == 14:  # a very long list
-            text = "_".join(valid_range(rng, rng.choice(RANGED_FIELDS))
-                            for _ in range(rng.randint(20, 200)))
+            text = "_".join(
+                valid_range(rng, rng.choice(RANGED_FIELDS)) for _ in range(rng.randint(20, 200))
+            )
         else:
             text = text.replace("-", rng.choice(("~", "--", ":", " - ", "-+")), 1)
     return text
@@ -225,11 +378,13 @@ def field_value(rng: random.Random, name: str) -> tuple[str, bool]:
         return f"{rng.uniform(max(low, 1), min(high, 1e6)):.2f}5", False  # a fraction
     if roll < 0.7:  # outside the bounds
         low, high = field_bounds(name)
-        outside = [value for value in (low - 1, low - 1e-6, high * 1.5 + 1, high + 1e-3)
-                   if math.isfinite(value)]
+        outside = [
+            value
+            for value in (low - 1, low - 1e-6, high * 1.5 + 1, high + 1e-3)
+            if math.isfinite(value)
+        ]
         number = float(rng.choice(outside))
-        return (str(int(number)) if name in WHOLE and number.is_integer() else repr(number)), \
-            False
+        return (str(int(number)) if name in WHOLE and number.is_integer() else repr(number)), False
     return garbage(rng), False
 
 
@@ -257,8 +412,9 @@ class Link:
         """Single values as plain strings half of the time (both forms are read)."""
         if not rng_bit:
             return dict(self.query)
-        return {name: values[0] if len(values) == 1 else values
-                for name, values in self.query.items()}
+        return {
+            name: values[0] if len(values) == 1 else values for name, values in self.query.items()
+        }
 
 
 def _add(query: dict[str, list[str]], name: str, value: str) -> None:
@@ -268,8 +424,13 @@ def _add(query: dict[str, list[str]], name: str, value: str) -> None:
 def frame_parameters(rng: random.Random, query: dict[str, list[str]]) -> None:
     for name, values in FRAME_VALUES.items():
         if rng.random() < 0.25:
-            _add(query, name, rng.choice(values) if rng.random() < 0.6 else
-                 rng.choice(("de", "EN", "xx", "usd", "BTC", "", *HTML[:2], *UNICODE[:2])))
+            _add(
+                query,
+                name,
+                rng.choice(values)
+                if rng.random() < 0.6
+                else rng.choice(("de", "EN", "xx", "usd", "BTC", "", *HTML[:2], *UNICODE[:2])),
+            )
 
 
 def scenario_link(rng: random.Random, number: int, kind: Kind) -> Link:
@@ -304,15 +465,19 @@ def scenario_link(rng: random.Random, number: int, kind: Kind) -> Link:
     if kind == "stress" and rng.random() < 0.3:
         _add(query, "goal_metric", rng.choice((*GOAL_METRICS, *GOAL_METRICS, "profit", "")))
     if kind == "stress" and rng.random() < 0.4:
-        _add(query, "goal_target", rng.choice(("15000", "250000", "1e6", "0", "-5", "abc",
-                                               "nan", "1e13", "", "12.5")))
+        _add(
+            query,
+            "goal_target",
+            rng.choice(("15000", "250000", "1e6", "0", "-5", "abc", "nan", "1e13", "", "12.5")),
+        )
     return link
 
 
 def clean(name: str) -> bool:
     """A name the comparison keeps as it is (comparison.clean_name, restated)."""
     return 0 < len(name) <= NAME_LIMIT and all(
-        unicodedata.category(char) not in ("Cc", "Cs") for char in name)
+        unicodedata.category(char) not in ("Cc", "Cs") for char in name
+    )
 
 
 def valid_name(rng: random.Random) -> str:
@@ -320,14 +485,42 @@ def valid_name(rng: random.Random) -> str:
     return rng.choice(NAMES)
 
 
-NAMES = tuple(name for name in (
-    "Today", "Price rise", "Churn 8%", "Ár emelés", "日本市場", "🙂 plan", "A", "B",
-    "x" * NAME_LIMIT, "a&b=c", "50% + 10", "#1", "none", *HTML) if clean(name))
+NAMES = tuple(
+    name
+    for name in (
+        "Today",
+        "Price rise",
+        "Churn 8%",
+        "Ár emelés",
+        "日本市場",
+        "🙂 plan",
+        "A",
+        "B",
+        "x" * NAME_LIMIT,
+        "a&b=c",
+        "50% + 10",
+        "#1",
+        "none",
+        *HTML,
+    )
+    if clean(name)
+)
 
 
 def bad_name(rng: random.Random) -> str:
-    return rng.choice(("", "x" * (NAME_LIMIT + 1), "line\nbreak", "tab\there", "\x00",
-                       "\x1b[31mred", "a" * 5000, "\u0085next", "<script>\n</script>"))
+    return rng.choice(
+        (
+            "",
+            "x" * (NAME_LIMIT + 1),
+            "line\nbreak",
+            "tab\there",
+            "\x00",
+            "\x1b[31mred",
+            "a" * 5000,
+            "\u0085next",
+            "<script>\n</script>",
+        )
+    )
 
 
 def compare_link(rng: random.Random, number: int) -> Link:
@@ -352,8 +545,7 @@ def compare_link(rng: random.Random, number: int) -> Link:
             if name in used:
                 continue
             used.add(name)
-            written = LONG_TO_SHORT[name] if name in LONG_TO_SHORT and rng.random() < 0.4 \
-                else name
+            written = LONG_TO_SHORT[name] if name in LONG_TO_SHORT and rng.random() < 0.4 else name
             parameter = f"{letter}.{written}"
             if name in OPTIONAL and rng.random() < 0.3:
                 value, valid = rng.choice((NO_LIMIT, "None", " NONE ")), True
@@ -374,8 +566,21 @@ def compare_link(rng: random.Random, number: int) -> Link:
         if rng.random() < 0.1:
             _add(query, f"{letter}.{rng.choice(UNKNOWN_KEYS)}", garbage(rng))
     if rng.random() < 0.15:
-        key = rng.choice(("churn", "colour", "a.churn", "A.", "A..churn", "AB", "Ä", "A.CHURN",
-                          "A.cf ", "A\n", "B.churn\n"))
+        key = rng.choice(
+            (
+                "churn",
+                "colour",
+                "a.churn",
+                "A.",
+                "A..churn",
+                "AB",
+                "Ä",
+                "A.CHURN",
+                "A.cf ",
+                "A\n",
+                "B.churn\n",
+            )
+        )
         _add(query, key, garbage(rng))
         if key == "A\n":
             link.tags.add(NEWLINE_LETTER)
@@ -401,6 +606,7 @@ def links(count: int = COUNT, seed: int = SEED) -> tuple[Link, ...]:
 
 # -- what a reading must satisfy -------------------------------------------------------------
 
+
 def number_of(text: str) -> float | None:
     try:
         return float(text)
@@ -414,9 +620,16 @@ def used_as_given(name: str, text: str, value: Any) -> bool:
         return value == text
     if name == "ranges":
         pieces = [item for _, item in parse_ranges(text)]
-        return None not in pieces and tuple(sorted(
-            pieces, key=lambda item: RANGED_FIELDS.index(item.field)  # type: ignore[union-attr]
-        )) == value
+        return (
+            None not in pieces
+            and tuple(
+                sorted(
+                    pieces,
+                    key=lambda item: RANGED_FIELDS.index(item.field),  # type: ignore[union-attr]
+                )
+            )
+            == value
+        )
     number = number_of(text)
     return number is not None and value is not None and number == value
 
@@ -442,10 +655,15 @@ def ranges_failures(text: str, scenario: Scenario, named: Sequence[Problem]) -> 
     return failures
 
 
-def reading_failures(query: Mapping[str, Sequence[str]], valid: set[str], scenario: Scenario,
-                     problems: Sequence[Problem], skip: Sequence[str] = (),
-                     reference: Scenario | None = None,
-                     named_as: Callable[[str], str] = lambda name: name) -> list[str]:
+def reading_failures(
+    query: Mapping[str, Sequence[str]],
+    valid: set[str],
+    scenario: Scenario,
+    problems: Sequence[Problem],
+    skip: Sequence[str] = (),
+    reference: Scenario | None = None,
+    named_as: Callable[[str], str] = lambda name: name,
+) -> list[str]:
     """Every parameter used as given or named; valid ones kept; nothing else named.
 
     `query` maps field names to the values given; `named_as` turns a field into the name its
@@ -467,8 +685,9 @@ def reading_failures(query: Mapping[str, Sequence[str]], valid: set[str], scenar
                 failures.append(f"unknown parameter {name[:60]!r} not named")
             continue
         if name == "ranges":
-            failures += ranges_failures(last, scenario, [p for p in named
-                                                          if p.reason.startswith("range_")])
+            failures += ranges_failures(
+                last, scenario, [p for p in named if p.reason.startswith("range_")]
+            )
             if name in valid and any(p.reason != "repeated" for p in named):
                 failures.append(f"valid ranges {last[:80]!r} named: {named}")
             continue
@@ -476,14 +695,18 @@ def reading_failures(query: Mapping[str, Sequence[str]], valid: set[str], scenar
         if not_repeat:
             for problem in not_repeat:
                 if problem.given != last:
-                    failures.append(f"{name}: problem says {problem.given[:40]!r}, link "
-                                    f"said {last[:40]!r}")
+                    failures.append(
+                        f"{name}: problem says {problem.given[:40]!r}, link said {last[:40]!r}"
+                    )
                 if problem.used != effective[name]:
-                    failures.append(f"{name}: problem says {problem.used!r} was used, "
-                                    f"scenario has {effective[name]!r}")
+                    failures.append(
+                        f"{name}: problem says {problem.used!r} was used, "
+                        f"scenario has {effective[name]!r}"
+                    )
         elif not used_as_given(name, last, effective[name]):
-            failures.append(f"{name}={last[:60]!r} neither used nor named "
-                            f"(scenario has {effective[name]!r})")
+            failures.append(
+                f"{name}={last[:60]!r} neither used nor named (scenario has {effective[name]!r})"
+            )
         if name in valid and not_repeat:
             justified = {problem.reason for problem in not_repeat} == {CROSS_FIELD.get(name)}
             if not justified:
@@ -493,8 +716,9 @@ def reading_failures(query: Mapping[str, Sequence[str]], valid: set[str], scenar
     for problem in problems:
         if problem.parameter in given_names:
             continue
-        field_name = next((name for name in CROSS_FIELD if named_as(name) == problem.parameter),
-                          None)
+        field_name = next(
+            (name for name in CROSS_FIELD if named_as(name) == problem.parameter), None
+        )
         if field_name is None or problem.reason != CROSS_FIELD[field_name]:
             failures.append(f"problem for a parameter not in the link: {problem}")
     # The cross-field rules hold in what was used.
@@ -504,8 +728,11 @@ def reading_failures(query: Mapping[str, Sequence[str]], valid: set[str], scenar
         failures.append("market not above customers")
     if reference is not None:  # a field the link did not give comes from the reference
         for name in FIELDS:
-            if name not in query and name not in CROSS_FIELD and \
-                    getattr(scenario, name) != getattr(reference, name):
+            if (
+                name not in query
+                and name not in CROSS_FIELD
+                and getattr(scenario, name) != getattr(reference, name)
+            ):
                 failures.append(f"{name} not in the link but differs from its reference")
     return failures
 
@@ -515,8 +742,14 @@ def single_failures(link: Link, flip: bool) -> list[str]:
         reading = read_link(link.as_given(flip), other_parameters=OTHER_PARAMETERS)
     except Exception as error:  # noqa: BLE001 - the point of the test
         return [f"read_link raised {error!r}"]
-    return reading_failures(link.query, link.valid, reading.scenario, reading.problems,
-                            skip=OTHER_PARAMETERS, reference=Scenario())
+    return reading_failures(
+        link.query,
+        link.valid,
+        reading.scenario,
+        reading.problems,
+        skip=OTHER_PARAMETERS,
+        reference=Scenario(),
+    )
 
 
 def canonical(parameter: str) -> tuple[str, str | None] | None:
@@ -534,8 +767,9 @@ def canonical(parameter: str) -> tuple[str, str | None] | None:
 
 def comparison_failures(link: Link, flip: bool) -> list[str]:
     try:
-        comparison, problems = read_comparison(link.as_given(flip),
-                                               other_parameters=("lang", "currency"))
+        comparison, problems = read_comparison(
+            link.as_given(flip), other_parameters=("lang", "currency")
+        )
     except Exception as error:  # noqa: BLE001
         return [f"read_comparison raised {error!r}"]
     failures: list[str] = []
@@ -556,13 +790,13 @@ def comparison_failures(link: Link, flip: bool) -> list[str]:
             if len(values) > 1 and parameter not in named:
                 failures.append(f"{parameter} repeated but not named")
             if name != last and parameter not in named:
-                failures.append(f"{parameter}={last[:40]!r} not used as the name ({name!r}) "
-                                "and not named")
+                failures.append(
+                    f"{parameter}={last[:40]!r} not used as the name ({name!r}) and not named"
+                )
             if parameter in link.valid and (name != last or not clean(last)):
                 failures.append(f"valid name {parameter}={last!r} not kept ({name!r})")
     # Per letter: its fields, checked like a one-scenario link against its reference.
-    scenarios = dict(zip(present, (scenario for _, scenario in comparison.scenarios),
-                         strict=False))
+    scenarios = dict(zip(present, (scenario for _, scenario in comparison.scenarios), strict=False))
     for letter in present:
         spellings: dict[str, list[tuple[str, list[str]]]] = {}
         for parameter, values in link.query.items():
@@ -571,11 +805,16 @@ def comparison_failures(link: Link, flip: bool) -> list[str]:
         for name, both in spellings.items():  # `B.cf` and `B.churn_floor` in one link
             for parameter, values in both if len(both) > 1 else ():
                 text, value = values[-1], getattr(scenarios[letter], name)
-                used = value is None if name in OPTIONAL and \
-                    text.strip().lower() == NO_LIMIT else used_as_given(name, text, value)
+                used = (
+                    value is None
+                    if name in OPTIONAL and text.strip().lower() == NO_LIMIT
+                    else used_as_given(name, text, value)
+                )
                 if not used and f"{letter}.{name}" not in named:  # named by its long name
-                    failures.append(f"{parameter}={text[:40]!r}: {name} is given under "
-                                    f"{len(both)} names, and this one is neither used nor named")
+                    failures.append(
+                        f"{parameter}={text[:40]!r}: {name} is given under "
+                        f"{len(both)} names, and this one is neither used nor named"
+                    )
         given = {name: both[-1] for name, both in spellings.items()}  # the last one is read
         query: dict[str, list[str]] = {}
         valid: set[str] = set()
@@ -592,23 +831,43 @@ def comparison_failures(link: Link, flip: bool) -> list[str]:
             if parameter in link.valid:
                 valid.add(name)
         reference = scenarios["A"] if letter != "A" and "A" in scenarios else Scenario()
-        problems_here = [problem for problem in problems  # those of this letter's fields
-                         if problem.parameter.split(".")[0] == letter
-                         and "." in problem.parameter
-                         and not (problem.parameter in link.query
-                                  and canonical(problem.parameter) is None)]
+        problems_here = [
+            problem
+            for problem in problems  # those of this letter's fields
+            if problem.parameter.split(".")[0] == letter
+            and "." in problem.parameter
+            and not (problem.parameter in link.query and canonical(problem.parameter) is None)
+        ]
         # A problem may name the field by its long name even if the link used the short one.
-        as_link = [Problem(_spelled(problem.parameter, renamed), problem.given, problem.reason,
-                           problem.used) for problem in problems_here]
-        failures += [f"{letter}: {failure}" for failure in reading_failures(
-            query, valid, scenarios[letter], as_link, reference=None,
-            named_as=lambda name, letter=letter, renamed=renamed: renamed.get(
-                name, f"{letter}.{name}"))]
+        as_link = [
+            Problem(
+                _spelled(problem.parameter, renamed), problem.given, problem.reason, problem.used
+            )
+            for problem in problems_here
+        ]
+        failures += [
+            f"{letter}: {failure}"
+            for failure in reading_failures(
+                query,
+                valid,
+                scenarios[letter],
+                as_link,
+                reference=None,
+                named_as=lambda name, letter=letter, renamed=renamed: renamed.get(
+                    name, f"{letter}.{name}"
+                ),
+            )
+        ]
         for name in FIELDS:  # fields the link did not give come from the reference
-            if name not in given and name not in CROSS_FIELD and \
-                    getattr(scenarios[letter], name) != getattr(reference, name):
-                failures.append(f"{letter}.{name} not in the link but differs from its "
-                                "reference (A, or the defaults for A)")
+            if (
+                name not in given
+                and name not in CROSS_FIELD
+                and getattr(scenarios[letter], name) != getattr(reference, name)
+            ):
+                failures.append(
+                    f"{letter}.{name} not in the link but differs from its "
+                    "reference (A, or the defaults for A)"
+                )
     return failures
 
 
@@ -619,8 +878,9 @@ def _spelled(parameter: str, renamed: dict[str, str]) -> str:
 
 
 def failures_of(link: Link, flip: bool = False) -> list[str]:
-    return comparison_failures(link, flip) if link.kind == "compare" \
-        else single_failures(link, flip)
+    return (
+        comparison_failures(link, flip) if link.kind == "compare" else single_failures(link, flip)
+    )
 
 
 def describe(link: Link, failures: list[str]) -> str:
@@ -629,6 +889,7 @@ def describe(link: Link, failures: list[str]) -> str:
 
 
 # -- tests -----------------------------------------------------------------------------------
+
 
 def test_the_generator_covers_what_the_issue_lists() -> None:
     """Ten thousand links, of every kind the issue asks for."""

@@ -30,7 +30,11 @@ def test_every_dialect_reads_to_the_same_orders_and_estimates(name: str) -> None
     report = reading.report
     assert report.problem is None
     assert (report.rows, report.used, report.skipped, report.notices) == (
-        len(LOG), len(LOG), (), dialect.detected.get("notices", ()))
+        len(LOG),
+        len(LOG),
+        (),
+        dialect.detected.get("notices", ()),
+    )
     assert {key: getattr(report, key) for key in dialect.detected} == dialect.detected
     pd.testing.assert_frame_equal(reading.table, dialect.read(LOG))
     assert calibrate(reading.table).estimates == REFERENCE.estimates
@@ -54,22 +58,30 @@ def test_the_size_limit_is_exact() -> None:
 
 def test_bad_rows_are_counted_located_and_the_rest_used() -> None:
     good = "".join(f"C{n};2024-01-{n % 28 + 1:02d};{n},50\n" for n in range(1, 200))
-    data = ("customer;date;amount\n" + good
-            + "@@ not an order\n"
-            + "C9;2024-02-30;3\n"
-            + ";2024-01-03;4\n"
-            + "C3;2024-01-04;-5\n"
-            + "Total;;1245\n"
-            + "C5;2999-01-01;5\n"
-            + "x;" * 200 + "\n"
-            + "\n"
-            + "C4;2024-01-05;1 234,50\n").encode("cp1250")
+    data = (
+        "customer;date;amount\n"
+        + good
+        + "@@ not an order\n"
+        + "C9;2024-02-30;3\n"
+        + ";2024-01-03;4\n"
+        + "C3;2024-01-04;-5\n"
+        + "Total;;1245\n"
+        + "C5;2999-01-01;5\n"
+        + "x;" * 200
+        + "\n"
+        + "\n"
+        + "C4;2024-01-05;1 234,50\n"
+    ).encode("cp1250")
     report = read_orders(data).report
     assert (report.problem, report.separator, report.decimal) == (None, ";", ",")
     assert report.rows == 199 + 8
     assert report.used == 200
-    assert dict(report.skipped) == {"bad_date": 4, "no_customer": 1, "negative_amount": 1,
-                                    "too_long": 1}
+    assert dict(report.skipped) == {
+        "bad_date": 4,
+        "no_customer": 1,
+        "negative_amount": 1,
+        "too_long": 1,
+    }
     assert report.examples == (
         SkippedRow(201, "bad_date", "@@ not an order"),
         SkippedRow(202, "bad_date", "C9;2024-02-30;3"),
@@ -81,32 +93,37 @@ def test_bad_rows_are_counted_located_and_the_rest_used() -> None:
 
 
 def test_a_few_garbage_lines_do_not_hide_the_separator() -> None:
-    data = b"customer;date;amount\nC1;2024-01-01;5\n==== page 2 ====\nC2;2024-01-02;6\n" \
+    data = (
+        b"customer;date;amount\nC1;2024-01-01;5\n==== page 2 ====\nC2;2024-01-02;6\n"
         b"C3;2024-01-03;7\nprinted by SYSTEM\n"
+    )
     report = read_orders(data).report
     assert (report.separator, report.used, dict(report.skipped)) == (";", 3, {"bad_date": 2})
 
 
-@pytest.mark.parametrize(("written", "decimal", "values"), [
-    (["1,500", "2,250"], ".", [1500.0, 2250.0]),
-    (["1.500", "2.250"], ",", [1500.0, 2250.0]),
-    (["1,500", "12,5"], ",", [1.5, 12.5]),
-    (["1.500", "12.5"], ".", [1.5, 12.5]),
-])
-def test_a_lone_mark_before_three_digits_is_a_guess(written: list[str], decimal: str,
-                                                   values: list[float]) -> None:
-    text = "customer\tdate\tamount\n" + "".join(
-        f"C1\t2024-01-01\t{amount}\n" for amount in written)
+@pytest.mark.parametrize(
+    ("written", "decimal", "values"),
+    [
+        (["1,500", "2,250"], ".", [1500.0, 2250.0]),
+        (["1.500", "2.250"], ",", [1500.0, 2250.0]),
+        (["1,500", "12,5"], ",", [1.5, 12.5]),
+        (["1.500", "12.5"], ".", [1.5, 12.5]),
+    ],
+)
+def test_a_lone_mark_before_three_digits_is_a_guess(
+    written: list[str], decimal: str, values: list[float]
+) -> None:
+    text = "customer\tdate\tamount\n" + "".join(f"C1\t2024-01-01\t{amount}\n" for amount in written)
     report = read_orders(text.encode()).report
-    guessed = all(len(amount.split(decimal == "." and "," or ".")[-1]) == 3
-                  for amount in written)
+    guessed = all(len(amount.split(decimal == "." and "," or ".")[-1]) == 3 for amount in written)
     assert report.decimal == decimal
     assert report.notices == (("ambiguous_decimal",) if guessed else ())
     assert read_orders(text.encode()).table["amount"].tolist() == values
 
 
-@pytest.mark.parametrize("amount", ["1.23,50", "12 34", "1.2.3,4", "1 2345,00", "--5", "1e5",
-                                    "1 23,5", "Ft", ""])
+@pytest.mark.parametrize(
+    "amount", ["1.23,50", "12 34", "1.2.3,4", "1 2345,00", "--5", "1e5", "1 23,5", "Ft", ""]
+)
 def test_badly_grouped_or_unreadable_amounts_are_skipped(amount: str) -> None:
     text = f"customer;date;amount\nC1;2024-01-01;1 234,50\nC2;2024-01-02;{amount}\n"
     reading = read_orders(text.encode())
@@ -120,7 +137,8 @@ def test_one_row_without_header_is_read_by_content() -> None:
     assert reading.report.header is False
     assert dict(reading.report.columns) == {"date": 0, "customer_id": 1, "amount": 2}
     assert reading.table.to_dict("records") == [
-        {"customer_id": "1001", "date": pd.Timestamp("2024-03-15"), "amount": 12.5}]
+        {"customer_id": "1001", "date": pd.Timestamp("2024-03-15"), "amount": 12.5}
+    ]
 
 
 CDNOW = Path(__file__).parent.parent / "data" / "cdnow_sample.txt"
@@ -135,8 +153,10 @@ def test_the_cdnow_sample_reads_its_amounts_not_a_customer_number() -> None:
     assert (report.problem, report.header, report.used, report.skipped) == (None, False, 6919, ())
     assert dict(report.columns) == {"customer_id": 0, "date": 2, "amount": 4}
     assert table["customer_id"].nunique() == 2357
-    assert (table["date"].min(), table["date"].max()) == (pd.Timestamp("1997-01-01"),
-                                                          pd.Timestamp("1998-06-30"))
+    assert (table["date"].min(), table["date"].max()) == (
+        pd.Timestamp("1997-01-01"),
+        pd.Timestamp("1998-06-30"),
+    )
     assert table["amount"].sum() == pytest.approx(cells[4].astype(float).sum(), abs=1e-6)
     assert table["amount"].sum() == pytest.approx(244_091.94, abs=0.005)
     assert calibrate(table).problem is None
@@ -149,8 +169,10 @@ def test_two_plausible_amounts_are_named_and_one_option_switches() -> None:
     assert report.notices == ("ambiguous_amount",)
     assert report.alternatives == (("amount", 3), ("amount", 1))
     assert report.preview[:5] == ("00004", "0001", "19970101", "2", "29.33")
-    quantity = read_orders(CDNOW, report.as_options().model_copy(
-        update={"columns": {**dict(report.columns), "amount": 3}}))
+    quantity = read_orders(
+        CDNOW,
+        report.as_options().model_copy(update={"columns": {**dict(report.columns), "amount": 3}}),
+    )
     quantities = pd.read_csv(CDNOW, sep=r"\s+", header=None)[3]
     assert quantity.report.notices == ()
     assert quantity.table["amount"].tolist() == quantities.astype(float).tolist()
@@ -161,10 +183,15 @@ def test_a_column_numbering_customers_or_rows_is_not_the_amount(numbers: str) ->
     """Whole numbers without zero padding: one per customer (over five repeat customers), or
     1…N down the rows. The amount is the one that varies, even without cents."""
     customers = [f"K{n % 8}" for n in range(40)]
-    number = [str(n % 8 + 1) for n in range(40)] if numbers == "customers" else [
-        str(n + 1) for n in range(40)]
-    text = "".join(f"{customer};{number[n]};2024-01-{n % 28 + 1:02d};{(n * 37) % 90 + 10}\n"
-                   for n, customer in enumerate(customers))
+    number = (
+        [str(n % 8 + 1) for n in range(40)]
+        if numbers == "customers"
+        else [str(n + 1) for n in range(40)]
+    )
+    text = "".join(
+        f"{customer};{number[n]};2024-01-{n % 28 + 1:02d};{(n * 37) % 90 + 10}\n"
+        for n, customer in enumerate(customers)
+    )
     report = read_orders(text.encode()).report
     assert dict(report.columns) == {"customer_id": 0, "date": 2, "amount": 3}
     assert report.alternatives == (("amount", 1),)
@@ -175,17 +202,24 @@ def test_a_headerless_file_with_one_amount_has_no_notice() -> None:
     assert (report.notices, report.alternatives) == ((), ())
 
 
-@pytest.mark.parametrize("kind", ["str", "Path", "open file", "bytes", "bytearray",
-                                  "memoryview", "BytesIO"])
+@pytest.mark.parametrize(
+    "kind", ["str", "Path", "open file", "bytes", "bytearray", "memoryview", "BytesIO"]
+)
 def test_orders_come_from_a_path_an_open_file_or_bytes(kind: str, tmp_path: Path) -> None:
     data = sample_orders_csv().encode()
     path = tmp_path / "orders.csv"
     path.write_bytes(data)
     expected = read_orders(data)
     with open(path, "rb") as file:
-        source = {"str": str(path), "Path": path, "open file": file, "bytes": data,
-                  "bytearray": bytearray(data), "memoryview": memoryview(data),
-                  "BytesIO": io.BytesIO(data)}[kind]
+        source = {
+            "str": str(path),
+            "Path": path,
+            "open file": file,
+            "bytes": data,
+            "bytearray": bytearray(data),
+            "memoryview": memoryview(data),
+            "BytesIO": io.BytesIO(data),
+        }[kind]
         reading = read_orders(source)
     assert reading.report == expected.report
     assert reading.report.used > 200
@@ -216,8 +250,10 @@ def test_a_large_file_is_refused_without_reading_it_whole(tmp_path: Path) -> Non
 
 
 def test_columns_are_found_by_name_whatever_their_order_and_extras() -> None:
-    data = ("Rendelésszám;Összeg (Ft);Megjegyzés;Teljesítés dátuma;Vevő neve;Vevőkód\n"
-            "5001;12 500;;2024.03.15.;Kiss Éva;V-17\n").encode()
+    data = (
+        "Rendelésszám;Összeg (Ft);Megjegyzés;Teljesítés dátuma;Vevő neve;Vevőkód\n"
+        "5001;12 500;;2024.03.15.;Kiss Éva;V-17\n"
+    ).encode()
     report = read_orders(data).report
     assert dict(report.columns) == {"customer_id": 5, "date": 3, "amount": 1}
     assert read_orders(data).table["amount"].tolist() == [12_500.0]
@@ -229,16 +265,21 @@ def test_every_detection_can_be_overridden() -> None:
     assert (report.date_format, report.decimal) == ("dmy", ",")
     assert set(report.notices) == {"ambiguous_dates", "ambiguous_decimal"}
     reading = read_orders(data, ReadOptions(date_format="mdy", decimal="."))
-    assert reading.table["date"].tolist() == [pd.Timestamp("2024-03-04"),
-                                               pd.Timestamp("2024-05-06")]
+    assert reading.table["date"].tolist() == [
+        pd.Timestamp("2024-03-04"),
+        pd.Timestamp("2024-05-06"),
+    ]
     assert reading.table["amount"].tolist() == [1.5, 2.25]
     assert reading.report.notices == ()
     by_name = read_orders(data, ReadOptions(columns={"customer_id": "note", "amount": 2}))
     assert by_name.table["customer_id"].tolist() == ["x", "y"]
-    assert read_orders(data, ReadOptions(columns={"customer_id": "nope"})
-                       ).report.problem == "unknown_column"
+    assert (
+        read_orders(data, ReadOptions(columns={"customer_id": "nope"})).report.problem
+        == "unknown_column"
+    )
     assert read_orders(data, ReadOptions(columns={"amount": 9})).report.problem == (
-        "unknown_column")
+        "unknown_column"
+    )
     as_text = read_orders(data, ReadOptions(separator=","))
     assert as_text.report.problem == "no_date_column"
     headerless = read_orders(data, ReadOptions(header=False))
@@ -254,12 +295,15 @@ def test_a_forced_encoding_is_used() -> None:
     assert forced.table["customer_id"].tolist() == ["Õ1"]
 
 
-@pytest.mark.parametrize(("text", "encoding"), [
-    ("Vevő;Dátum;Összeg\nŐry Ödön;2024-01-01;5\n", "cp1250"),
-    ("Client;Date;Amount\nMuñoz;2024-01-01;5\n", "latin-1"),
-    ("Client;Date;Amount\nAnaïs Bérénger;2024-01-01;5\n", "latin-1"),
-    ("Ügyfél;Dátum;Érték\nÁrvíztűrő;2024-01-01;5\n", "cp1250"),
-])
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Vevő;Dátum;Összeg\nŐry Ödön;2024-01-01;5\n", "cp1250"),
+        ("Client;Date;Amount\nMuñoz;2024-01-01;5\n", "latin-1"),
+        ("Client;Date;Amount\nAnaïs Bérénger;2024-01-01;5\n", "latin-1"),
+        ("Ügyfél;Dátum;Érték\nÁrvíztűrő;2024-01-01;5\n", "cp1250"),
+    ],
+)
 def test_single_byte_encodings_are_told_apart(text: str, encoding: str) -> None:
     reading = read_orders(text.encode(encoding))
     assert reading.report.encoding == encoding
@@ -269,22 +313,38 @@ def test_single_byte_encodings_are_told_apart(text: str, encoding: str) -> None:
 _STYLES = [(".", ""), (".", ","), (".", " "), (",", ""), (",", "."), (",", " "), (",", "\u00a0")]
 
 
-@given(st.lists(st.integers(0, 10**9), min_size=3, max_size=40), st.sampled_from(_STYLES),
-       st.sampled_from(["", " Ft", "€", "HUF "]), st.permutations(range(4)), st.booleans(),
-       st.booleans())
-def test_amounts_read_back_in_every_number_style(cents: list[int], style: tuple[str, str],
-                                                 currency: str, order: list[int], header: bool,
-                                                 numbered: bool) -> None:
+@given(
+    st.lists(st.integers(0, 10**9), min_size=3, max_size=40),
+    st.sampled_from(_STYLES),
+    st.sampled_from(["", " Ft", "€", "HUF "]),
+    st.permutations(range(4)),
+    st.booleans(),
+    st.booleans(),
+)
+def test_amounts_read_back_in_every_number_style(
+    cents: list[int],
+    style: tuple[str, str],
+    currency: str,
+    order: list[int],
+    header: bool,
+    numbered: bool,
+) -> None:
     """Detected, not told: the decimal mark, the columns in any order, with a header or
     without one, beside a column numbering the rows (a whole number, a poor amount)."""
     decimal, thousands = style
     values = pd.Series(cents) / 100
     written = amounts(pd.DataFrame({"amount": values}), decimal, thousands)
-    written = currency + written if currency.endswith(" ") or currency == "€" else (
-        written + currency)
-    columns = pd.DataFrame({"customer": [f"C{n % 7}" for n in range(len(cents))],
-                            "date": "2024-01-01", "amount": written,
-                            "line": [str(n + 1) for n in range(len(cents))]})
+    written = (
+        currency + written if currency.endswith(" ") or currency == "€" else (written + currency)
+    )
+    columns = pd.DataFrame(
+        {
+            "customer": [f"C{n % 7}" for n in range(len(cents))],
+            "date": "2024-01-01",
+            "amount": written,
+            "line": [str(n + 1) for n in range(len(cents))],
+        }
+    )
     kept = [name for name in columns.columns[order] if numbered or name != "line"]
     text = columns[kept].to_csv(sep="\t", index=False, header=header)
     reading = read_orders(text.encode())
@@ -295,17 +355,20 @@ def test_amounts_read_back_in_every_number_style(cents: list[int], style: tuple[
     assert reading.table["customer_id"].tolist() == columns["customer"].tolist()
 
 
-@pytest.mark.parametrize(("written", "decimal"), [
-    (["1.234,50", "12.345,00", "2.000,75"], ","),
-    (["1,234.50", "12,345.00", "2,000.75"], "."),
-    (["1 234,50", "12'345.00", "1.000.000,00"], None),
-])
-def test_the_last_of_two_marks_is_the_decimal_mark(written: list[str], decimal: str | None
-                                                   ) -> None:
+@pytest.mark.parametrize(
+    ("written", "decimal"),
+    [
+        (["1.234,50", "12.345,00", "2.000,75"], ","),
+        (["1,234.50", "12,345.00", "2,000.75"], "."),
+        (["1 234,50", "12'345.00", "1.000.000,00"], None),
+    ],
+)
+def test_the_last_of_two_marks_is_the_decimal_mark(written: list[str], decimal: str | None) -> None:
     """Every amount with both marks (no lone mark to outvote a wrong reading of them): an
     inverted vote would read none of them."""
     text = "customer;date;amount\n" + "".join(
-        f"C{n};2024-01-01;{amount}\n" for n, amount in enumerate(written))
+        f"C{n};2024-01-01;{amount}\n" for n, amount in enumerate(written)
+    )
     reading = read_orders(text.encode())
     if decimal is None:  # mixed styles: only the ones in the detected style are read
         assert reading.report.decimal == ","
@@ -315,15 +378,23 @@ def test_the_last_of_two_marks_is_the_decimal_mark(written: list[str], decimal: 
     assert reading.table["amount"].tolist() == [1234.5, 12345.0, 2000.75]
 
 
-_DATE_STYLES = {"iso": "%Y-%m-%d", "hungarian": "%Y. %m. %d.", "dmy": "%d/%m/%Y",
-                "mdy": "%m/%d/%Y", "compact": "%Y%m%d"}
+_DATE_STYLES = {
+    "iso": "%Y-%m-%d",
+    "hungarian": "%Y. %m. %d.",
+    "dmy": "%d/%m/%Y",
+    "mdy": "%m/%d/%Y",
+    "compact": "%Y%m%d",
+}
 
 
-@given(st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)), min_size=1,
-                max_size=30), st.sampled_from(sorted(_DATE_STYLES)))
+@given(
+    st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)), min_size=1, max_size=30),
+    st.sampled_from(sorted(_DATE_STYLES)),
+)
 def test_dates_read_back_in_every_date_style(days: list[dt.date], style: str) -> None:
     text = "customer;date;amount\n" + "".join(
-        f"C1;{day.strftime(_DATE_STYLES[style])};1\n" for day in days)
+        f"C1;{day.strftime(_DATE_STYLES[style])};1\n" for day in days
+    )
     reading = read_orders(text.encode(), ReadOptions(date_format=style))  # type: ignore[arg-type]
     assert reading.table["date"].tolist() == [pd.Timestamp(day) for day in days]
 
@@ -335,13 +406,14 @@ def test_any_bytes_give_a_reading_never_an_exception(data: bytes) -> None:
     assert len(reading.table) == reading.report.used
 
 
-@given(st.text(alphabet="C1;,.-/ 2024\n\tx\"Ft", max_size=300))
+@given(st.text(alphabet='C1;,.-/ 2024\n\tx"Ft', max_size=300))
 def test_any_text_gives_a_reading_never_an_exception(text: str) -> None:
     reading = read_orders(("customer;date;amount\n" + text).encode())
     assert (reading.report.problem is None) == (reading.report.used > 0)
     if reading.report.columns:  # every row was judged: used or skipped, with a reason
         assert reading.report.used + sum(count for _, count in reading.report.skipped) == (
-            reading.report.rows)
+            reading.report.rows
+        )
     assert (reading.table["amount"] >= 0).all()
 
 
@@ -362,14 +434,18 @@ def test_the_sample_file_reads_and_calibrates_cleanly() -> None:
 
 
 def test_spend_reads_hungarian_months_and_names() -> None:
-    data = ("Hónap;Megtartás (Ft);Ügyfélszerzés (Ft)\n"
-            "2024.01.;150 000;400 000\n2024.02.;160 000;380 000\n").encode("cp1250")
+    data = (
+        "Hónap;Megtartás (Ft);Ügyfélszerzés (Ft)\n"
+        "2024.01.;150 000;400 000\n2024.02.;160 000;380 000\n"
+    ).encode("cp1250")
     reading = read_spend(data)
     assert reading.report.date_format == "year_month"
     assert dict(reading.report.columns) == {"month": 0, "acquisition": 2, "retention": 1}
     assert reading.table.to_dict("list") == {
         "month": [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")],
-        "acquisition": [400_000.0, 380_000.0], "retention": [150_000.0, 160_000.0]}
+        "acquisition": [400_000.0, 380_000.0],
+        "retention": [150_000.0, 160_000.0],
+    }
 
 
 def test_spend_by_full_dates_falls_to_their_month() -> None:

@@ -16,10 +16,29 @@ import reference
 from reference import scenarios
 from strategy import Scenario, best_split, simulate, tradeoff
 
-COLUMNS = ["month", "customers", "new_customers", "lost_customers", "customers_end", "churn_rate",
-           "retention_spend", "acquisition_spend", "revenue", "profit", "discounted_profit"]
-COMPARED = ["customers", "new_customers", "lost_customers", "customers_end", "churn_rate",
-            "revenue", "profit", "discounted_profit"]
+COLUMNS = [
+    "month",
+    "customers",
+    "new_customers",
+    "lost_customers",
+    "customers_end",
+    "churn_rate",
+    "retention_spend",
+    "acquisition_spend",
+    "revenue",
+    "profit",
+    "discounted_profit",
+]
+COMPARED = [
+    "customers",
+    "new_customers",
+    "lost_customers",
+    "customers_end",
+    "churn_rate",
+    "revenue",
+    "profit",
+    "discounted_profit",
+]
 OBJECTIVE_COLUMN = {"npv": "npv", "revenue": "revenue", "customers": "customers_end"}
 
 REFERENCE_CASES: dict[str, Scenario] = {
@@ -28,10 +47,18 @@ REFERENCE_CASES: dict[str, Scenario] = {
     "all_acquisition": Scenario(retention_share=0.0),
     "no_budget": Scenario(budget=0),
     "market_limit": Scenario(market=12_000),
-    "market_tight": Scenario(customers=10_000, market=10_050, capacity=5_000, churn=0.02,
-                             churn_floor=0.0, retention_share=0.1, months=60),
-    "market_overshoot_clamped": Scenario(customers=100, market=200, capacity=10_000,
-                                         budget=5_000_000, retention_share=0.2),
+    "market_tight": Scenario(
+        customers=10_000,
+        market=10_050,
+        capacity=5_000,
+        churn=0.02,
+        churn_floor=0.0,
+        retention_share=0.1,
+        months=60,
+    ),
+    "market_overshoot_clamped": Scenario(
+        customers=100, market=200, capacity=10_000, budget=5_000_000, retention_share=0.2
+    ),
     "churn_at_floor": Scenario(churn=0.05, churn_floor=0.05),
     "no_churn": Scenario(churn=0.0, churn_floor=0.0),
     "no_customers": Scenario(customers=0),
@@ -48,26 +75,66 @@ REFERENCE_CASES: dict[str, Scenario] = {
     "launch": Scenario(launch_adoption=0.5, launch_month=12),
     "budget_cut": Scenario(budget_cut=0.5, budget_cut_month=12),
     "cac_inflation": Scenario(cac_inflation=1.0, cac_inflation_month=12),
-    "all_shocks": Scenario(shock_loss=0.25, shock_month=6, launch_adoption=0.5,
-                           launch_adoption_new=0.2, launch_price=250.0, launch_month=10,
-                           budget_cut=0.3, budget_cut_month=18, cac_inflation=0.8,
-                           cac_inflation_month=24),
-    "all_shocks_month_1": Scenario(shock_loss=0.9, shock_month=1, launch_adoption=1.0,
-                                   launch_month=1, budget_cut=1.0, budget_cut_month=1,
-                                   cac_inflation=3.0, cac_inflation_month=1),
-    "all_shocks_last_month": Scenario(shock_loss=0.5, shock_month=36, launch_adoption=0.6,
-                                      launch_month=36, budget_cut=0.4, budget_cut_month=36,
-                                      cac_inflation=2.0, cac_inflation_month=36),
-    "shocks_beyond_horizon": Scenario(months=24, shock_loss=0.5, shock_month=25,
-                                      launch_adoption=0.5, launch_month=30, budget_cut=0.5,
-                                      budget_cut_month=120, cac_inflation=1.0,
-                                      cac_inflation_month=25),
-    "shocks_in_a_market": Scenario(market=12_000, capacity=3_000, budget=400_000,
-                                   retention_share=0.2, shock_loss=0.3, shock_month=20,
-                                   launch_adoption=0.4, launch_month=5, cac_inflation=0.5,
-                                   cac_inflation_month=8, budget_cut=0.25, budget_cut_month=30),
-    "shocks_no_customers": Scenario(customers=0, shock_loss=0.5, shock_month=1,
-                                    launch_adoption=0.5, launch_month=2, months=12),
+    "all_shocks": Scenario(
+        shock_loss=0.25,
+        shock_month=6,
+        launch_adoption=0.5,
+        launch_adoption_new=0.2,
+        launch_price=250.0,
+        launch_month=10,
+        budget_cut=0.3,
+        budget_cut_month=18,
+        cac_inflation=0.8,
+        cac_inflation_month=24,
+    ),
+    "all_shocks_month_1": Scenario(
+        shock_loss=0.9,
+        shock_month=1,
+        launch_adoption=1.0,
+        launch_month=1,
+        budget_cut=1.0,
+        budget_cut_month=1,
+        cac_inflation=3.0,
+        cac_inflation_month=1,
+    ),
+    "all_shocks_last_month": Scenario(
+        shock_loss=0.5,
+        shock_month=36,
+        launch_adoption=0.6,
+        launch_month=36,
+        budget_cut=0.4,
+        budget_cut_month=36,
+        cac_inflation=2.0,
+        cac_inflation_month=36,
+    ),
+    "shocks_beyond_horizon": Scenario(
+        months=24,
+        shock_loss=0.5,
+        shock_month=25,
+        launch_adoption=0.5,
+        launch_month=30,
+        budget_cut=0.5,
+        budget_cut_month=120,
+        cac_inflation=1.0,
+        cac_inflation_month=25,
+    ),
+    "shocks_in_a_market": Scenario(
+        market=12_000,
+        capacity=3_000,
+        budget=400_000,
+        retention_share=0.2,
+        shock_loss=0.3,
+        shock_month=20,
+        launch_adoption=0.4,
+        launch_month=5,
+        cac_inflation=0.5,
+        cac_inflation_month=8,
+        budget_cut=0.25,
+        budget_cut_month=30,
+    ),
+    "shocks_no_customers": Scenario(
+        customers=0, shock_loss=0.5, shock_month=1, launch_adoption=0.5, launch_month=2, months=12
+    ),
 }
 
 
@@ -82,12 +149,16 @@ def test_simulate_matches_the_reference_model(scenario: Scenario) -> None:
     for column in COMPARED:
         expected = [getattr(month, column) for month in months]
         assert table[column].tolist() == pytest.approx(
-            expected, rel=1e-9, abs=slack.get(column, 1e-9)), column
+            expected, rel=1e-9, abs=slack.get(column, 1e-9)
+        ), column
     # Spend each month is the budget, less any cut from the cut's month on.
-    cut = [1 - scenario.budget_cut if t + 1 >= scenario.budget_cut_month else 1.0
-           for t in range(scenario.months)]
+    cut = [
+        1 - scenario.budget_cut if t + 1 >= scenario.budget_cut_month else 1.0
+        for t in range(scenario.months)
+    ]
     assert (table.retention_spend + table.acquisition_spend).tolist() == pytest.approx(
-        [scenario.budget * c for c in cut], rel=1e-12, abs=1e-9)
+        [scenario.budget * c for c in cut], rel=1e-12, abs=1e-9
+    )
 
 
 def test_simulate_table_layout(defaults: Scenario) -> None:
@@ -103,25 +174,27 @@ def test_simulate_table_layout(defaults: Scenario) -> None:
 def test_discounting_uses_the_monthly_equivalent_rate() -> None:
     """Month 12 is discounted by exactly one year: (1 + d)^−1 (MODEL.md d_m)."""
     table = simulate(Scenario(discount=0.25))
-    assert table.discounted_profit.iloc[12] == pytest.approx(table.profit.iloc[12] / 1.25,
-                                                             rel=1e-12)
+    assert table.discounted_profit.iloc[12] == pytest.approx(
+        table.profit.iloc[12] / 1.25, rel=1e-12
+    )
     assert table.discounted_profit.iloc[0] == table.profit.iloc[0]
 
 
 # --- Trade-off curve ------------------------------------------------------------------------
+
 
 def test_tradeoff_has_201_shares_from_0_to_1(defaults: Scenario) -> None:
     """MODEL.md: the curve has 201 points, every half percent of the budget."""
     curve = tradeoff(defaults)
     assert list(curve.columns) == ["retention_share", "npv", "revenue", "customers_end"]
     assert len(curve) == 201
-    assert curve.retention_share.tolist() == pytest.approx([i / 200 for i in range(201)],
-                                                           abs=1e-15)
+    assert curve.retention_share.tolist() == pytest.approx([i / 200 for i in range(201)], abs=1e-15)
     assert curve.retention_share.iloc[0] == 0.0 and curve.retention_share.iloc[-1] == 1.0
 
 
 @pytest.mark.parametrize(
-    "scenario", [Scenario(), Scenario(market=11_000, customers=9_000), Scenario(budget=0)],
+    "scenario",
+    [Scenario(), Scenario(market=11_000, customers=9_000), Scenario(budget=0)],
     ids=["defaults", "market", "no_budget"],
 )
 @pytest.mark.parametrize("row", [0, 1, 37, 80, 83, 150, 199, 200])
@@ -136,8 +209,7 @@ def test_tradeoff_rows_are_the_plans_at_those_shares(scenario: Scenario, row: in
     assert point.customers_end == pytest.approx(table.customers_end.iloc[-1], rel=1e-12)
     months = reference.run(plan)
     assert point.npv == pytest.approx(reference.objective(months, "npv"), rel=1e-9)
-    assert point.customers_end == pytest.approx(reference.objective(months, "customers"),
-                                                rel=1e-9)
+    assert point.customers_end == pytest.approx(reference.objective(months, "customers"), rel=1e-9)
 
 
 @pytest.mark.parametrize("points", [2, 3, 11])
@@ -156,6 +228,7 @@ def test_tradeoff_needs_at_least_two_points(defaults: Scenario, points: int) -> 
 
 # --- Best split -----------------------------------------------------------------------------
 
+
 def test_best_split_is_refined_off_the_grid(defaults: Scenario) -> None:
     """The zoom makes the answer continuous: on the defaults the optimum is not a 0.005 step."""
     best = best_split(defaults)
@@ -170,8 +243,7 @@ def test_best_split_is_a_local_maximum_of_the_reference_npv(defaults: Scenario) 
     and its value is the reference NPV at that share."""
     best = best_split(defaults)
     assert 0.40 < best.best_share < 0.43  # between the grid's best and its neighbours
-    assert best.best_value == pytest.approx(reference.npv_at(defaults, best.best_share),
-                                            rel=1e-9)
+    assert best.best_value == pytest.approx(reference.npv_at(defaults, best.best_share), rel=1e-9)
     for nudge in (-1e-3, 1e-3):
         assert reference.npv_at(defaults, best.best_share + nudge) < best.best_value
 
@@ -265,8 +337,11 @@ def test_plan_value_matches_simulate_for_each_objective() -> None:
     """The three objectives are the NPV of profit, total revenue and customers at horizon."""
     scenario = Scenario(market=30_000)
     table = simulate(scenario)
-    expected = {"npv": table.discounted_profit.sum(), "revenue": table.revenue.sum(),
-                "customers": table.customers_end.iloc[-1]}
+    expected = {
+        "npv": table.discounted_profit.sum(),
+        "revenue": table.revenue.sum(),
+        "customers": table.customers_end.iloc[-1],
+    }
     for objective, value in expected.items():
         plan = scenario.model_copy(update={"objective": objective})
         assert best_split(plan).plan_value == pytest.approx(value, rel=1e-12)

@@ -17,10 +17,16 @@ LEAN_CASES: list[tuple[str, Scenario, str]] = [
     ("plan_is_the_best", Scenario(retention_share=0.4128625), "keep"),
     ("defaults_shift_under_2_points", Scenario(), "keep"),
     ("shift_over_2_points_but_gain_under_0.1%", Scenario(retention_share=0.44), "keep"),
-    ("large_base_starved_of_retention", Scenario(customers=50_000, retention_share=0.1),
-     "retention"),
-    ("small_base_starved_of_acquisition", Scenario(customers=1_000, retention_share=0.9),
-     "acquisition"),
+    (
+        "large_base_starved_of_retention",
+        Scenario(customers=50_000, retention_share=0.1),
+        "retention",
+    ),
+    (
+        "small_base_starved_of_acquisition",
+        Scenario(customers=1_000, retention_share=0.9),
+        "acquisition",
+    ),
     # 8.7 points from the best but within 0.7% of its value: the curve is flat there (the
     # 0.1% cut-off of before called it "lean to acquisition").
     ("defaults_flat_at_half", Scenario(retention_share=0.5), "keep"),
@@ -29,13 +35,19 @@ LEAN_CASES: list[tuple[str, Scenario, str]] = [
     ("defaults_far_too_little_retention", Scenario(retention_share=0.2), "retention"),
     # The workshop's client: "lean to acquisition, +0.5%", while churn ±20% moves the best
     # share over 26-40%, the plan's 40% included.
-    ("client_flat", Scenario(customers=25_000, churn=0.04, cac_multiplier=7, budget=120_000),
-     "keep"),
+    (
+        "client_flat",
+        Scenario(customers=25_000, churn=0.04, cac_multiplier=7, budget=120_000),
+        "keep",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("scenario", "lean"), [(s, lean) for _, s, lean in LEAN_CASES],
-                         ids=[name for name, _, _ in LEAN_CASES])
+@pytest.mark.parametrize(
+    ("scenario", "lean"),
+    [(s, lean) for _, s, lean in LEAN_CASES],
+    ids=[name for name, _, _ in LEAN_CASES],
+)
 def test_lean(scenario: Scenario, lean: str) -> None:
     """The lean code the app turns into its headline sentence."""
     assert recommend(scenario).lean == lean
@@ -61,21 +73,48 @@ def test_lean_thresholds_by_hand() -> None:
     assert (uncertain.lean, uncertain.keep) == ("keep", "uncertain")
 
 
-@pytest.mark.parametrize(("scenario", "lean", "limits"), [
-    # The client with retention 7x cheaper: the plan already buys churn down to 1.15%, next to
-    # the 1% floor, so the answer is not more retention.
-    (Scenario(customers=25_000, churn=0.04, churn_floor=0.01, cac_multiplier=7,
-              budget=120_000, retention_share=0.6), "acquisition", ("churn_floor",)),
-    # A small base with much money: acquisition runs into its capacity of 800 a month.
-    (Scenario(customers=50_000, budget=500_000, retention_share=0.1), "retention",
-     ("capacity",)),
-    # Nine tenths of the reachable market are already customers.
-    (Scenario(customers=9_000, market=10_000, churn=0.02, churn_floor=0.005,
-              retention_share=0.1, budget=20_000), "retention", ("market",)),
-    (Scenario(budget=0), "no_budget", ()),
-])
-def test_the_answer_names_the_limit_that_drives_it(scenario: Scenario, lean: str,
-                                                   limits: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("scenario", "lean", "limits"),
+    [
+        # The client with retention 7x cheaper: the plan already buys churn down to 1.15%, next to
+        # the 1% floor, so the answer is not more retention.
+        (
+            Scenario(
+                customers=25_000,
+                churn=0.04,
+                churn_floor=0.01,
+                cac_multiplier=7,
+                budget=120_000,
+                retention_share=0.6,
+            ),
+            "acquisition",
+            ("churn_floor",),
+        ),
+        # A small base with much money: acquisition runs into its capacity of 800 a month.
+        (
+            Scenario(customers=50_000, budget=500_000, retention_share=0.1),
+            "retention",
+            ("capacity",),
+        ),
+        # Nine tenths of the reachable market are already customers.
+        (
+            Scenario(
+                customers=9_000,
+                market=10_000,
+                churn=0.02,
+                churn_floor=0.005,
+                retention_share=0.1,
+                budget=20_000,
+            ),
+            "retention",
+            ("market",),
+        ),
+        (Scenario(budget=0), "no_budget", ()),
+    ],
+)
+def test_the_answer_names_the_limit_that_drives_it(
+    scenario: Scenario, lean: str, limits: tuple[str, ...]
+) -> None:
     answer = recommend(scenario)
     assert (answer.lean, answer.limits) == (lean, limits)
 
@@ -106,11 +145,14 @@ def test_most_sensitive_input_is_the_largest_swing() -> None:
     top = table.loc[table.swing == table.swing.max()].iloc[0]
     assert answer.most_sensitive == top.field
     assert (answer.most_sensitive_low, answer.most_sensitive_high) == (
-        top.best_share_low, top.best_share_high)
+        top.best_share_low,
+        top.best_share_high,
+    )
     assert abs(answer.most_sensitive_high - answer.most_sensitive_low) == table.swing.max()
 
 
 # --- Sensitivity ----------------------------------------------------------------------------
+
 
 def _reference_best_share(scenario: Scenario, points: int = 101) -> float:
     """Argmax of the reference NPV over an even share grid (first of equal values)."""
@@ -120,7 +162,8 @@ def _reference_best_share(scenario: Scenario, points: int = 101) -> float:
 
 
 @pytest.mark.parametrize(
-    "scenario", [Scenario(), Scenario(customers=40_000, market=60_000), Scenario(budget=0)],
+    "scenario",
+    [Scenario(), Scenario(customers=40_000, market=60_000), Scenario(budget=0)],
     ids=["defaults", "market", "no_budget"],
 )
 def test_sensitivity_has_one_row_per_field_and_nonnegative_swings(scenario: Scenario) -> None:
@@ -129,7 +172,8 @@ def test_sensitivity_has_one_row_per_field_and_nonnegative_swings(scenario: Scen
     assert table.field.tolist() == list(SENSITIVITY_FIELDS)
     assert (table.swing >= 0).all()
     assert table.swing.tolist() == pytest.approx(
-        (table.best_share_high - table.best_share_low).abs().tolist(), abs=1e-15)
+        (table.best_share_high - table.best_share_low).abs().tolist(), abs=1e-15
+    )
     for column in ("best_share_low", "best_share_high", "best_share"):
         hundredths = table[column] * 100
         assert ((hundredths - hundredths.round()).abs() < 1e-9).all()
@@ -138,9 +182,14 @@ def test_sensitivity_has_one_row_per_field_and_nonnegative_swings(scenario: Scen
 
 @pytest.mark.parametrize(
     ("field", "column", "factor"),
-    [("customers", "best_share_low", 0.8), ("customers", "best_share_high", 1.2),
-     ("churn", "best_share_low", 0.8), ("budget", "best_share_high", 1.2),
-     ("cac", "best_share_low", 0.8), ("cac_multiplier", "best_share_high", 1.2)],
+    [
+        ("customers", "best_share_low", 0.8),
+        ("customers", "best_share_high", 1.2),
+        ("churn", "best_share_low", 0.8),
+        ("budget", "best_share_high", 1.2),
+        ("cac", "best_share_low", 0.8),
+        ("cac_multiplier", "best_share_high", 1.2),
+    ],
 )
 def test_sensitivity_rows_are_the_best_share_of_the_perturbed_scenario(
     field: str, column: str, factor: float
@@ -175,9 +224,11 @@ def test_sensitivity_with_churn_at_its_floor() -> None:
     more_churn = scenario.model_copy(update={"churn": 0.06})
     lower_floor = scenario.model_copy(update={"churn_floor": 0.04})
     assert table.loc["churn", "best_share_high"] == pytest.approx(
-        _reference_best_share(more_churn), abs=1e-12)
+        _reference_best_share(more_churn), abs=1e-12
+    )
     assert table.loc["churn_floor", "best_share_low"] == pytest.approx(
-        _reference_best_share(lower_floor), abs=1e-12)
+        _reference_best_share(lower_floor), abs=1e-12
+    )
     assert table.loc["churn", "best_share_high"] > 0.1
     assert table.loc["churn_floor", "best_share_low"] > 0.1
 
@@ -189,14 +240,30 @@ def test_sensitivity_respects_a_custom_field_list_and_change() -> None:
     assert table.field.tolist() == ["cac", "customers"]
     cheaper = scenario.model_copy(update={"cac": 75.0})
     assert table.set_index("field").loc["cac", "best_share_low"] == pytest.approx(
-        _reference_best_share(cheaper), abs=1e-12)
+        _reference_best_share(cheaper), abs=1e-12
+    )
 
 
 @given(scenarios())
 @example(  # a plateau equal to 11 digits, where every fifth share then its window gave 0.48
-    Scenario(customers=17, churn=0.34375, churn_floor=0.0, cac=0.2, cac_multiplier=3.203125,
-             budget=19, retention_share=0.0, capacity=21.0, market=20, arpu=1.0,
-             uplift=0.3125, margin=0.0, months=1, discount=0.0, objective="revenue"))
+    Scenario(
+        customers=17,
+        churn=0.34375,
+        churn_floor=0.0,
+        cac=0.2,
+        cac_multiplier=3.203125,
+        budget=19,
+        retention_share=0.0,
+        capacity=21.0,
+        market=20,
+        arpu=1.0,
+        uplift=0.3125,
+        margin=0.0,
+        months=1,
+        discount=0.0,
+        objective="revenue",
+    )
+)
 def test_sensitivity_finds_the_same_share_as_trying_every_grid_share(scenario: Scenario) -> None:
     """Sensitivity tries every fifth share, then the ones around the best: on the model's
     one-peaked curves that is the full 101-point grid's answer (the first of values equal to

@@ -13,16 +13,34 @@ from strategy import OBJECTIVES, Scenario, field_bounds
 
 # MODEL.md "Inputs" table, in the engine's field names.
 MODEL_DEFAULTS: list[tuple[str, Any]] = [
-    ("customers", 10_000), ("churn", 0.05), ("churn_floor", 0.01), ("cac", 150.0),
-    ("cac_multiplier", 5.0), ("budget", 50_000), ("retention_share", 0.4),
-    ("capacity", 800.0), ("market", None), ("arpu", 40.0), ("uplift", 0.31), ("margin", 0.6),
-    ("months", 36), ("discount", 0.1), ("objective", "npv"),
+    ("customers", 10_000),
+    ("churn", 0.05),
+    ("churn_floor", 0.01),
+    ("cac", 150.0),
+    ("cac_multiplier", 5.0),
+    ("budget", 50_000),
+    ("retention_share", 0.4),
+    ("capacity", 800.0),
+    ("market", None),
+    ("arpu", 40.0),
+    ("uplift", 0.31),
+    ("margin", 0.6),
+    ("months", 36),
+    ("discount", 0.1),
+    ("objective", "npv"),
 ]
 
 MODEL_RANGES: list[tuple[str, float, float]] = [
-    ("customers", 0, 10_000_000), ("churn", 0, 0.5), ("churn_floor", 0, 0.5),
-    ("cac_multiplier", 1, 20), ("budget", 0, 100_000_000), ("retention_share", 0, 1),
-    ("uplift", 0, 2), ("margin", 0, 1), ("months", 1, 120), ("discount", 0, 0.5),
+    ("customers", 0, 10_000_000),
+    ("churn", 0, 0.5),
+    ("churn_floor", 0, 0.5),
+    ("cac_multiplier", 1, 20),
+    ("budget", 0, 100_000_000),
+    ("retention_share", 0, 1),
+    ("uplift", 0, 2),
+    ("margin", 0, 1),
+    ("months", 1, 120),
+    ("discount", 0, 0.5),
 ]
 
 
@@ -50,8 +68,11 @@ def test_divisor_fields_have_a_positive_lower_bound(field: str) -> None:
 def test_bounds_are_inclusive_and_enforced(field: str, low: float, high: float) -> None:
     """Each end of a range is accepted; one step beyond it is rejected."""
     # churn and its floor are tied (floor ≤ churn): move one with the other out of the way.
-    extra: dict[str, Any] = {"churn": 0.5} if field == "churn_floor" else (
-        {"churn_floor": 0.0} if field == "churn" else {})
+    extra: dict[str, Any] = (
+        {"churn": 0.5}
+        if field == "churn_floor"
+        else ({"churn_floor": 0.0} if field == "churn" else {})
+    )
     whole = isinstance(getattr(Scenario(), field), int)
     step = 1 if whole else 1e-9
     for ok in (low, high):
@@ -63,8 +84,16 @@ def test_bounds_are_inclusive_and_enforced(field: str, low: float, high: float) 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("churn", math.nan), ("cac", math.inf), ("arpu", -math.inf), ("cac", 0.0),
-     ("capacity", 0.5), ("customers", 2.5), ("objective", "profit"), ("unknown", 1)],
+    [
+        ("churn", math.nan),
+        ("cac", math.inf),
+        ("arpu", -math.inf),
+        ("cac", 0.0),
+        ("capacity", 0.5),
+        ("customers", 2.5),
+        ("objective", "profit"),
+        ("unknown", 1),
+    ],
 )
 def test_rejects_invalid_values(field: str, value: Any) -> None:
     """NaN, infinities, zero CAC, fractional counts, unknown objectives and extra fields never
@@ -140,5 +169,7 @@ def test_the_shocks_that_are_on_and_the_business_without_them() -> None:
     assert shocked.shocks == ("churn_shock", "cac_inflation")  # the cut's month 40 never comes
     calm = shocked.without_shocks()
     assert calm.shocks == () and calm.budget_cut == 0 and calm.budget_cut_month == 40
-    assert calm.model_copy(update={"shock_loss": 0.25, "budget_cut": 0.3,
-                                   "cac_inflation": 0.5}) == shocked
+    assert (
+        calm.model_copy(update={"shock_loss": 0.25, "budget_cut": 0.3, "cac_inflation": 0.5})
+        == shocked
+    )

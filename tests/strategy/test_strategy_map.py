@@ -20,15 +20,21 @@ from strategy.analyses.strategy_map import (
 )
 
 AXES = [
-    ("customers", "cac_multiplier"), ("churn", "budget"), ("churn", "churn_floor"),
-    ("churn_floor", "cac"), ("capacity", "arpu"), ("uplift", "margin"),
-    ("discount", "launch_price"), ("shock_loss", "budget_cut"),
+    ("customers", "cac_multiplier"),
+    ("churn", "budget"),
+    ("churn", "churn_floor"),
+    ("churn_floor", "cac"),
+    ("capacity", "arpu"),
+    ("uplift", "margin"),
+    ("discount", "launch_price"),
+    ("shock_loss", "budget_cut"),
     ("launch_adoption", "cac_inflation"),
 ]
 SCENARIOS = {
     "defaults": Scenario(),
-    "shocks_and_market": Scenario(customers=20_000, market=60_000, shock_loss=0.2,
-                                  launch_adoption=0.3, objective="customers"),
+    "shocks_and_market": Scenario(
+        customers=20_000, market=60_000, shock_loss=0.2, launch_adoption=0.3, objective="customers"
+    ),
     "zeros": Scenario(customers=0, budget=0, arpu=0, churn_floor=0.0, objective="revenue"),
 }
 
@@ -43,8 +49,10 @@ def test_user_cell_is_the_explorers_best_split(name: str, x: str, y: str) -> Non
     found = strategy_map(scenario, x, y, points=7)
     assert found.best_share.shape == found.best_value.shape == (7, 7)
     row, column = found.user_cell
-    assert (found.x_values[column], found.y_values[row]) == (getattr(scenario, x),
-                                                            getattr(scenario, y))
+    assert (found.x_values[column], found.y_values[row]) == (
+        getattr(scenario, x),
+        getattr(scenario, y),
+    )
     assert found.best_share[row, column] == best_split(scenario).best_share
     assert found.best_value[row, column] == best_split(scenario).best_value
     assert ((found.best_share >= 0) & (found.best_share <= 1)).all()
@@ -55,8 +63,10 @@ def test_user_cell_is_the_explorers_best_split(name: str, x: str, y: str) -> Non
             assert axis[-1] < scenario.market
 
 
-@given(scenarios(shocks=True), st.lists(st.sampled_from(RANGED_FIELDS), min_size=2,
-                                        max_size=2, unique=True))
+@given(
+    scenarios(shocks=True),
+    st.lists(st.sampled_from(RANGED_FIELDS), min_size=2, max_size=2, unique=True),
+)
 def test_user_cell_agrees_on_any_scenario_and_axes(scenario: Scenario, axes: list[str]) -> None:
     """Any valid scenario, any two inputs: the user's cell is `best_split`'s answer."""
     found = strategy_map(scenario, *axes, points=3)
@@ -89,14 +99,17 @@ def test_default_map_is_40_by_40_and_larger_bases_lean_to_retention() -> None:
     assert found.best_share[row, column] == pytest.approx(0.4129, abs=1e-4)
 
 
-@pytest.mark.parametrize(("field", "value", "axis_ends"), [
-    ("customers", 10_000, (1_000, 100_000)),
-    ("customers", 0, (0, 100_000)),
-    ("cac_multiplier", 5, (1, 20)),
-    ("budget", 2, (0.2, 20)),
-    ("churn", 0.25, (0.5 / 14, 0.5 - 0.5 / 14)),
-    ("churn_floor", 0.01, (0.05 / 14, 0.05 - 0.05 / 14)),  # up to the churn, 0.05
-])
+@pytest.mark.parametrize(
+    ("field", "value", "axis_ends"),
+    [
+        ("customers", 10_000, (1_000, 100_000)),
+        ("customers", 0, (0, 100_000)),
+        ("cac_multiplier", 5, (1, 20)),
+        ("budget", 2, (0.2, 20)),
+        ("churn", 0.25, (0.5 / 14, 0.5 - 0.5 / 14)),
+        ("churn_floor", 0.01, (0.05 / 14, 0.05 - 0.05 / 14)),  # up to the churn, 0.05
+    ],
+)
 def test_map_axes(field: str, value: float, axis_ends: tuple[float, float]) -> None:
     """Log inputs: a tenth to ten times the value, within the field's range (from 0 to ten
     times the default for a value of 0), evenly spaced in the logarithm; fractions: the
@@ -126,10 +139,13 @@ def test_variant_keeps_the_floor_under_the_churn_and_the_base_under_the_market()
 
 # --- Switching points -----------------------------------------------------------------------
 
+
 def _sides_around(scenario: Scenario, field: str, value: float) -> tuple[float, float]:
     """Best shares 1% below and 1% above `value` of `field` (the floor kept under the churn)."""
-    return tuple(best_split(variant(scenario, **{field: value * factor})).best_share
-                 for factor in (0.99, 1.01))
+    return tuple(
+        best_split(variant(scenario, **{field: value * factor})).best_share
+        for factor in (0.99, 1.01)
+    )
 
 
 def test_default_switching_points_by_hand() -> None:
@@ -144,9 +160,13 @@ def test_default_switching_points_by_hand() -> None:
     assert 10_000 < points["customers"].value < 20_000
     assert 190 < points["cac"].value < 210
     assert 0.05 < points["churn"].value < 0.08
-    for field, above in (("customers", "retention"), ("cac", "retention"),
-                         ("churn", "retention"), ("budget", "acquisition"),
-                         ("capacity", "acquisition")):
+    for field, above in (
+        ("customers", "retention"),
+        ("cac", "retention"),
+        ("churn", "retention"),
+        ("budget", "acquisition"),
+        ("capacity", "acquisition"),
+    ):
         point = points[field]
         assert point.above == above
         below_share, above_share = _sides_around(scenario, field, point.value)
@@ -154,7 +174,8 @@ def test_default_switching_points_by_hand() -> None:
     for field in ("arpu", "margin"):
         assert (points[field].value, points[field].above) == (None, None)
         assert (points[field].low, points[field].high) == pytest.approx(
-            (0.1, 100_000) if field == "arpu" else (0.5 / 49, 1 - 0.5 / 49))
+            (0.1, 100_000) if field == "arpu" else (0.5 / 49, 1 - 0.5 / 49)
+        )
 
 
 def test_switching_point_nearest_the_users_value_and_fields_in_order() -> None:
@@ -167,11 +188,17 @@ def test_switching_point_nearest_the_users_value_and_fields_in_order() -> None:
     assert down[0].above == "retention"
 
 
-@pytest.mark.parametrize(("cut", "between", "above"), [
-    (0.1, (0.4, 0.55), "retention"), (0.95, (0.85, 0.93), "acquisition"),
-])
+@pytest.mark.parametrize(
+    ("cut", "between", "above"),
+    [
+        (0.1, (0.4, 0.55), "retention"),
+        (0.95, (0.85, 0.93), "acquisition"),
+    ],
+)
 def test_of_two_switches_the_one_nearest_the_users_value(
-    cut: float, between: tuple[float, float], above: str,
+    cut: float,
+    between: tuple[float, float],
+    above: str,
 ) -> None:
     """Cutting the budget from month 12 first lifts the best share over 0.5 (near a 48% cut),
     then drops it back under (near 89%): a small cut is told about the first switch, a deep one
@@ -188,6 +215,7 @@ def test_no_switch_without_an_effect() -> None:
 
 # --- Tornado --------------------------------------------------------------------------------
 
+
 def test_tornado_bars_by_hand() -> None:
     """Each input moved ±20% (the multiplier across its 3–20 range, the new-product adoption
     across 5–20%), each end's best split as `best_split` finds it, largest value swing first."""
@@ -199,12 +227,16 @@ def test_tornado_bars_by_hand() -> None:
     assert (by_field["cac_multiplier"].low, by_field["cac_multiplier"].high) == (3.0, 20.0)
     assert by_field["cac_multiplier"].ranged and not by_field["churn"].ranged
     assert (by_field["launch_adoption_new"].low, by_field["launch_adoption_new"].high) == (
-        0.05, 0.2)
+        0.05,
+        0.2,
+    )
     assert by_field["launch_adoption_new"].swing == 0.0  # no launch: no effect
     churn = by_field["churn"]
     assert (churn.low, churn.high) == pytest.approx((0.04, 0.06))
-    for value, share, best in ((churn.low, churn.best_share_low, churn.best_value_low),
-                               (churn.high, churn.best_share_high, churn.best_value_high)):
+    for value, share, best in (
+        (churn.low, churn.best_share_low, churn.best_value_low),
+        (churn.high, churn.best_share_high, churn.best_value_high),
+    ):
         found = best_split(scenario.model_copy(update={"churn": value}))
         assert (share, best) == (found.best_share, found.best_value)
     assert churn.best_share_low < churn.best_share_high  # more churn: more retention
@@ -213,11 +245,14 @@ def test_tornado_bars_by_hand() -> None:
 def test_tornado_keeps_inputs_in_their_ranges_and_stretches_ranges() -> None:
     """Churn at its top (0.5) cannot rise 20%; a multiplier of 2 with a 3–20 range runs
     from 2; the floor is clipped to the lower churn."""
-    scenario = Scenario(churn=0.5, churn_floor=0.45, cac_multiplier=2,
-                        ranges=(Range("cac_multiplier", 3, 20),))
+    scenario = Scenario(
+        churn=0.5, churn_floor=0.45, cac_multiplier=2, ranges=(Range("cac_multiplier", 3, 20),)
+    )
     by_field = {bar.field: bar for bar in tornado(scenario)}
     assert by_field["churn"].high == 0.5
     assert (by_field["cac_multiplier"].low, by_field["cac_multiplier"].high) == (2.0, 20.0)
     lower = by_field["churn"]
-    assert lower.best_share_low == best_split(
-        scenario.model_copy(update={"churn": 0.4, "churn_floor": 0.4})).best_share
+    assert (
+        lower.best_share_low
+        == best_split(scenario.model_copy(update={"churn": 0.4, "churn_floor": 0.4})).best_share
+    )

@@ -15,7 +15,14 @@ from pydantic import ValidationError
 import reference
 from reference import scenarios
 from strategy import (
-    Scenario, StressReport, analyse, best_split, field_bounds, simulate, stress, tradeoff,
+    Scenario,
+    StressReport,
+    analyse,
+    best_split,
+    field_bounds,
+    simulate,
+    stress,
+    tradeoff,
     unit_economics,
 )
 from strategy.model.plans import project_shares
@@ -27,8 +34,10 @@ QUIET = {"shock_loss": 0.0, "launch_adoption": 0.0, "budget_cut": 0.0, "cac_infl
 
 # --- Shocks in the engine ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("loss", "month", "months"), [(0.25, 12, 36), (0.9, 1, 24),
-                                                        (0.5, 36, 36), (0.1, 7, 10)])
+
+@pytest.mark.parametrize(
+    ("loss", "month", "months"), [(0.25, 12, 36), (0.9, 1, 24), (0.5, 36, 36), (0.1, 7, 10)]
+)
 def test_churn_shock_with_no_budget_is_a_step_in_the_geometric_decay(
     loss: float, month: int, months: int
 ) -> None:
@@ -43,7 +52,8 @@ def test_churn_shock_with_no_budget_is_a_step_in_the_geometric_decay(
     assert table.customers_end.tolist() == pytest.approx(end, rel=1e-12, abs=0)
     shocked = n0 * (1 - c0) ** k
     assert table.lost_customers.iloc[k] == pytest.approx(
-        loss * shocked + c0 * (1 - loss) * shocked, rel=1e-12)
+        loss * shocked + c0 * (1 - loss) * shocked, rel=1e-12
+    )
     assert table.churn_rate.tolist() == pytest.approx([c0] * months, rel=1e-15)
 
 
@@ -53,9 +63,10 @@ def test_launch_revenue_with_no_budget_is_exact(month: int) -> None:
     on top of ARPU (1 + u) N (1 − c0)."""
     s = Scenario(budget=0, launch_adoption=0.5, launch_price=80.0, launch_month=month)
     table = simulate(s)
-    n = [10_000 * 0.95 ** t for t in range(36)]
-    expected = [40 * 1.31 * n[t] * 0.95 + (0.5 * n[t] * 80 if t == month - 1 else 0.0)
-                for t in range(36)]
+    n = [10_000 * 0.95**t for t in range(36)]
+    expected = [
+        40 * 1.31 * n[t] * 0.95 + (0.5 * n[t] * 80 if t == month - 1 else 0.0) for t in range(36)
+    ]
     assert table.revenue.tolist() == pytest.approx(expected, rel=1e-12)
     assert table.profit.tolist() == pytest.approx([0.6 * r for r in expected], rel=1e-12)
 
@@ -63,22 +74,24 @@ def test_launch_revenue_with_no_budget_is_exact(month: int) -> None:
 def test_launch_new_buyers_pay_from_the_launch_month_on() -> None:
     """From the launch on, each month adds adoption_new · new · price; before it, nothing."""
     plain = simulate(Scenario())
-    s = Scenario(launch_adoption=0.5, launch_adoption_new=0.2, launch_price=100.0,
-                 launch_month=10)
+    s = Scenario(launch_adoption=0.5, launch_adoption_new=0.2, launch_price=100.0, launch_month=10)
     table = simulate(s)
     extra = (table.revenue - plain.revenue).to_numpy()
     assert (extra[:9] == 0).all()
-    assert extra[9] == pytest.approx(0.5 * plain.customers[9] * 100 + 0.2 * plain.new_customers[9]
-                                     * 100, rel=1e-12)
-    assert extra[10:].tolist() == pytest.approx((0.2 * plain.new_customers[10:] * 100).tolist(),
-                                                rel=1e-12)
+    assert extra[9] == pytest.approx(
+        0.5 * plain.customers[9] * 100 + 0.2 * plain.new_customers[9] * 100, rel=1e-12
+    )
+    assert extra[10:].tolist() == pytest.approx(
+        (0.2 * plain.new_customers[10:] * 100).tolist(), rel=1e-12
+    )
     assert table.customers.tolist() == plain.customers.tolist()  # the base is untouched
 
 
 def test_no_launch_means_no_new_buyers_either() -> None:
     """launch_adoption = 0 is "no launch": launch_adoption_new and the price do nothing."""
     assert simulate(Scenario(launch_adoption_new=1.0, launch_price=100_000.0)).equals(
-        simulate(Scenario()))
+        simulate(Scenario())
+    )
 
 
 def test_budget_cut_halves_the_spend_from_its_month_on() -> None:
@@ -92,7 +105,8 @@ def test_budget_cut_halves_the_spend_from_its_month_on() -> None:
     half = 800 * math.tanh(15_000 / (800 * 150))
     assert table.new_customers.iloc[11:].tolist() == pytest.approx([half] * 25, rel=1e-12)
     assert table.profit.iloc[11:].tolist() == pytest.approx(
-        (0.6 * table.revenue.iloc[11:] - 25_000).tolist(), rel=1e-12)
+        (0.6 * table.revenue.iloc[11:] - 25_000).tolist(), rel=1e-12
+    )
 
 
 def test_cac_inflation_lowers_new_customers_after_its_month_and_not_before() -> None:
@@ -108,10 +122,15 @@ def test_cac_inflation_lowers_new_customers_after_its_month_and_not_before() -> 
     assert (table.retention_spend == plain.retention_spend).all()
 
 
-@pytest.mark.parametrize("update", [
-    {"shock_loss": 0.5, "shock_month": 37}, {"launch_adoption": 0.5, "launch_month": 40},
-    {"budget_cut": 1.0, "budget_cut_month": 120}, {"cac_inflation": 3.0, "cac_inflation_month": 37},
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"shock_loss": 0.5, "shock_month": 37},
+        {"launch_adoption": 0.5, "launch_month": 40},
+        {"budget_cut": 1.0, "budget_cut_month": 120},
+        {"cac_inflation": 3.0, "cac_inflation_month": 37},
+    ],
+)
 def test_a_shock_beyond_the_horizon_never_happens(update: dict[str, float]) -> None:
     """A month past the horizon is accepted and changes nothing, bit for bit."""
     assert simulate(Scenario(**update)).equals(simulate(Scenario()))
@@ -124,10 +143,17 @@ def test_shocks_off_are_bit_identical_to_no_shocks(
 ) -> None:
     """With every shock's size at 0 (whatever its month, launch price or new-buyer share) the
     engine gives exactly the numbers of the scenario with default shock fields."""
-    off = scenario.model_copy(update={
-        **QUIET, "shock_month": month, "launch_month": other, "budget_cut_month": month,
-        "cac_inflation_month": other, "launch_adoption_new": adoption_new, "launch_price": price,
-    })
+    off = scenario.model_copy(
+        update={
+            **QUIET,
+            "shock_month": month,
+            "launch_month": other,
+            "budget_cut_month": month,
+            "cac_inflation_month": other,
+            "launch_adoption_new": adoption_new,
+            "launch_price": price,
+        }
+    )
     assert simulate(off).equals(simulate(scenario))
     assert tradeoff(off).equals(tradeoff(scenario))
     assert best_split(off) == best_split(scenario)
@@ -144,35 +170,54 @@ def test_shocked_paths_stay_valid_and_match_the_reference(scenario: Scenario) ->
         assert (table.customers_end <= scenario.market).all()
     months = reference.run(scenario)
     scale = scenario.budget + max(m.revenue for m in months) + 1
-    for column in ("customers", "customers_end", "new_customers", "lost_customers", "revenue",
-                   "profit"):
+    for column in (
+        "customers",
+        "customers_end",
+        "new_customers",
+        "lost_customers",
+        "revenue",
+        "profit",
+    ):
         expected = [getattr(m, column) for m in months]
-        slack = 1e-9 * (scale if column in ("revenue", "profit") else max(
-            1.0, max(m.customers for m in months)))
+        slack = 1e-9 * (
+            scale if column in ("revenue", "profit") else max(1.0, max(m.customers for m in months))
+        )
         assert table[column].tolist() == pytest.approx(expected, rel=1e-9, abs=slack), column
 
 
 def test_month_one_shocks_reach_the_month_zero_figures() -> None:
     """Unit economics describe month 0: a cut, a dearer CAC or a lost share of the base that
     hit at the start of month 1 are in them (as if the scenario had started that way)."""
-    shocked = Scenario(budget_cut=0.5, budget_cut_month=1, cac_inflation=1.0,
-                       cac_inflation_month=1)
+    shocked = Scenario(budget_cut=0.5, budget_cut_month=1, cac_inflation=1.0, cac_inflation_month=1)
     same = Scenario(budget=25_000, cac=300.0, cac_multiplier=10.0)  # CAC/m stays 30
     got, want = unit_economics(shocked), unit_economics(same)
-    for name in ("churn_rate", "clv", "average_cac", "ltv_to_cac", "payback_months",
-                 "steady_state_customers"):
+    for name in (
+        "churn_rate",
+        "clv",
+        "average_cac",
+        "ltv_to_cac",
+        "payback_months",
+        "steady_state_customers",
+    ):
         assert getattr(got, name) == pytest.approx(getattr(want, name), rel=1e-9), name
     analysis = analyse(shocked)
     assert analysis.economics == got
     assert analysis.margins.average_cost_acquire == pytest.approx(
-        analyse(same).margins.average_cost_acquire, rel=1e-9)
+        analyse(same).margins.average_cost_acquire, rel=1e-9
+    )
 
 
 SHOCK_DEFAULTS_AND_RANGES = [
-    ("shock_loss", 0.0, 0, 0.9), ("shock_month", 12, 1, 120), ("launch_adoption", 0.0, 0, 1),
-    ("launch_adoption_new", 0.125, 0, 1), ("launch_price", 100.0, 0, 100_000),
-    ("launch_month", 12, 1, 120), ("budget_cut", 0.0, 0, 1), ("budget_cut_month", 12, 1, 120),
-    ("cac_inflation", 0.0, 0, 3), ("cac_inflation_month", 12, 1, 120),
+    ("shock_loss", 0.0, 0, 0.9),
+    ("shock_month", 12, 1, 120),
+    ("launch_adoption", 0.0, 0, 1),
+    ("launch_adoption_new", 0.125, 0, 1),
+    ("launch_price", 100.0, 0, 100_000),
+    ("launch_month", 12, 1, 120),
+    ("budget_cut", 0.0, 0, 1),
+    ("budget_cut_month", 12, 1, 120),
+    ("cac_inflation", 0.0, 0, 3),
+    ("cac_inflation_month", 12, 1, 120),
     ("growth_target", 0.1, -1, 10),
 ]
 
@@ -208,6 +253,7 @@ def test_everything_the_explorer_shows_runs_under_any_shocks(scenario: Scenario)
 
 # --- The stress report ----------------------------------------------------------------------
 
+
 def test_no_shock_gives_the_baseline_only() -> None:
     report = stress(Scenario())
     assert isinstance(report, StressReport)
@@ -219,21 +265,41 @@ def test_each_active_shock_alone_then_all_combined() -> None:
     scenario = Scenario(shock_loss=0.25, launch_adoption=0.5, cac_inflation=0.5)
     report = stress(scenario)
     assert [row.case for row in report.rows] == [
-        "baseline", "churn_shock", "launch", "cac_inflation", "combined"]
-    sizes = {row.case: (row.scenario.shock_loss, row.scenario.launch_adoption,
-                        row.scenario.budget_cut, row.scenario.cac_inflation)
-             for row in report.rows}
-    assert sizes == {"baseline": (0, 0, 0, 0), "churn_shock": (0.25, 0, 0, 0),
-                     "launch": (0, 0.5, 0, 0), "cac_inflation": (0, 0, 0, 0.5),
-                     "combined": (0.25, 0.5, 0, 0.5)}
+        "baseline",
+        "churn_shock",
+        "launch",
+        "cac_inflation",
+        "combined",
+    ]
+    sizes = {
+        row.case: (
+            row.scenario.shock_loss,
+            row.scenario.launch_adoption,
+            row.scenario.budget_cut,
+            row.scenario.cac_inflation,
+        )
+        for row in report.rows
+    }
+    assert sizes == {
+        "baseline": (0, 0, 0, 0),
+        "churn_shock": (0.25, 0, 0, 0),
+        "launch": (0, 0.5, 0, 0),
+        "cac_inflation": (0, 0, 0, 0.5),
+        "combined": (0.25, 0.5, 0, 0.5),
+    }
     assert report.row("combined").scenario == scenario  # type: ignore[union-attr]
     assert report.row("budget_cut") is None
     today = 10_000 * 40 * 1.31
     for row in report.rows:
         assert row.best == best_split(row.scenario)
         plan = simulate(row.scenario).revenue.sum() / (36 * today) - 1
-        best = simulate(row.scenario.model_copy(
-            update={"retention_share": row.best.best_share})).revenue.sum() / (36 * today) - 1
+        best = (
+            simulate(
+                row.scenario.model_copy(update={"retention_share": row.best.best_share})
+            ).revenue.sum()
+            / (36 * today)
+            - 1
+        )
         assert row.growth_plan == pytest.approx(plan, rel=1e-12)
         assert row.growth_best == pytest.approx(best, rel=1e-12)
         assert row.margin_plan == row.growth_plan - 0.1
@@ -243,18 +309,18 @@ def test_each_active_shock_alone_then_all_combined() -> None:
 
 
 def test_a_single_shock_has_no_combined_row() -> None:
-    assert [row.case for row in stress(Scenario(budget_cut=0.3)).rows] == [
-        "baseline", "budget_cut"]
+    assert [row.case for row in stress(Scenario(budget_cut=0.3)).rows] == ["baseline", "budget_cut"]
 
 
 def test_growth_with_no_budget_is_the_geometric_sum() -> None:
     """B = 0: revenue_t = ARPU (1 + u) N0 (1 − c0)^(t+1), so growth = mean of (1 − c0)^(t+1) − 1;
     a launch of half the base in month k adds 0.5 N0 (1 − c0)^(k−1) · price / (H · today)."""
-    scenario = Scenario(budget=0, launch_adoption=0.5, launch_price=200.0, launch_month=12,
-                        growth_target=-0.54)
+    scenario = Scenario(
+        budget=0, launch_adoption=0.5, launch_price=200.0, launch_month=12, growth_target=-0.54
+    )
     report = stress(scenario)
     plain = sum(0.95 ** (t + 1) for t in range(36)) / 36 - 1
-    launch = 0.5 * 10_000 * 0.95 ** 11 * 200 / (36 * 10_000 * 40 * 1.31)
+    launch = 0.5 * 10_000 * 0.95**11 * 200 / (36 * 10_000 * 40 * 1.31)
     base, launched = report.rows
     assert base.growth_plan == pytest.approx(plain, rel=1e-12)
     assert launched.growth_plan == pytest.approx(plain + launch, rel=1e-12)
@@ -275,8 +341,7 @@ def test_growth_of_the_best_split_uses_its_own_projection() -> None:
     """growth_best is the revenue growth of the split the row reports as best."""
     row = stress(Scenario(objective="revenue", shock_loss=0.3)).rows[1]
     total = project_shares(row.scenario, np.asarray(row.best.best_share)).objective("revenue")
-    assert row.growth_best == pytest.approx(float(total) / (36 * 10_000 * 40 * 1.31) - 1,
-                                            rel=1e-12)
+    assert row.growth_best == pytest.approx(float(total) / (36 * 10_000 * 40 * 1.31) - 1, rel=1e-12)
     assert row.growth_best >= row.growth_plan  # the revenue-best split has the most revenue
 
 
@@ -286,11 +351,14 @@ def test_rows_carry_the_trajectories_they_judge() -> None:
     scenario = Scenario(shock_loss=0.25, launch_adoption=0.5, budget_cut=0.3, cac_inflation=0.5)
     for row in stress(scenario).rows:
         at_best = row.scenario.model_copy(update={"retention_share": row.best.best_share})
-        for months, expected in ((row.plan_months, simulate(row.scenario)),
-                                 (row.best_months, simulate(at_best))):
+        for months, expected in (
+            (row.plan_months, simulate(row.scenario)),
+            (row.best_months, simulate(at_best)),
+        ):
             for column in expected.columns:
                 assert np.asarray(months[column]) == pytest.approx(
-                    expected[column].to_numpy(), rel=1e-12, abs=1e-9), (row.case, column)
+                    expected[column].to_numpy(), rel=1e-12, abs=1e-9
+                ), (row.case, column)
 
 
 def test_a_launch_with_adoption_ranges_is_judged_at_both_ends() -> None:
@@ -300,8 +368,12 @@ def test_a_launch_with_adoption_ranges_is_judged_at_both_ends() -> None:
     scenario = Scenario(launch_adoption=0.65, launch_adoption_new=0.1, ranges=ranges)
     row = stress(scenario).row("launch")
     assert row is not None and row.growth_plan_range is not None
-    ends = [stress(scenario.model_copy(update={"launch_adoption": a, "launch_adoption_new": n}))
-            .row("launch") for a, n in ((0.6, 0.05), (0.7, 0.2))]
+    ends = [
+        stress(scenario.model_copy(update={"launch_adoption": a, "launch_adoption_new": n})).row(
+            "launch"
+        )
+        for a, n in ((0.6, 0.05), (0.7, 0.2))
+    ]
     assert row.growth_plan_range == pytest.approx([end.growth_plan for end in ends], rel=1e-12)
     low, high = row.growth_plan_range
     assert low < row.growth_plan < high
