@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench load chromium postgres clean
+.PHONY: run test bench load mutate chromium postgres clean
 
 run: $(VENV)/.app-deps
 	$(PY) -m streamlit run app.py
@@ -23,6 +23,11 @@ bench: $(VENV)/.dev-deps
 load: $(VENV)/.dev-deps
 	$(PY) -m benchmarks.load
 	$(PY) -m benchmarks.room_load
+
+# A small mutation run (issue 16): about 120 mutants of strategy/ in a temporary copy, some
+# seven minutes; prints the score and the survivors (also to artifacts/mutation.md).
+mutate: $(VENV)/.dev-deps
+	$(PY) -m benchmarks.mutate
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
