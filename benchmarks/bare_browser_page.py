@@ -1,7 +1,8 @@
 """The yardstick page for the browser benchmark: ONE slider and ONE chart that follows it.
 
 The slider is the explorer's budget slider (drawn by the app's own `field_widget`: the number
-box bound to the URL and the logarithmic slider under it, in the sidebar), and the page starts like the app (`warm_start`: first figure built,
+box bound to the URL and the logarithmic slider under it, in the sidebar), and the page starts
+like the app (`warm_start`: first figure built,
 `gc.freeze()`), so the comparison is about what the explorer's page does per change: its
 engine call, its open chart, its KPIs and text. A change reruns this whole (small) page.
 """

@@ -176,7 +176,8 @@ def _change(page, target: Target) -> Change:
                               ".paths().map((chart, i) => chart === window.__probe.before[i]),"
                               "visible: document.visibilityState})")
         raise BrowserBenchFailed(f"{target.name}: no chart redrawn {CHANGE_TIMEOUT_MS} ms after "
-                                 f"a key press (slider {before} → {slider.get_attribute('aria-valuetext')}, "
+                                 f"a key press (slider {before} → "
+                                 f"{slider.get_attribute('aria-valuetext')}, "
                                  f"{state})") from error
     probe = page.evaluate(
         "() => { const {start, sent, received, drawn} = window.__probe;"

@@ -223,7 +223,8 @@ def legend_overlaps(page: Page, least_px: float = 4.0) -> list[str]:
         document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
             const labels = plot.querySelectorAll('.xtitle, .ytitle, .xtick text, .ytick text');
             for (const entry of plot.querySelectorAll(
-                    '.legend .traces text, .legend .traces .legendpoints, .legend .traces .legendlines')) {
+                    '.legend .traces text, .legend .traces .legendpoints, '
+                    + '.legend .traces .legendlines')) {
                 const a = entry.getBoundingClientRect();
                 for (const label of labels) {
                     const b = label.getBoundingClientRect();
@@ -231,7 +232,8 @@ def legend_overlaps(page: Page, least_px: float = 4.0) -> list[str]:
                     const high = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
                     if (wide >= least && high >= least) {
                         const name = entry.closest('.traces').textContent.trim();
-                        found.push(`chart ${index + 1}: legend "${name}" over "${label.textContent}"`);
+                        found.push(
+                            `chart ${index + 1}: legend "${name}" over "${label.textContent}"`);
                     }
                 }
             }

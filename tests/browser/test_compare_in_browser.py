@@ -63,7 +63,8 @@ def test_a_comparison_built_in_the_page_reopens_from_its_link(app_url: str, new_
     page.wait_for_function("location.search.includes('worse')", timeout=15_000)
     shown = table_once(page, "worse")
     assert "8.0% ▲ +3.0 pp (+60.0%)" in shown
-    assert "B · Churn & <b>worse</b>" in page.locator('[data-testid="stMarkdown"]').all_inner_texts()
+    markdown = page.locator('[data-testid="stMarkdown"]').all_inner_texts()
+    assert "B · Churn & <b>worse</b>" in markdown
     assert parse_qs(urlsplit(page.url).query)["B"] == ["Churn & <b>worse</b>"]
 
     page.get_by_text("Share this comparison").click()

@@ -183,10 +183,12 @@ _CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
     }
     for (const shape of gd._fullLayout.shapes || []) {
         if (shape.type === 'line' && shape.line.width > 0)
-            series.push({name: 'a marked value', colour: shape.line.color, kind: 'shape', part: true});
+            series.push({name: 'a marked value', colour: shape.line.color, kind: 'shape',
+                         part: true});
     }
     return {
-        label: figure && figure.getAttribute('aria-label'), role: figure && figure.getAttribute('role'),
+        label: figure && figure.getAttribute('aria-label'),
+        role: figure && figure.getAttribute('role'),
         paper: gd._fullLayout.paper_bgcolor, plot: gd._fullLayout.plot_bgcolor,
         app: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
         series,
@@ -210,7 +212,8 @@ _TEXTS = """() => {
     };
     const found = [];
     const seen = new Set();
-    for (const root of document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]')) {
+    const roots = '[data-testid="stMain"], [data-testid="stSidebar"]';
+    for (const root of document.querySelectorAll(roots)) {
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const element = node.parentElement;
@@ -237,18 +240,21 @@ _TEXTS = """() => {
             if (widget && widget.querySelector(':disabled, [aria-disabled="true"]')) continue;
             const size = parseFloat(style.fontSize), weight = +style.fontWeight;
             found.push({
-                text: node.textContent.trim().slice(0, 60), colour: [...colour.slice(0, 3), colour[3] * opacity],
+                text: node.textContent.trim().slice(0, 60),
+                colour: [...colour.slice(0, 3), colour[3] * opacity],
                 background: behind(element, x, y),
                 large: size >= 24 || (weight >= 700 && size >= 18.66),
                 caption: !!element.closest('[data-testid="stCaptionContainer"]'),
-                where: (element.closest('[data-testid]') || element).dataset.testid || element.tagName,
+                where: (element.closest('[data-testid]') || element).dataset.testid
+                    || element.tagName,
             });
         }
     }
     return found;
 }"""
 _IS_DARK = """(() => {
-    const colour = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const colour = getComputedStyle(app).backgroundColor;
     return colour.match(/[\\d.]+/g).slice(0, 3).reduce((sum, c) => sum + Number(c), 0) < 3 * 96;
 })()"""
 
@@ -381,7 +387,8 @@ def test_marks_stand_out_from_the_chart_background(drawn, scheme: str, colour: s
             for name in PAGES for index, chart in enumerate(drawn[name][scheme]["charts"])
             for series in chart["series"] if hex_of(series["colour"]) == colour]
     assert uses, f"{colour} is drawn nowhere any more: take it out of PALETTE"
-    faint = [f"{name} chart {index + 1}, {kind} {label!r}: {contrast(rgb(colour), background):.2f}:1"
+    faint = [f"{name} chart {index + 1}, {kind} {label!r}: "
+             f"{contrast(rgb(colour), background):.2f}:1"
              for name, index, kind, label, background in uses
              if contrast(rgb(colour), background) < MIN_MARK_CONTRAST]
     assert not faint, "\n".join(faint)

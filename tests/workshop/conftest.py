@@ -54,7 +54,8 @@ def postgres_url() -> Iterator[str]:
                        check=True, capture_output=True)
         server = subprocess.Popen(
             _as_postgres(str(bin_dir / "postgres"), "-D", str(data), "-p", str(port),
-                         "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={folder}",
+                         "-c", "listen_addresses=127.0.0.1",
+                         "-c", f"unix_socket_directories={folder}",
                          "-c", "fsync=off", "-c", "max_connections=200"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
