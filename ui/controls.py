@@ -23,7 +23,6 @@ from .fields import (
 from .i18n import Translator
 from .phone import close_sidebar_after_changes
 
-# Percentages on a logarithmic slider: their number box is in points, so they cannot be bound.
 # Fields whose widgets cannot be bound to the URL (their values are not the field's, or their
 # labels would be written there): kept in session state and synced with the URL by hand.
 HELD = frozenset(control.field for control in CONTROLS if control.widget == "select_slider"
@@ -174,7 +173,8 @@ def scale_key(field: str) -> str:
 def _log_scale(control: Control, value: float, tr: Translator) -> None:
     """The slider under a field's number input: a decade either side of the value on a
     logarithmic scale, the value itself included (exact values stay exact). It is not bound
-    to the URL: moving it sets the field's own widget, which writes `field=value` there."""
+    to the URL: moving it sets the field (`_follow_scale`), which reaches `field=value` there
+    through the field's own widget, or by hand for a held field."""
     key = scale_key(control.field)
     st.session_state[key] = value  # follows the number input (typed, linked, loaded, menu)
     st.select_slider(
