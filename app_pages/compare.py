@@ -32,7 +32,7 @@ from ui.share import link_popover, page_link
 _LAST = "compare_last"  # the comparison's query as last written (survives a page switch)
 _EXPLORER = "compare_explorer"  # the explorer's scenario as the user left it
 _NOTICE = "compare_notice"  # (title key, lines) shown until the next change
-_VERSION = "compare_editor_version"  # a new editor after each edit: it shows what was kept
+_VERSION = "compare_editor_version"  # a new editor when its cells would not show what is kept
 _ADD_LINK = "compare_add_link"
 _FILES = "compare_files"  # what the file buttons save: the comparison drawn last (not state)
 INPUT_WIDTH, CELL_WIDTH = 300, 150  # pixels; on a phone the grid scrolls sideways
@@ -70,17 +70,22 @@ def current() -> Comparison:
 
 # -- changes (callbacks: they run before the page is drawn) ----------------------------------
 
-def apply(change: cs.Change) -> None:
-    """Show the change's notice; a new comparison goes into the URL, with a new editor."""
+def apply(change: cs.Change, new_editor: bool = True) -> None:
+    """Show the change's notice; a new comparison goes into the URL, and a new editor unless
+    the one on screen already shows it."""
     notify(change.title, change.lines)
     if change.comparison is not None:
         write(change.comparison)
-        st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
+        if new_editor:
+            st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
 
 
 def edited(key: str) -> None:
-    apply(cs.edits_applied(cs.comparison_now(link_query()),
-                           st.session_state[key].get("edited_rows", {}), tr))
+    """Edits taken as typed keep the editor (a new one would drop a cell the user has begun
+    typing into); a corrected edit gets a new editor that shows what was used."""
+    change = cs.edits_applied(cs.comparison_now(link_query()),
+                              st.session_state[key].get("edited_rows", {}), tr)
+    apply(change, new_editor=bool(change.lines))
 
 
 def added() -> None:
@@ -137,7 +142,8 @@ def editor(comparison: Comparison) -> None:
     letters = comparison.letters
     frame = compare_cells.editor_frame(letters, comparison.names,
                                        [scenario for _, scenario in comparison.scenarios], tr)
-    key = f"compare_editor_{st.session_state.get(_VERSION, 0)}"
+    # Cells are read in the page's language: an edit typed in another is not carried over.
+    key = f"compare_editor_{tr.language}_{st.session_state.get(_VERSION, 0)}"
     st.data_editor(
         frame, key=key, hide_index=True, width="content", on_change=edited, args=(key,),
         height=(len(frame) + 1) * 35 + 3,

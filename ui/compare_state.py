@@ -139,7 +139,7 @@ def problem_lines(problems: Sequence[Problem], tr: Translator,
     what was given, why it was not used, and what was used instead."""
     lines = []
     for problem in problems:
-        _, field = field_of(problem.parameter)
+        field = field_of(problem.parameter)[1] or ""  # none for a scenario's name (`B`)
         known = field in Scenario.model_fields
         if problem.reason in ("too_many", "too_long"):
             reason = tr(f"compare.reason.{problem.reason}")

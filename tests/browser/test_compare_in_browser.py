@@ -35,17 +35,66 @@ def table_once(page: Page, text: str, timeout_s: float = 15.0) -> str:
         page.wait_for_timeout(200)
 
 
-def edit_cell(page: Page, row: int, column: int, text: str) -> None:
-    """Type into the editor's cell (row 0 is the name, column 0 is A)."""
+def open_cell(page: Page, row: int, column: int) -> None:
+    """Double-click the editor's cell (row 0 is the name, column 0 is A) and wait for its editor."""
     grid = page.locator(EDITOR)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.dblclick(box["x"] + INPUT_WIDTH + CELL_WIDTH * column + CELL_WIDTH / 2,
                         box["y"] + ROW * (row + 1) + ROW / 2)
-    editor = page.locator("#portal textarea, #portal input").first
-    editor.wait_for(timeout=10_000)
-    editor.fill(text)
+    page.locator("#portal textarea, #portal input").first.wait_for(timeout=10_000)
+
+
+def edit_cell(page: Page, row: int, column: int, text: str) -> None:
+    """Type into the editor's cell (row 0 is the name, column 0 is A)."""
+    open_cell(page, row, column)
+    page.locator("#portal textarea, #portal input").first.fill(text)
     page.keyboard.press("Enter")
+
+
+def editor_rows(page: Page) -> list[list[str]]:
+    """The inputs editor's cells, row by row, as its accessible table reads them."""
+    page.locator(EDITOR).scroll_into_view_if_needed()
+    page.locator(EDITOR).locator("table tbody tr").first.wait_for(state="attached",
+                                                                  timeout=10_000)
+    return [row.locator("td").all_inner_texts()
+            for row in page.locator(EDITOR).locator("table tbody tr").all()]
+
+
+def test_a_second_edit_typed_while_the_first_is_answered_is_kept(app_url: str,
+                                                                 new_page) -> None:
+    """Issue 18: a user who goes straight on to the next cell, selects its text (Ctrl+A) and
+    types, while the page is still answering the first edit, keeps both edits."""
+    page = new_page(viewport={"width": 1366, "height": 2200})
+    page.goto(f"{app_url}/compare?A=A&B=B&lang=en")
+    wait_for_app(page)
+    page.locator(EDITOR).scroll_into_view_if_needed()
+    open_cell(page, 2, 1)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("8", delay=60)
+    page.keyboard.press("Enter")  # B's churn: 8%; its rerun starts now
+    open_cell(page, 0, 1)  # straight on to B's name
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Quick typist", delay=120)  # a person's pace, over the rerun's answer
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('B=Quick')", timeout=15_000)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["B"] == ["Quick typist"] and query["B.churn"] == ["0.08"]
+    assert "Quick typist" in table_once(page, "Quick typist")
+
+
+def test_a_corrected_edit_shows_the_value_used_in_its_cell(app_url: str, new_page) -> None:
+    """The editor is kept across edits taken as typed, but not across a corrected one: the cell
+    then shows what was used, as the notice says."""
+    page = new_page(viewport={"width": 1366, "height": 2200})
+    page.goto(f"{app_url}/compare?A=A&B=B&lang=en")
+    wait_for_app(page)
+    edit_cell(page, 2, 1, "80")  # B's monthly churn: outside 0-50%
+    notice = page.get_by_text("Part of the last edit could not be used")
+    notice.wait_for(timeout=15_000)
+    wait_for_app(page)
+    assert "using 5.0%" in page.locator('[data-testid="stAlert"]').inner_text()
+    assert editor_rows(page)[2] == ["Monthly churn", "5%", "5%"]
 
 
 def test_a_comparison_built_in_the_page_reopens_from_its_link(app_url: str, new_page) -> None:
