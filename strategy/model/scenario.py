@@ -11,6 +11,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import JsonDict
 
 Objective = Literal["npv", "revenue", "customers"]
 OBJECTIVES: tuple[Objective, ...] = ("npv", "revenue", "customers")
@@ -102,7 +103,7 @@ SHOCKS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _unit(unit: str) -> dict[str, str]:
+def _unit(unit: str) -> JsonDict:
     """A field's unit, as JSON schema extra."""
     return {"unit": unit}
 
