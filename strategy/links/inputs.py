@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..model.scenario import Range, Scenario, field_bounds, parse_ranges, range_problem, ranges_text
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm  # pydantic's own dependency
 
 Reason = Literal[
     "unknown",
@@ -94,7 +97,8 @@ class Reading:
 def _adapter(name: str) -> TypeAdapter[Any]:
     """A validator of one field of the scenario, on its own."""
     field = Scenario.model_fields[name]
-    return TypeAdapter(Annotated[field.annotation, field])
+    # The annotation is known only at run time, so no checker can see this Annotated is a type.
+    return TypeAdapter(cast("TypeForm[Any]", Annotated[field.annotation, field]))
 
 
 def _check(name: str, value: Any) -> Reason | None:
@@ -169,7 +173,10 @@ def _good_ranges(value: str | Sequence[Any]) -> tuple[list[Range], list[tuple[st
     good: list[Range] = []
     bad: list[tuple[str, str, Reason]] = []
     for text, item in given:
-        reason = "range_format" if item is None else range_problem(item)
+        if item is None:
+            bad.append(("ranges", text, "range_format"))
+            continue
+        reason: Reason | None = range_problem(item)
         if reason is None and any(kept.field == item.field for kept in good):
             reason = "range_repeated"
         if reason is None:
@@ -238,7 +245,7 @@ def read_link(
     )
 
 
-def _number_text(name: str, text: str) -> str | int:
+def _number_text(name: str, text: str) -> str | int | float:
     """Whole numbers written as floats ("1e5", "60000.0") read as whole numbers, as the app's
     sliders read them; everything else is left for the field's own validation."""
     field = Scenario.model_fields.get(name)

@@ -39,6 +39,8 @@ RANGED_FIELDS: tuple[str, ...] = (
     "budget_cut",
     "cac_inflation",
 )
+# Why a range cannot be used (each is also a links.inputs.Reason).
+RangeProblem = Literal["range_unknown", "range_format", "range_order", "range_bounds"]
 # How a range reads in a link: `cac_multiplier-3-20`, ranges joined by "_" (only characters
 # that both Python and browsers leave unescaped, so the link stays readable).
 _RANGE_TEXT = re.compile(r"([a-z_]+?)-(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
@@ -79,7 +81,7 @@ def parse_ranges(text: str) -> list[tuple[str, Range | None]]:
     return found
 
 
-def range_problem(item: Range) -> str | None:
+def range_problem(item: Range) -> RangeProblem | None:
     """Why a range cannot be used, as a reason code, or None."""
     if item.field not in RANGED_FIELDS:
         return "range_unknown"
