@@ -82,8 +82,8 @@ def sensitivity_columns(
     rows = [(name, factor) for name in fields for factor in (1 - change, 1 + change)]
     stacked = {key: np.full((len(rows) + 1, 1), float(value)) for key, value in base.items()}
     for row, (name, factor) in enumerate(rows, start=1):
-        low, high = field_bounds(name)
-        stacked[name][row] = np.clip(float(base[name]) * factor, low, high)
+        least, most = field_bounds(name)
+        stacked[name][row] = np.clip(float(base[name]) * factor, least, most)
     stacked["churn_floor"] = np.minimum(stacked["churn_floor"], stacked["churn"])
     best = _best_grid_shares(scenario, stacked, share_grid(points))
     low, high = best[1::2], best[2::2]

@@ -115,7 +115,8 @@ def objective_values(
 
 def _outcome(share: float, bands: np.ndarray, mean: float) -> Outcome:
     """One split's bands (P10, P50, P90) and mean as an `Outcome`."""
-    return Outcome(share, *(float(band) for band in bands), float(mean))
+    p10, p50, p90 = (float(band) for band in bands)
+    return Outcome(share, p10, p50, p90, float(mean))
 
 
 def uncertainty(scenario: Scenario) -> UncertaintyReport:

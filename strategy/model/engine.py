@@ -86,8 +86,9 @@ class Paths:
             return self.revenue[..., -1]
         raise ValueError(f"unknown objective {name!r}")
 
-    def column(self, index: int | slice) -> Paths:
-        """One split (or a run of them) out of a projection whose batch is a row of splits."""
+    def column(self, index: int | slice | tuple[int, int] | np.ndarray | None) -> Paths:
+        """One split (or a run of them) out of a projection whose batch is a row of splits:
+        any numpy index of the batch (a row and column, an array of columns, np.newaxis)."""
         return Paths(*(getattr(self, part.name)[index] for part in fields(self)))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from dataclasses import dataclass
 from typing import Literal
 
@@ -211,7 +210,7 @@ def best_splits(
         months,
         objective,
         plan=p["retention_share"],
-        pick=partial(np.argmax, axis=-1),
+        pick=_largest,
     )
     plan_column = shares.shape[1] - 1
     grid_step = 1.0 / (points - 1)  # as the full grid's first step, whatever the window
@@ -236,6 +235,11 @@ def first_best(values: np.ndarray) -> np.ndarray:
     """Index of the first value along the last axis that equals the largest one, to `TIE`
     relative: on a flat curve, rounding noise must not pick the answer."""
     return np.argmax(ties(values, values.max(axis=-1, keepdims=True)), axis=-1)
+
+
+def _largest(values: np.ndarray) -> np.ndarray:
+    """Index of the largest value along the last axis (the first of equal ones)."""
+    return np.argmax(values, axis=-1)
 
 
 def around_best(
