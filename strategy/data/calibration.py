@@ -237,10 +237,10 @@ def round_estimate(
         for mode in (ROUND_HALF_EVEN, ROUND_FLOOR, ROUND_CEILING)
     }
     candidates = sorted(neighbours, key=lambda candidate: abs(candidate - value))
-    inside = interval is not None and interval[0] <= value <= interval[1]
+    inside = interval if interval is not None and interval[0] <= value <= interval[1] else None
     for candidate in candidates:
         if bounds[0] <= candidate <= bounds[1] and (
-            not inside or interval[0] <= candidate <= interval[1]
+            inside is None or inside[0] <= candidate <= inside[1]
         ):
             return candidate
     return candidates[0]
@@ -891,14 +891,16 @@ def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estima
             spent,
         )
         error = float((ends[1] - ends[0]) / 2)
-    low, high, *ends = (None if np.isnan(point) else float(point) for point in unspent[1:])
+    low, high, interval_low, interval_high = (
+        None if np.isnan(point) else float(point) for point in unspent[1:]
+    )
     return Estimate(
         float(unspent[0]),
         "no_retention_spend_inverse",
         error,
         low,
         high,
-        None if None in ends else (ends[0], ends[1]),
+        None if interval_low is None or interval_high is None else (interval_low, interval_high),
     )
 
 

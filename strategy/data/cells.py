@@ -9,6 +9,7 @@ import io
 import os
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -150,20 +151,26 @@ def _split(lines: list[str], separator: Separator) -> RawCells:
     width = int(fields[~too_long].max(initial=1))
     kept = np.where(too_long, "", np.asarray(lines, dtype=object)) if too_long.any() else lines
     text = "\n".join(kept) + "\n"  # with its last newline a last blank line is a row too
-    read = {
-        "sep": r"\s+" if separator == "whitespace" else separator,
-        "header": None,
-        "names": range(width),
-        "dtype": str,
-        "keep_default_na": False,
-        "na_filter": False,
-        "skip_blank_lines": False,
-        "index_col": False,
-    }
+
+    def read(quoting: Literal[0, 3] = csv.QUOTE_MINIMAL) -> pd.DataFrame:
+        """The text as a table of strings, every line a row and nothing read as missing."""
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=r"\s+" if separator == "whitespace" else separator,
+            header=None,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            quoting=quoting,
+        )
+
     try:
-        cells = pd.read_csv(io.StringIO(text), **read)
+        cells = read()
     except pd.errors.ParserError:  # an unclosed quote: read quotes as plain characters
-        cells = pd.read_csv(io.StringIO(text), quoting=csv.QUOTE_NONE, **read)
+        cells = read(csv.QUOTE_NONE)
     cells = cells.apply(lambda column: column.str.strip())
     aligned = len(cells) == len(lines)
     return RawCells(

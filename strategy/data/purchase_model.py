@@ -91,7 +91,9 @@ class PurchaseModel:
             r, alpha, a, b, self.time_unit, self.customers, self.log_likelihood, self.covariance
         )
 
-    def p_alive(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    def p_alive(
+        self, x: np.ndarray | float, t_x: np.ndarray | float, T: np.ndarray | float
+    ) -> np.ndarray:
         """Probability that a customer with this history is still alive at T."""
         r, alpha, a, b = self.params
         x, t_x, T = np.broadcast_arrays(*(np.asarray(v, float) for v in (x, t_x, T)))
@@ -100,7 +102,11 @@ class PurchaseModel:
         return np.where(x > 0, 1 / (1 + np.nan_to_num(odds, posinf=1e300)), 1.0)
 
     def expected_purchases(
-        self, t: np.ndarray | float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
+        self,
+        t: np.ndarray | float,
+        x: np.ndarray | float,
+        t_x: np.ndarray | float,
+        T: np.ndarray | float,
     ) -> np.ndarray:
         """Expected purchases in (T, T + t] of a customer with this history (FHL 2005, eq. 10,
         with Euler's transformation of the hypergeometric function so it stays finite)."""
