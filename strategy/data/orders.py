@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -240,7 +240,7 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     """The rows as the spec's typed columns; skipped rows counted, the first few shown."""
 
     def unusable(problem: FileProblem) -> TableReading:
-        return TableReading(_empty(spec), _with(report, problem=problem))
+        return TableReading(_empty(spec), replace(report, problem=problem))
 
     cells = raw.cells
     filled = (cells != "").any(axis=1).to_numpy() | raw.too_long
@@ -254,7 +254,7 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     )
     names = tuple(cells.iloc[at[0]]) if header else ()
     at = at[1:] if header else at
-    report = _with(report, header=header, names=names, rows=len(at))
+    report = replace(report, header=header, names=names, rows=len(at))
     if not len(at):
         return unusable("no_rows")
     data = cells.iloc[at]
@@ -264,7 +264,7 @@ def _table(raw: RawCells, report: FileReport, options: ReadOptions, spec: _Spec)
     if isinstance(found, str):
         return unusable(found)
     mapping = found.columns
-    report = _with(
+    report = replace(
         report,
         columns=tuple((role, index) for role, index in mapping.items()),
         alternatives=found.alternatives,
@@ -291,7 +291,7 @@ def _read_report(
 ) -> FileReport:
     """The report with the styles read, the rows used, and the rows skipped (a few shown)."""
     keep = reasons == 0
-    return _with(
+    return replace(
         report,
         decimal=next((s.decimal for s in styles if s.decimal), None),
         thousands=next((s.thousands for s in styles if s.thousands), None),
@@ -300,7 +300,7 @@ def _read_report(
             dict.fromkeys(
                 [
                     *(s.notice for s in styles if s.notice),
-                    *(["ambiguous_amount"] if ambiguous_amount else []),
+                    *(("ambiguous_amount",) if ambiguous_amount else ()),
                 ]
             )
         ),
@@ -349,11 +349,6 @@ def _read_columns(
     return values, styles
 
 
-def _with(report: FileReport, **changes: object) -> FileReport:
-    """The report with some fields changed."""
-    return FileReport(**{**report.__dict__, **changes})  # type: ignore[arg-type]
-
-
 def _reasons(
     values: dict[Role, pd.Series], spec: _Spec, too_long: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -383,6 +378,17 @@ def _looks_like_data(row: pd.Series, spec: _Spec) -> bool:
 
 
 # --- which column is which --------------------------------------------------------------------
+
+
+# The problem of a file without a column for the role.
+_NO_COLUMN: dict[Role, FileProblem] = {
+    "customer_id": "no_customer_id_column",
+    "date": "no_date_column",
+    "amount": "no_amount_column",
+    "month": "no_month_column",
+    "acquisition": "no_acquisition_column",
+    "retention": "no_retention_column",
+}
 
 
 @dataclass(frozen=True)
@@ -436,7 +442,7 @@ def _map_columns(
             chosen[column.role] = named[0]
     missing = [column.role for column in spec.columns if column.role not in chosen]
     if missing:
-        return f"no_{missing[0]}_column"  # type: ignore[return-value]
+        return _NO_COLUMN[missing[0]]
     return _Mapping({column.role: chosen[column.role] for column in spec.columns}, by_content)
 
 
@@ -453,6 +459,11 @@ def _byfile_bytes(
     order amount, the columns that could have been it but were not chosen, best first."""
     order = {"date": 0, "month": 0, "id": 1, "amount": 2}
     alternatives: list[tuple[Role, int]] = []
+
+    def cells(index: int) -> pd.Series:
+        """The sample's column `index` (a lambda's untyped index would read as a frame)."""
+        return sample[index]
+
     for column in sorted(spec.columns, key=lambda column: order[column.kind]):
         free = [
             index
@@ -468,8 +479,8 @@ def _byfile_bytes(
                 free,
                 key=lambda index: (
                     fits(index, "amount") >= USABLE_SHARE,
-                    _has_cents(sample[index], spec, options),
-                    _numbers_rows(sample[index]),
+                    _has_cents(cells(index), spec, options),
+                    _numbers_rows(cells(index)),
                     index,
                 ),
             )
@@ -478,8 +489,8 @@ def _byfile_bytes(
             ranked = sorted(
                 free,
                 key=lambda index: (
-                    _identifies(sample[index], None if owner is None else sample[owner]),
-                    not _has_cents(sample[index], spec, options),
+                    _identifies(cells(index), None if owner is None else cells(owner)),
+                    not _has_cents(cells(index), spec, options),
                     index,
                 ),
             )
