@@ -125,6 +125,7 @@ class Submission(BaseModel):
     @field_validator(*ESTIMATES)
     @classmethod
     def _estimate(cls, value: float | None, info: ValidationInfo) -> float | None:
+        assert info.field_name is not None  # always set for a field validator
         return _bounded(info.field_name, value)
 
 

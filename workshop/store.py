@@ -129,6 +129,8 @@ def _statements(text: str) -> list[str]:
 
 def _python_step(path: Path) -> Any:
     spec = importlib.util.spec_from_file_location(f"workshop_migration_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load migration {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -251,8 +253,8 @@ def own_entry(engine: Engine, code: str, participant: str) -> Entry | None:
 
 def joined(engine: Engine, code: str) -> int:
     with engine.begin() as connection:
-        return connection.scalar(select(func.count()).select_from(submissions)
-                                 .where(submissions.c.room_code == code))
+        return connection.execute(select(func.count()).select_from(submissions)
+                                  .where(submissions.c.room_code == code)).scalar_one()
 
 
 def _entry(row: Any) -> Entry:
