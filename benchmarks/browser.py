@@ -21,16 +21,20 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .server import ROOT, StreamlitServer
 from .stats import Summary, ratio_line, timing_line
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize  # playwright is imported only to run
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # STREAMLIT_NOTES.md: flags that work on a closed, GPU-less machine.
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--disable-quic"]
-VIEWPORT = {"width": 1366, "height": 768}
+VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
 WARM_UP = 3
 MEASURED = 30
 THINK_S = 0.25  # a person watching the answer does not press faster than this

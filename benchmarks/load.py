@@ -22,6 +22,7 @@ memory stayed under the limit, 1 otherwise (errors listed), 130 when interrupted
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import os
 import random
@@ -79,13 +80,19 @@ class Slider:
         return self.via(value) if self.via is not None else {self.key: value}
 
 
+def _churn_points(churn: Value) -> dict[str, Value]:
+    """Churn as its widget takes it: typed in percentage points."""
+    if not isinstance(churn, (int, float, str)):
+        raise TypeError(f"churn is a number, not {churn!r}")
+    return {"churn_points": round(float(churn) * 100, 10)}
+
+
 # Ordinary scenarios: where a tiny base meets a large retention budget, the marginal cost of
 # retention passes 1e28 and the explorer fails to format it (a known bug, BIG_MONEY in
 # tests/ui/test_hostile_links.py); the load test measures load, so its values stay clear.
 SLIDERS = (
     Slider("budget", lambda n: 20_000 + 1_000 * (n * 37 % 51)),
-    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3),  # typed in points
-           via=lambda churn: {"churn_points": round(float(churn) * 100, 10)}),
+    Slider("churn", lambda n: round(0.02 + 0.001 * (n * 13 % 120), 3), via=_churn_points),
     Slider("customers", lambda n: 5_000 + 100 * (n * 29 % 300)),
     Slider("retention_share", lambda n: round(0.01 * (n * 7 % 71), 2)),
     Slider("cac_multiplier", lambda n: round(1.0 + 0.1 * (n * 11 % 190), 1),  # by its label
@@ -397,7 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("bounds: 1–200 sessions, 1–600 seconds, 0–20000 reruns, "
                      "0 ≤ think LOW ≤ HIGH ≤ 60")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    sys.stdout.reconfigure(line_buffering=True)  # each phase's report as soon as it is done
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a caller replaced it
+        sys.stdout.reconfigure(line_buffering=True)  # each phase's report as soon as it is done
     started = time.monotonic()
     try:
         load = concurrent(options.sessions, options.seconds, tuple(options.think))
@@ -418,8 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n({time.monotonic() - started:.0f} s)")
     if errors:
         print(f"\n{len(errors)} errors, e.g.:", file=sys.stderr)
-        for error in errors[:10]:
-            print(f"  {error[:400]}", file=sys.stderr)
+        for message in errors[:10]:
+            print(f"  {message[:400]}", file=sys.stderr)
         return 1
     if not within:
         print(f"\nMemory grew more than {GROWTH_LIMIT_KB_PER_RERUN:g} kB per rerun over the "

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import io
 import os
 import random
 import shutil
@@ -415,7 +416,8 @@ def main() -> None:
     modules = args.module or list(COVERAGE)
     mutants = choose(modules, args.limit, args.seed)
     start = time.monotonic()
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a caller replaced it
+        sys.stdout.reconfigure(line_buffering=True)
     with tempfile.TemporaryDirectory(prefix="mutate-") as directory:
         copy_repository(Path(directory))
         outcomes = run(mutants, Path(directory))

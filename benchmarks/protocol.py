@@ -30,6 +30,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin, Subprotocol
 
 from .widgets import Value, Widget, encode_query, url_value, widget_from_element, with_value
 
@@ -85,7 +86,8 @@ class Session:
     def open(self) -> Run:
         """Connect and run the page once, as a browser loading the URL does."""
         self._socket = connect(
-            self._stream, subprotocols=["streamlit", NO_AUTH_TOKEN], origin=self.origin,
+            self._stream, subprotocols=[Subprotocol("streamlit"), Subprotocol(NO_AUTH_TOKEN)],
+            origin=Origin(self.origin),
             open_timeout=self._timeout, close_timeout=2, max_size=None, proxy=None,
             legacy=True,  # a plain connection object; this class closes it
         )
@@ -123,19 +125,19 @@ class Session:
             self._page.widgets[widget.id] = widget
             fragments.add(self._page.fragment_of.get(widget.id, ""))
             if widget.query_param_key is not None:
-                self._write_url(widget, value)
+                self._write_url(widget.query_param_key, widget, value)
         message = self._rerun_message()
         message.rerun_script.page_script_hash = self._page.script_hash
         if len(fragments) == 1:  # the frontend batches one fragment's changes together
             message.rerun_script.fragment_id = fragments.pop()
         return self._exchange(message)
 
-    def _write_url(self, widget: Widget, value: Value) -> None:
+    def _write_url(self, key: str, widget: Widget, value: Value) -> None:
         written = url_value(value)
         if written is None or written == url_value(widget.default):
-            self._query.pop(widget.query_param_key, None)
+            self._query.pop(key, None)
         else:
-            self._query[widget.query_param_key] = written
+            self._query[key] = written
 
     def _rerun_message(self) -> BackMsg:
         message = BackMsg()

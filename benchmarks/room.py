@@ -9,6 +9,7 @@ nothing until submitted), then the submit button's trigger goes with every widge
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -17,10 +18,20 @@ from .protocol import Run, Session
 from .widgets import Value, user_key, with_value
 
 
+class SessionOptions(TypedDict, total=False):
+    """The options of a `Session` a room's page passes on (it sets the page and query)."""
+
+    host: str
+    locale: str
+    timezone: str
+    timeout: float
+    errors_fail: bool
+
+
 class Participant(Session):
     """A phone in the room."""
 
-    def __init__(self, port: int, code: str, **options: object) -> None:
+    def __init__(self, port: int, code: str, **options: Unpack[SessionOptions]) -> None:
         super().__init__(port, page="room", query_string=f"room={code}&lang=en", **options)
 
     def submit(self, values: Mapping[str, Value], button: str = "room_submit") -> Run:
@@ -46,7 +57,8 @@ class Participant(Session):
 class Board(Session):
     """The facilitator's board; `refresh()` is one run of its fragment, as its timer asks."""
 
-    def __init__(self, port: int, code: str, token: str, **options: object) -> None:
+    def __init__(self, port: int, code: str, token: str,
+                 **options: Unpack[SessionOptions]) -> None:
         super().__init__(port, page="room", query_string=f"room={code}&key={token}&lang=en",
                          **options)
         self.fragments: set[str] = set()  # the fragments the page drew (the board is one)

@@ -14,6 +14,7 @@ page's rerun.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from workshop import store
+from workshop.room import Submission
 
 from .load import MemoryWatch, cpu_seconds, rss_mb
 from .room import Board, Participant
@@ -64,6 +66,14 @@ def _submit(phone: Participant, values: tuple[str, float, int]) -> float:
     if not any(alert.startswith(SAVED) for alert in phone.alerts()):
         raise AssertionError(f"not saved: {phone.alerts()}")
     return run.seconds
+
+
+def _as_sent(submission: Submission) -> tuple[str, float, int]:
+    """A stored submission as the values its phone sent: name, churn in %, guess in %."""
+    if submission.churn is None:  # every phone sends a churn
+        raise TypeError(f"{submission.name}'s churn was not stored")
+    return (submission.name, round(submission.churn * 100, 1),
+            round(submission.retention_share * 100))
 
 
 def _participant(port: int, code: str, log: Phone, seconds: float,
@@ -144,8 +154,7 @@ def load(people: int = PEOPLE, seconds: float = SECONDS,
             log = server.log_tail(40)
     stored = {e.participant: e for e in store.entries(engine, made.code)}
     lasts = sorted(phone.last for phone in phones if phone.last)
-    kept = sorted((e.submission.name, round(e.submission.churn * 100, 1),
-                   round(e.submission.retention_share * 100)) for e in stored.values())
+    kept = sorted(_as_sent(e.submission) for e in stored.values())
     engine.dispose()
     return RoomLoad(phones, board_runs, board_errors, joined, kept == lasts
                     and len(stored) == people, elapsed, (rss_start, peak, rss_end),
@@ -220,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if not 1 <= options.people <= 200 or not 1 <= options.seconds <= 600:
         parser.error("bounds: 1–200 people, 1–600 seconds")
-    sys.stdout.reconfigure(line_buffering=True)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a caller replaced it
+        sys.stdout.reconfigure(line_buffering=True)
     try:
         result = load(options.people, options.seconds)
         errors = report_load(result)
@@ -234,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     if errors:
         print(f"\n{len(errors)} errors, e.g.:", file=sys.stderr)
-        for error in errors[:10]:
-            print(f"  {error[:400]}", file=sys.stderr)
+        for message in errors[:10]:
+            print(f"  {message[:400]}", file=sys.stderr)
         return 1
     return 0
 

@@ -154,13 +154,14 @@ def _encode(kind: str, proto: Any, value: Value) -> WidgetState:
     state = WidgetState(id=proto.id)
     if value is None:
         return state  # the browser sends the id alone for an empty widget
+    items = value if isinstance(value, Sequence) and not isinstance(value, str) else [value]
     if _labelled(kind, proto):
-        state.string_array_value.data.extend(
-            str(item) for item in (value if isinstance(value, (list, tuple)) else [value]))
+        state.string_array_value.data.extend(str(item) for item in items)
     elif kind == "slider":
-        state.double_array_value.data.extend(
-            float(item) for item in (value if isinstance(value, (list, tuple)) else [value]))
+        state.double_array_value.data.extend(float(item) for item in items)
     elif kind == "number_input":
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            raise TypeError(f"a number input holds one number, not {value!r}")
         if proto.data_type == NumberInput.INT:
             state.int_value = int(value)
         else:
