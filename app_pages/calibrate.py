@@ -55,8 +55,8 @@ def corrections(report: FileReport, prefix: str) -> ReadOptions:
     if names:
         roles = [role for role, _ in report.columns]
         mapped = dict(report.columns)
-        columns = st.columns(max(len(roles), 1))
-        for column, role in zip(columns, roles, strict=True):
+        role_columns = st.columns(max(len(roles), 1))
+        for column, role in zip(role_columns, roles, strict=True):
             with column:
                 picked[role] = st.selectbox(tr(f"calibrate.role.{role}"), range(len(names)),
                                             index=mapped[role], key=f"{prefix}_column_{role}",

@@ -89,9 +89,8 @@ def sensitivity(scenario: strategy.Scenario, best: strategy.BestSplit) -> None:
     st.subheader(tr("uncertainty.sensitivity"))
     st.caption(tr("uncertainty.tornado_note"))
     bars = remembered.bars(scenario)
-    left, right = st.columns(2)
-    for column, measure, centre in ((left, "share", best.best_share),
-                                    (right, "value", best.best_value)):
+    centres: dict[uc.Measure, float] = {"share": best.best_share, "value": best.best_value}
+    for column, (measure, centre) in zip(st.columns(2), centres.items(), strict=True):
         with column:
             st.markdown(f"**{tr(f'uncertainty.tornado_{measure}')}**")
             st.plotly_chart(uc.tornado_figure(bars, measure, centre, best.objective, tr),

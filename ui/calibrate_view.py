@@ -155,7 +155,7 @@ def corrected(report: FileReport, styles: Mapping[str, str | None],
     the user picked where they differ from it (an unpicked style stays detected)."""
     chosen: dict[str, object] = {name: value for name, value in styles.items()
                                  if value is not None and value != getattr(report, name)}
-    detected = dict(report.columns)
+    detected: dict[str, int] = dict(report.columns)
     moved = {role: at for role, at in columns.items() if at != detected[role]}
     if moved:
         chosen["columns"] = moved

@@ -108,7 +108,8 @@ def value_ticks(tr: Translator, *values: Sequence[float | None] | np.ndarray,
     """Ticks for a linear axis of counts or money, labelled as the KPIs and the text abbreviate
     (`tr.compact`: "12.5K", "12,5 E"), not with Plotly's own suffixes ("12.5k", "G").
     `values` are what the axis shows; `zero` keeps 0 in view (`rangemode="tozero"`)."""
-    numbers = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values] or [[]])
+    numbers = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values]
+                             or [np.empty(0)])
     numbers = numbers[np.isfinite(numbers)]
     if numbers.size == 0:
         return {}

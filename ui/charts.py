@@ -5,7 +5,7 @@ The shared look, palette and array handling are `chart_style`'s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,10 +31,10 @@ def _vertical_line(x: float, colour: str, dash: str, label: str, vertical: str
     never cut at the edge of the chart."""
     line = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
             "line": {"color": colour, "width": 2, "dash": dash}}
-    label = {"x": x, "xref": "x", "y": 1 if vertical == "top" else 0, "yref": "paper",
-             "text": label, "showarrow": False, "xanchor": "right" if x > 0.5 else "left",
-             "yanchor": vertical}
-    return line, label
+    note = {"x": x, "xref": "x", "y": 1 if vertical == "top" else 0, "yref": "paper",
+            "text": label, "showarrow": False, "xanchor": "right" if x > 0.5 else "left",
+            "yanchor": vertical}
+    return line, note
 
 
 def objective_column(objective: str) -> str:
@@ -95,8 +95,8 @@ def customers_trace(months: Table, name: str, colour: str, dash: str,
 
 
 def customers_figure(tr: Translator, traces: list[dict[str, Any]],
-                     shapes: list[dict[str, Any]] = (),
-                     annotations: list[dict[str, Any]] = (),
+                     shapes: Sequence[dict[str, Any]] = (),
+                     annotations: Sequence[dict[str, Any]] = (),
                      legend_y: float = -0.2, label_lines: int = 0) -> go.Figure:
     """Customer lines over the months, the axis starting at 0."""
     return figure(tr, traces, axis(tr("chart.month_axis")),

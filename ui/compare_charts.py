@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -33,7 +34,7 @@ def _trace_name(letter: str, name: str) -> str:
 def tradeoff_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
     """Each scenario's objective across all splits, its best split starred. The entries share
     one objective (the page draws one chart per objective)."""
-    traces = []
+    traces: list[dict[str, Any]] = []
     for letter, name, _, result in entries:
         index = LETTERS.index(letter)
         best = result.recommendation.best
@@ -58,7 +59,7 @@ def tradeoff_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
 
 def base_overlay(entries: Sequence[Entry], tr: Translator) -> go.Figure:
     """Customers month by month, each scenario at its own best split."""
-    traces = []
+    traces: list[dict[str, Any]] = []
     for letter, name, _, result in entries:
         index = LETTERS.index(letter)
         shown = _trace_name(letter, name)

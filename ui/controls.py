@@ -8,7 +8,7 @@ Widget values are read back through `strategy.read_inputs`, which replaces anyth
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import streamlit as st
 
@@ -30,19 +30,26 @@ HELD = frozenset(control.field for control in CONTROLS if control.widget == "sel
 WIDGET_FORMATS = {"percent": "percent", "number": "localized"}
 
 
+class _Common(TypedDict):
+    """What every field's widget is given (a bound one is given `bind` on top)."""
+
+    label: str
+    help: str
+    key: str
+    on_change: Callable[[], None] | None
+
+
 def field_widget(control: Control, tr: Translator,
                  on_change: Callable[[], None] | None = None) -> None:
     """The widget of one scenario field, keyed and bound to the URL by the field's name (the
     benchmark's bare page draws the budget's this way too)."""
-    common = {
+    common: _Common = {
         "label": tr(f"field.{control.field}.label", currency=tr.currency),
         "help": tr(f"field.{control.field}.help"),
         "key": control.field,
-        "bind": "query-params",
         "on_change": on_change,
     }
     if control.widget == "selectbox":
-        del common["bind"]
         coded_choice(st.selectbox, options=OBJECTIVES, default=control.default,
                      format_func=lambda code: tr(f"objective.{code}"), **common)
         return
@@ -57,18 +64,19 @@ def field_widget(control: Control, tr: Translator,
     if control.widget == "select_slider":
         _stepped_slider(control, common, tr)
         return
-    if control.widget == "number_input":
-        common["format"] = number_format(control, _current(control))
     if control.widget in ("number_input", "log_slider"):
+        # A log slider's box keeps Streamlit's own format (None, as when none is given).
+        box_format = number_format(control, _current(control)) \
+            if control.widget == "number_input" else None
         step = step_at(control, _current(control))
         value = st.number_input(min_value=low, max_value=high, value=control.default, step=step,
-                                placeholder=None if control.default is not None
-                                else none_text(tr, control.field), **common)
+                                format=box_format, placeholder=None if control.default is not None
+                                else none_text(tr, control.field), bind="query-params", **common)
         if control.widget == "log_slider":
             _log_scale(control, value, tr)
         return
     st.slider(min_value=low, max_value=high, value=control.default, step=control.step,
-              format=WIDGET_FORMATS[control.display], **common)
+              format=WIDGET_FORMATS[control.display], bind="query-params", **common)
 
 
 def _current(control: Control) -> Any:
@@ -92,7 +100,7 @@ def number_format(control: Control, value: float | None) -> str | None:
     return f"%.{decimals(value, least, 2) if value is not None else least}f"
 
 
-def _stepped_slider(control: Control, common: dict[str, Any], tr: Translator) -> None:
+def _stepped_slider(control: Control, common: _Common, tr: Translator) -> None:
     """A linear slider whose labels are the language's numbers (7,5× in Hungarian; a sprintf
     format writes 7.5×): a select slider over the field's steps and the exact value, kept
     and synced with the URL by hand like a percentage (`_held`)."""
@@ -106,7 +114,7 @@ def _stepped_slider(control: Control, common: dict[str, Any], tr: Translator) ->
         on_change=_follow_scale, args=(control.field, on_change))
 
 
-def _points_box(control: Control, common: dict[str, Any]) -> float:
+def _points_box(control: Control, common: _Common) -> float:
     """A percentage's number box, in points (5.0 for a 5% churn), with as many decimals as
     the value needs. Its value is not the field's (0.05), so it is not bound to the URL: the
     field is kept under its own name in session state and synced with `field=value` there
@@ -227,7 +235,7 @@ def coded_tabs(key: str, labels: Mapping[str, str], default: str) -> dict[str, A
     """Tabs whose open one is kept in the URL by its code (`chart=base`), like `coded_choice`;
     only the open tab's `.open` is true, so a page builds and sends just what is in view."""
     given = st.query_params.get(key)
-    opened = given if given in labels else default
+    opened = given if given is not None and given in labels else default
     codes = {label: code for code, label in labels.items()}
 
     def changed() -> None:

@@ -124,6 +124,8 @@ def _reveal_if_shown(engine: Engine, code: str) -> board.Reveal | None:
 
 def _report(tr: Translator, engine: Engine, code: str) -> str:
     found = store.get_room(engine, code)
+    if found is None:  # expired since the board was drawn: the download has nothing to build
+        raise LookupError(f"room {code} is gone")
     entries = store.entries(engine, code)
     scenario = board.room_scenario(found)
     reveal = board.reveal(scenario, entries)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import plotly.graph_objects as go
@@ -69,14 +70,21 @@ def _data_folder() -> Path:
                           f"{URL_VARIABLE}")
 
 
+class _Address(TypedDict, total=False):
+    """Where `st.connection` finds the database when the secrets file does not say."""
+
+    url: str
+
+
 @st.cache_resource
 def _prepared(url: str | None) -> Engine:
     """The engine behind `st.connection`, made safe for concurrent writers and migrated once
     per process."""
+    address: _Address = {"url": url} if url else {}
     # A room's phones submit in bursts: more connections than SQLAlchemy's 5 + 10, each held
     # for one short transaction.
     connection = st.connection("rooms", type="sql", pool_size=10, max_overflow=40,
-                               pool_timeout=60, **({"url": url} if url else {}))
+                               pool_timeout=60, **address)
     engine = store.prepare(connection.engine)
     store.purge_expired(engine)  # at each start too, not only when a room is created
     return engine
@@ -162,9 +170,7 @@ def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None
                         "range": [-0.02, 1.02]}}
     if reveal is None:
         # A dot plot: guesses of the same share stack up.
-        seen: dict[float, int] = {}
-        heights = [seen.__setitem__(s, seen.get(s, 0) + 1) or seen[s] for s in shares]
-        traces = [{"type": "scatter", "x": shares, "y": heights, "mode": "markers",
+        traces = [{"type": "scatter", "x": shares, "y": _stacked(shares), "mode": "markers",
                    "name": tr("room.chart.guesses"), "text": names,
                    "marker": {"color": BROWN, "size": 14},
                    "hovertemplate": "%{text}: %{x:.0%}<extra></extra>"}]
@@ -200,6 +206,16 @@ def board_figure(entries: Sequence[Entry], tr: Translator, reveal: Reveal | None
                    "line": {"color": PURPLE, "width": 2, "dash": "dash"}})
     layout["shapes"] = shapes
     return go.Figure({"data": traces, "layout": layout})
+
+
+def _stacked(shares: Iterable[float]) -> list[int]:
+    """Each guess's height in the dot plot: the guesses of its share so far, itself included."""
+    seen: dict[float, int] = {}
+    heights = []
+    for share in shares:
+        seen[share] = seen.get(share, 0) + 1
+        heights.append(seen[share])
+    return heights
 
 
 def _csv_cell(text: str) -> str:

@@ -61,8 +61,9 @@ def stress_table(report: StressReport, tr: Translator) -> tuple[list[str], list[
 def chart_lines(report: StressReport, tr: Translator) -> list[tuple[str, str, str, Table]]:
     """The plan under each case, then the best split under the last (all shocks together)."""
     last = report.rows[-1]
-    lines = [(tr("stress.line.plan", case=tr(f"stress.case.{row.case}")),
-              *CASE_LOOK[row.case], row.plan_months) for row in report.rows]
+    lines: list[tuple[str, str, str, Table]] = [
+        (tr("stress.line.plan", case=tr(f"stress.case.{row.case}")), *CASE_LOOK[row.case],
+         row.plan_months) for row in report.rows]
     lines.append((tr("stress.line.best", case=tr(f"stress.case.{last.case}"),
                      share=tr.percent(last.best.best_share)), GREEN, "solid",
                   last.best_months))

@@ -96,9 +96,11 @@ def fan_figure(report: UncertaintyReport, tr: Translator) -> go.Figure:
 
 
 _TORNADO_ROW_GAP, _TORNADO_FRAME = 8, 150  # pixels
+# What a tornado's bars measure: the best share, or the objective's value there.
+Measure = Literal["share", "value"]
 
 
-def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "value"],
+def tornado_figure(bars: tuple[TornadoBar, ...], measure: Measure,
                    centre: float, objective: str, tr: Translator) -> go.Figure:
     """Each input's low and high end side by side, as bars from `centre` (the best share, or
     its value, on the point values), in the order given (largest swing first, on top)."""
@@ -106,7 +108,7 @@ def tornado_figure(bars: tuple[TornadoBar, ...], measure: Literal["share", "valu
     # ("marketingköltségvetés").
     names = ["<br>".join(textwrap.wrap(field_name(tr, bar.field), 20, break_long_words=False))
              for bar in bars][::-1]
-    ends = {"low": [], "high": []}
+    ends: dict[str, list[float]] = {"low": [], "high": []}
     for bar in bars[::-1]:
         ends["low"].append(bar.best_share_low if measure == "share" else bar.best_value_low)
         ends["high"].append(bar.best_share_high if measure == "share" else bar.best_value_high)
