@@ -27,8 +27,7 @@ ESTABLISHED_BAND = (0.55, 0.65)  # SOURCES.md: established businesses put ~60% i
 
 def _vertical_line(x: float, colour: str, dash: str, label: str, vertical: str
                    ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A full-height line and its label, the label on the side facing the middle so it is
-    never cut at the edge of the chart."""
+    """A full-height line and its label, on the side facing the middle so it is never cut."""
     line = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
             "line": {"color": colour, "width": 2, "dash": dash}}
     note = {"x": x, "xref": "x", "y": 1 if vertical == "top" else 0, "yref": "paper",
@@ -132,9 +131,7 @@ def marginal_figure(curve: Table, plan_share: float, tr: Translator) -> go.Figur
 
 
 def _value_view(*lines: np.ndarray) -> list[float]:
-    """The value axis's range: every value, unless a few (where one side's first unit of
-    spend is worth a great deal, at an end of the grid) would flatten the rest; those leave
-    the chart above or below, no further than one spread of the middle 90% beyond it."""
+    """The value axis's range: a few outliers at the grid's ends must not flatten the rest."""
     values = np.concatenate(lines)
     low, high = np.percentile(values, [5, 95])
     spread = max(high - low, 1e-9 * max(abs(low), abs(high), 1.0))

@@ -64,9 +64,7 @@ def _difference(tr: Translator, kind: str, value: float, reference: float) -> st
 
 def _cell(tr: Translator, kind: str, value: Any, reference: Any, text: str,
           first: bool) -> str:
-    """A cell's text, marked with ▲, ▼ or ≠ and the difference where it differs from A (the
-    marks are the table's only highlight: a styled table took longer to send than all the
-    rest of it)."""
+    """A cell's text, marked ▲, ▼ or ≠ where it differs from A (a styled table was slow to send)."""
     if first or value == reference:
         return text
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)

@@ -80,8 +80,7 @@ def field_widget(control: Control, tr: Translator,
 
 
 def _current(control: Control) -> Any:
-    """A bound field's value before its widget is drawn: the session's, else the link's (a
-    widget reads the URL only as it is drawn), else the default."""
+    """A bound field's value before its widget is drawn: a widget reads the URL only then."""
     if control.field in st.session_state:
         return st.session_state[control.field]
     try:
@@ -101,9 +100,7 @@ def number_format(control: Control, value: float | None) -> str | None:
 
 
 def _stepped_slider(control: Control, common: _Common, tr: Translator) -> None:
-    """A linear slider whose labels are the language's numbers (7,5× in Hungarian; a sprintf
-    format writes 7.5×): a select slider over the field's steps and the exact value, kept
-    and synced with the URL by hand like a percentage (`_held`)."""
+    """A slider labelled in the language's numbers (7,5×), which a sprintf format cannot write."""
     key = scale_key(control.field)
     value = _held(control)
     st.session_state[key] = value
@@ -115,10 +112,7 @@ def _stepped_slider(control: Control, common: _Common, tr: Translator) -> None:
 
 
 def _points_box(control: Control, common: _Common) -> float:
-    """A percentage's number box, in points (5.0 for a 5% churn), with as many decimals as
-    the value needs. Its value is not the field's (0.05), so it is not bound to the URL: the
-    field is kept under its own name in session state and synced with `field=value` there
-    (`_held`). Returns the field's value."""
+    """A percentage's box, in points: not the field's value, so the field is held (`_held`)."""
     field, key = control.field, points_key(control.field)
     value = _held(control)
     st.session_state[key] = points(value)  # follows the slider, a link, a file, the menu
@@ -142,9 +136,7 @@ def points_key(field: str) -> str:
 
 
 def _held(control: Control) -> float:
-    """A field the URL cannot bind: its value from the session, or from the address bar when
-    that holds a value the session has not seen (a link opened, a page link followed; a bare
-    address after the menu keeps the session's), written back to the address bar."""
+    """A field the URL cannot bind: the session's, or a value in the address bar it has not seen."""
     field = control.field
     given = st.query_params.get(field)
     if field not in st.session_state or (given is not None
@@ -161,8 +153,7 @@ def _seen(field: str) -> str:
 
 
 def _keep(field: str, value: float) -> None:
-    """A held field's value, in the session and in the address bar (left out at its default,
-    like a bound widget's)."""
+    """A held field's value into the session and the address bar, as a bound widget writes it."""
     st.session_state[field] = value
     write_choice(field, repr(value), repr(Scenario.model_fields[field].default))
     st.session_state[_seen(field)] = st.query_params.get(field)
@@ -179,10 +170,7 @@ def scale_key(field: str) -> str:
 
 
 def _log_scale(control: Control, value: float, tr: Translator) -> None:
-    """The slider under a field's number input: a decade either side of the value on a
-    logarithmic scale, the value itself included (exact values stay exact). It is not bound
-    to the URL: moving it sets the field (`_follow_scale`), which reaches `field=value` there
-    through the field's own widget, or by hand for a held field."""
+    """A log-scale slider under a field's box, a decade either side; moved, it sets the field."""
     key = scale_key(control.field)
     st.session_state[key] = value  # follows the number input (typed, linked, loaded, menu)
     st.select_slider(
@@ -202,8 +190,7 @@ def scale_label(tr: Translator, control: Control, rung: float) -> str:
 
 
 def _follow_scale(field: str, on_change: Callable[[], None] | None = None) -> None:
-    """Before the rerun: the field takes the slider's value (a bound widget is set through
-    session state, never through `st.query_params`; a held one is written there too)."""
+    """Before the rerun: the field takes the slider's value, never through `st.query_params`."""
     value = st.session_state[scale_key(field)]
     if field in HELD:
         _keep(field, value)

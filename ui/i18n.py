@@ -50,8 +50,7 @@ def catalog(language: str) -> dict[str, str]:
 
 @cache
 def _locale(language: str) -> Locale:
-    """Parsed once: Babel parses a locale name on every call it is given one (a third of the
-    cost of formatting a number)."""
+    """Parsed once: Babel parses a locale name on every call (a third of a number's cost)."""
     return Locale.parse(LOCALES[language])
 
 
@@ -67,15 +66,14 @@ _REMEMBERED = 8192
 
 
 def _remembered(method: Callable[..., str]) -> Callable[..., str]:
-    """`method`'s results remembered by its arguments; a value that cannot be a key (a 0-d
-    array) is formatted afresh."""
+    """`method` remembered by its arguments, as a rerun formats the same numbers again."""
     cached = lru_cache(maxsize=_REMEMBERED)(method)
 
     @wraps(method)
     def format_number(*arguments: Any, **options: Any) -> str:
         try:
             return cached(*arguments, **options)
-        except TypeError:
+        except TypeError:  # an argument that cannot be a key (a 0-d array): formatted afresh
             return method(*arguments, **options)
     return format_number
 
@@ -140,8 +138,7 @@ class Translator:
         return format_percent(value, pattern, locale=self.locale)
 
     def _scientific(self, value: float) -> str:
-        """A number too large for Babel's decimal formats (it fails from about 1e28), as
-        1.2 × 10^65 with the language's decimal mark."""
+        """A number too large for Babel's decimal formats (from ~1e28), as 1.2 × 10^65."""
         mantissa, exponent = f"{value:.1e}".split("e")
         return f"{mantissa.replace('.', get_decimal_symbol(self.locale))} × 10^{int(exponent)}"
 

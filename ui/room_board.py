@@ -94,8 +94,7 @@ def _live_board(tr: Translator, engine: Engine, code: str) -> None:
 
 
 def _exports(tr: Translator, engine: Engine, found: Room, entries: list[Entry]) -> None:
-    """Open the team's view in the app; take the submissions home (built on click). Part of
-    the board's fragment, so the links follow every new submission."""
+    """The team's links and the downloads, in the board's fragment so they follow new guesses."""
     code = found.code
     scenario = board.room_scenario(found)
     team = board.team_reading(scenario, entries).scenario

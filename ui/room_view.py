@@ -57,8 +57,7 @@ def database_url() -> str | None:
 
 
 def _data_folder() -> Path:
-    """`.data/` beside the app; where the app's user may not write there (a container whose
-    code is owned by root), a folder in that user's home."""
+    """`.data/` beside the app, else one in the user's home (the code may be owned by root)."""
     for folder in (ROOT / ".data", Path.home() / ".acquire-or-retain"):
         try:
             folder.mkdir(exist_ok=True)
@@ -78,8 +77,7 @@ class _Address(TypedDict, total=False):
 
 @st.cache_resource
 def _prepared(url: str | None) -> Engine:
-    """The engine behind `st.connection`, made safe for concurrent writers and migrated once
-    per process."""
+    """The engine behind `st.connection`, safe for concurrent writers, migrated once per process."""
     address: _Address = {"url": url} if url else {}
     # A room's phones submit in bursts: more connections than SQLAlchemy's 5 + 10, each held
     # for one short transaction.

@@ -174,8 +174,7 @@ def map_figure(found: StrategyMap, tr: Translator) -> go.Figure:
 
 
 def _hover(field: str) -> str:
-    """A map input's number format on hover: a percentage, else four significant digits
-    written out (",.4g" wrote 123,457 customers as "1.235e+5")."""
+    """A map input's hover format: a percentage, or four digits written out (not 1.235e+5)."""
     return ".1%" if DISPLAY.get(field) == "percent" else ",.4~r"
 
 
