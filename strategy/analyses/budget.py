@@ -130,8 +130,7 @@ def _next_step(scenario: Scenario, plan: BestSplit) -> float:
 
 
 def _search(scenario: Scenario) -> tuple[float, float, float]:
-    """The budget with the best value on a ladder, refined between its neighbours; its best
-    share and value."""
+    """The best budget on a ladder, refined between its neighbours, with its share and value."""
     budgets = _LADDER
     shares, values = _grid_values(scenario, budgets)
     width = 2 * _GRID_STEP  # how far a row's best share may lie from the interpolated one
@@ -175,8 +174,7 @@ def _rows(scenario: Scenario, budgets: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _grid_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """f at each budget to the split grid's step, and the share that reaches it, searched
-    over the whole grid (`around_best`): a row per budget, projected together."""
+    """f and the share reaching it at each budget, over the whole split grid, in one projection."""
     window, paths = around_best(
         _rows(scenario, budgets), share_grid(), scenario.months, scenario.objective
     )
@@ -188,9 +186,7 @@ def _grid_values(scenario: Scenario, budgets: np.ndarray) -> tuple[np.ndarray, n
 def _window(
     scenario: Scenario, budgets: np.ndarray, centre: np.ndarray, width: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The shares within `width` of each budget's `centre`, and the two ends (a best split
-    is often all of one side, which a window beside it would only approach), and their
-    values: a row per budget, one projection."""
+    """Shares near each budget's `centre` and both ends (often the best split), valued."""
     p = _rows(scenario, budgets)
     window = np.clip(centre[:, None] + np.linspace(-width, width, _WINDOW_POINTS), 0.0, 1.0)
     shares = np.concatenate([window, np.broadcast_to([0.0, 1.0], (budgets.size, 2))], axis=1)

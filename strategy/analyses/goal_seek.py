@@ -118,8 +118,7 @@ SearchInside = Callable[[Sequence[float], Bracket], Sequence[Found]]
 
 
 def _budget_rows(scenario: Scenario, budgets: Sequence[float]) -> dict[str, np.ndarray]:
-    """The scenario's parameters with a row per budget: the budget only scales the spends, so
-    they are built once."""
+    """The parameters with a row per budget, built once: the budget only scales the spends."""
     p = {name: np.full((len(budgets), 1), value) for name, value in parameters(scenario).items()}
     p["budget"] = np.asarray(budgets, dtype=float)[:, None]
     return p
@@ -241,8 +240,7 @@ def required_budget(scenario: Scenario, target: float, metric: Metric) -> Budget
 
 @lru_cache(maxsize=64)
 def _smallest_budget(scenario: Scenario, target: float, metric: Metric) -> BudgetAnswer:
-    """`required_budget` for a scenario whose plan fields are the defaults: probes
-    (`_probes`, `_window_probes`) find the answer, the full search gives the split there."""
+    """`required_budget` at default plan fields: probes find the budget, the search its split."""
     probe: Search = lambda budgets: _probes(scenario, budgets, metric)
     inside: SearchInside = lambda budgets, bracket: _window_probes(
         scenario, budgets, metric, bracket
@@ -290,8 +288,7 @@ def _reachable(metric: Metric, target: float, budget: float, found: Found) -> Bu
 
 
 def _below(search: Search, target: float, high: float, high_found: Found) -> Bracket:
-    """A bracket under `high` (which reaches the target), stepping down 4-fold until a budget
-    falls short; its bottom is 0 when even the smallest budget counted reaches it."""
+    """A bracket under `high`, stepping down 4-fold until a budget falls short (else from 0)."""
     while high > SMALLEST_BUDGET:
         [trial] = search([high / _STEP])
         if trial.best_value < target:
@@ -322,10 +319,7 @@ def _close(
 
 
 def _narrow(inside: SearchInside, pairs: Search, target: float, bracket: Bracket) -> Bracket:
-    """Narrow a bracket to a relative width of RELATIVE_TOLERANCE by regula falsi (Illinois:
-    a stale end's value is halved) on g(x) = f(e^x) − target: a handful of searches instead of
-    a dozen for plain bisection; bisection where g(high) is exactly 0, as on a plateau, where
-    the secant says nothing. Inside the bracket, `inside` probes, and `pairs` near the end."""
+    """Narrow a bracket by regula falsi on f(e^x) − target (docs/model-derivations.md)."""
     low, low_found, high, high_found = bracket
     a, b = math.log(low), math.log(high)
     ga, gb = low_found.best_value - target, high_found.best_value - target

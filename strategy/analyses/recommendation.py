@@ -99,9 +99,7 @@ def sensitivity_columns(
 def _best_grid_shares(
     scenario: Scenario, stacked: dict[str, np.ndarray], shares: np.ndarray
 ) -> np.ndarray:
-    """The best of `shares` for each row of stacked parameters, every share tried: the coarse
-    to fine search (`plans.around_best`) could settle on another of a plateau's equal values
-    (to 1e-12), measured against a lower top than the whole grid's."""
+    """Each row's best of all `shares`: coarse to fine may settle on another plateau value."""
     paths = project_at(stacked, shares, scenario.months)
     return shares[first_best(paths.objective(scenario.objective))]
 

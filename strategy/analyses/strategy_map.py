@@ -255,8 +255,7 @@ def _narrow(
     share_a: np.ndarray,
     share_b: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One round for every bracket at once: try `_PROBES` points inside each, keep the first
-    piece whose ends are on different sides."""
+    """One round for all brackets: keep the first of `_PROBES` pieces whose ends differ in side."""
     coords = np.linspace(a, b, _PROBES + 2, axis=-1)
     inner = np.where(logged[rows, None], np.exp(coords), coords)[:, 1:-1]
     probes, _ = best_of(

@@ -134,9 +134,7 @@ def _growth_ranges(
     run: Sequence[Scenario],
     best_shares: Sequence[float],
 ) -> list[tuple[tuple[float, float], tuple[float, float]] | None]:
-    """For each case with a ranged launch: revenue growth of its plan and of its best split,
-    each with the adoption rates at their low and high ends (None for the other cases). All
-    the ends are projected together, one row per end, the two splits as its columns."""
+    """Growth of plan and best split at the adoption rates' ends, for cases with a ranged launch."""
     ends = [adoption_ends(scenario) for scenario in run]
     rows = [(index, end) for index, pair in enumerate(ends) if pair is not None for end in pair]
     if not rows:

@@ -369,8 +369,7 @@ class _Log:
 
 
 def _window(log: _Log, given: int | None) -> Estimate:
-    """The inactivity window in days: the caller's, else a high percentile of the gaps
-    between a customer's orders on different days."""
+    """The inactivity window in days: the caller's, else a high percentile of order gaps."""
     if given is not None:
         return Estimate(float(np.clip(given, MIN_INACTIVITY_DAYS, MAX_INACTIVITY_DAYS)), "given")
     gaps = np.diff(log.day)[~log.first[1:]]
@@ -388,10 +387,7 @@ def _window(log: _Log, given: int | None) -> Estimate:
 
 @dataclass(frozen=True)
 class _Grid:
-    """Counts and revenue for the complete months 0 … K−1 from the first order's month.
-    Each order keeps its customer active at the month ends from its own month's to the last
-    one before the window closes; a customer's orders whose month ranges touch form one spell
-    of activity, and each spell starts as a newcomer (the first) or a comeback."""
+    """Counts and revenue of complete months 0 … K−1, by spells (docs/model-derivations.md)."""
 
     first_month: np.datetime64
     active: np.ndarray  # at each month's end
@@ -482,8 +478,7 @@ def _month(day: np.ndarray, first_month: np.datetime64) -> np.ndarray:
 def _cohorts(
     log: _Log, month: np.ndarray, cohort: np.ndarray, months: int, first_month: np.datetime64
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Share of each first-purchase month's customers who ordered k months later (NaN where
-    that month is not complete yet)."""
+    """Share of each first-purchase month's customers ordering k months later (NaN: incomplete)."""
     seen = (log.first | (month != np.r_[-1, month[:-1]])) & (month < months)
     cell = cohort[seen] * months + (month - cohort)[seen]
     counts = np.bincount(cell, minlength=months * months).reshape(months, months)
@@ -565,8 +560,7 @@ INTERNAL = ("existing", "revenue", "new_total")  # sums _arpu needs, not shown
 def _purchase_model(
     purchases: Purchases, end: int
 ) -> tuple[PurchaseModel | None, BaseForecast | None]:
-    """The BG/NBD fit to every order up to `end` and today's base from it; (None, None) when
-    nobody bought twice or the fit gives no finite forecast."""
+    """The BG/NBD fit up to `end` and today's base from it; (None, None) when it cannot forecast."""
     data = Summary.from_orders(purchases.customer, purchases.day, end)
     if data.x.max(initial=0) == 0:
         return None, None
@@ -594,9 +588,7 @@ def _model_estimates(forecast: BaseForecast) -> dict[str, Estimate]:
 
 
 def _newcomer_churn(purchases: Purchases, log: _Log, window: int) -> Estimate | None:
-    """Share of the first-time buyers of the last `NEWCOMER_DAYS` whose window has passed
-    (and who came after the warm-up) with no second purchase within the window; Wilson's 90%
-    interval for a binomial share."""
+    """Recent first-time buyers' share with no second order in the window, Wilson's 90% interval."""
     first_day = purchases.day[purchases.first]
     second = np.r_[purchases.first[1:], True]  # the customer's next purchase is not theirs
     following = np.r_[purchases.day[1:], 0]
@@ -630,8 +622,7 @@ def _newcomer_churn(purchases: Purchases, log: _Log, window: int) -> Estimate | 
 def _arpu(
     estimates: dict[str, Estimate], forecast: BaseForecast | None, grid: _Grid, base: Scenario
 ) -> dict[str, Estimate]:
-    """Revenue per new customer a month, with the uplift the scenario will use (the data's,
-    else the base's), so that ARPU and uplift together give the data's revenue."""
+    """Revenue per new customer a month and the uplift used: together, the data's revenue."""
     uplift = estimates.get("uplift")
     loyal = 1 + float(np.clip(uplift.value if uplift else base.uplift, *field_bounds("uplift")))
     if forecast is not None:
@@ -657,8 +648,7 @@ def _arpu(
 
 
 def _with_intervals(estimates: dict[str, Estimate]) -> dict[str, Estimate]:
-    """Every estimate with a standard error and no interval of its own gets value ± 1.645
-    standard errors, cut to the quantity's range; the internal sums are dropped."""
+    """Value ± 1.645 standard errors, in range, for estimates without an interval; sums dropped."""
     done = {}
     for name, estimate in estimates.items():
         if name in INTERNAL:
@@ -690,8 +680,7 @@ def quantity_range(name: str) -> tuple[float, float]:
 
 
 def _range(name: str, low: float, high: float, value: float) -> Range:
-    """A link-friendly range: three significant digits, rounded outwards, inside the field's
-    bounds and around the scenario's value."""
+    """A link-friendly range: three digits rounded outwards, in bounds, around the value."""
     bottom, top = field_bounds(name)
     low, high = min(low, value), max(high, value)
     if name in ("customers", "budget"):
@@ -726,8 +715,7 @@ def _trend(grid: _Grid) -> Estimate | None:
 def _spend_estimates(
     grid: _Grid, spend: pd.DataFrame | None
 ) -> tuple[dict[str, Estimate], tuple[CalibrationNotice, ...]]:
-    """Average CAC, retention spend per customer, budget and split, over the recent usable
-    months the spend table covers (several rows for one month are added up)."""
+    """Average CAC, retention spend per customer, budget and split over recent spend months."""
     if spend is None or spend.empty:
         return {}, ()
     where = _month(spend["month"].to_numpy("datetime64[D]"), grid.first_month)
@@ -780,8 +768,7 @@ def _fitted(
     holdout: Holdout | None,
     last_newcomer: pd.Timestamp,
 ) -> Calibration:
-    """`base` with what the data tells, each value clipped into its field's bounds; then the
-    fields that tie to them (churn floor, market, capacity) kept valid."""
+    """`base` with the data's values clipped into bounds, and the fields tied to them kept valid."""
     values: dict[str, float] = {}
     clipped: list[str] = []
 
@@ -852,8 +839,7 @@ def _estimate_cac(
 
 
 def _spend_per_customer(estimates: dict[str, Estimate], values: dict[str, float]) -> None:
-    """Retention spend per customer of the scenario, not of the window's actives: the spend per
-    customer the scenario's churn curve will see (into `estimates`, when known)."""
+    """Retention spend per customer as the scenario's churn curve sees it (into `estimates`)."""
     budget, share = estimates.get("budget"), estimates.get("retention_share")
     if "retention_spend_per_customer" not in estimates or budget is None or share is None:
         return
@@ -864,8 +850,7 @@ def _spend_per_customer(estimates: dict[str, Estimate], values: dict[str, float]
 
 
 def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estimate:
-    """The scenario's churn: the observed one, or with retention spend the churn with none
-    that the model's curve turns into the observed one at today's spend per customer."""
+    """The scenario's churn: the observed one, or with retention spend the churn without any."""
     observed = estimates["churn_observed"]
     per_customer = estimates.get("retention_spend_per_customer")
     if per_customer is None or per_customer.value <= 0:
@@ -905,9 +890,7 @@ def _churn(base: Scenario, estimates: dict[str, Estimate], cac: float) -> Estima
 
 
 def _unspent(observed: np.ndarray, floor: float, spent: float) -> np.ndarray:
-    """Solve floor + d·exp(−spent/d) = observed for c0 = floor + d (MODEL.md's churn at
-    retention spend R per customer N: spent = m·(R/N)/CAC). The left side rises with d, so
-    bisection finds it; observed churn at or below the floor is its own answer."""
+    """The churn without spend behind an observed one, by bisection (docs/model-derivations.md)."""
     target = observed - floor
     low, high = np.zeros_like(target), np.maximum(target, 0) + spent
     for _ in range(80):

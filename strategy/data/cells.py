@@ -118,8 +118,7 @@ def _encoding(data: bytes) -> Encoding | None:
 
 
 def _separator(lines: list[str]) -> Separator:
-    """The delimiter that splits the first lines into the same, largest number of fields;
-    whitespace only when no delimiter gives three fields (names may contain spaces)."""
+    """The delimiter splitting the most fields alike; whitespace only after (names hold spaces)."""
     sample = [line for line in lines[: SNIFF_LINES * 2] if line.strip()][:SNIFF_LINES]
     body = sample[1:] or sample  # a header may be written differently
     best: tuple[Separator, int] | None = None
@@ -135,8 +134,7 @@ def _separator(lines: list[str]) -> Separator:
 
 
 def _steady(counts: list[int]) -> int:
-    """The number of fields most lines have (more than half; else 0): a few garbage lines
-    must not hide the separator."""
+    """The field count of most lines (over half; else 0), so a few garbage lines cannot hide it."""
     if not counts:
         return 0
     fields, lines = Counter(counts).most_common(1)[0]
@@ -144,8 +142,7 @@ def _steady(counts: list[int]) -> int:
 
 
 def _split(lines: list[str], separator: Separator) -> RawCells:
-    """The lines as cells. Lines too long or too wide are emptied first (and marked), so one
-    bad line cannot make a table of thousands of columns."""
+    """The lines as cells; a too long or wide line is emptied first, so none makes a huge table."""
     length, fields = _measure(lines, separator)
     too_long = (length > MAX_LINE_CHARS) | (fields > MAX_FIELDS)
     width = int(fields[~too_long].max(initial=1))
@@ -183,8 +180,7 @@ def _split(lines: list[str], separator: Separator) -> RawCells:
 
 
 def _measure(lines: list[str], separator: Separator) -> tuple[np.ndarray, np.ndarray]:
-    """Each line's length in UTF-8 bytes and the most fields it can have (separators outside
-    quotes or not, and runs of whitespace, each start a field), counted over the bytes."""
+    """Each line's length in UTF-8 bytes and the most fields it can have, counted over the bytes."""
     text = np.frombuffer("\n".join(lines).encode("utf-8"), np.uint8)
     ends = np.flatnonzero(text == 10)
     length = np.diff(np.r_[-1, ends, len(text)]) - 1
@@ -198,8 +194,7 @@ def _measure(lines: list[str], separator: Separator) -> tuple[np.ndarray, np.nda
 
 
 def _sheet(data: bytes) -> tuple[RawCells | None, FileReport]:
-    """The first sheet of an Excel workbook as text cells: dates in ISO form, numbers as
-    Python writes them, so they read the same way as a CSV export's."""
+    """An Excel workbook's first sheet as text cells, written as a CSV export of it would read."""
     from openpyxl import load_workbook  # only for Excel uploads: keeps the app's start fast
 
     try:

@@ -352,8 +352,7 @@ def _read_columns(
 def _reasons(
     values: dict[Role, pd.Series], spec: _Spec, too_long: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's first reason for being skipped (0 = used, else 1 + its index in
-    ROW_REASONS), and which rows have bad dates, unreadable amounts and negative amounts."""
+    """Each row's first skip reason (0: used, else 1 + its ROW_REASONS index), and the bad rows."""
     empty_id = np.zeros(len(too_long), bool)
     date_bad, amount_bad, negative = empty_id.copy(), empty_id.copy(), empty_id.copy()
     for column in spec.columns:
@@ -393,8 +392,7 @@ _NO_COLUMN: dict[Role, FileProblem] = {
 
 @dataclass(frozen=True)
 class _Mapping:
-    """Each role's column, and for an amount chosen by content, the other columns that could
-    have been it (best first)."""
+    """Each role's column, and for an amount found by content, the other candidates (best first)."""
 
     columns: dict[Role, int]
     alternatives: tuple[tuple[Role, int], ...] = ()
@@ -403,9 +401,7 @@ class _Mapping:
 def _map_columns(
     sample: pd.DataFrame, names: tuple[str, ...], spec: _Spec, options: ReadOptions
 ) -> _Mapping | FileProblem:
-    """Each role's column: the caller's choice, else the best header name whose content fits,
-    else by content alone (`_by_content`), else the best header name even though its content
-    does not fit."""
+    """Each role's column: given, else a fitting header, else by content, else a header anyway."""
     width = sample.shape[1]
     shares: dict[tuple[int, Kind], float] = {}
 
@@ -453,10 +449,7 @@ def _byfile_bytes(
     chosen: dict[Role, int],
     fits: Callable[[int, Kind], float],
 ) -> tuple[tuple[Role, int], ...]:
-    """Roles still open, by content (into `chosen`): dates first (the best read), then ids
-    (with letters, else without cents, else the leftmost), then amounts (a column numbering
-    rows or customers last, then one without cents, else the leftmost). Returns, for the
-    order amount, the columns that could have been it but were not chosen, best first."""
+    """Open roles by content, into `chosen`; the amount's other candidates, best first."""
     order = {"date": 0, "month": 0, "id": 1, "amount": 2}
     alternatives: list[tuple[Role, int]] = []
 
@@ -501,8 +494,7 @@ def _byfile_bytes(
 
 
 def _has_cents(column: pd.Series, spec: _Spec, options: ReadOptions) -> bool:
-    """Whether any value is written with the column's decimal mark: amounts have cents, ids
-    and counts do not."""
+    """Whether some value has the decimal mark: amounts have cents, ids and counts do not."""
     column = column.reset_index(drop=True)
     decimal = _detect(column, "amount", spec, options).decimal
     assert decimal is not None
@@ -512,8 +504,7 @@ def _has_cents(column: pd.Series, spec: _Spec, options: ReadOptions) -> bool:
 
 
 def _numbers_rows(column: pd.Series) -> bool:
-    """Whole numbers, all different and without gaps (1…N in any order): a row number, which
-    is neither a customer (it never repeats) nor an amount."""
+    """Whole numbers 1…N, all different: a row number, neither a customer nor an amount."""
     values = column[column != ""]
     if not len(values) or not values.str.fullmatch("[0-9]+").all():
         return False
@@ -522,9 +513,7 @@ def _numbers_rows(column: pd.Series) -> bool:
 
 
 def _identifies(column: pd.Series, owner: pd.Series | None) -> bool:
-    """Whole numbers that identify rather than measure: zero-padded (0001), numbering the
-    rows (all different, no gaps), or numbering the customers (one value per customer, over
-    at least `REPEATERS` customers with more than one order, and as many values as customers)."""
+    """Whole numbers that identify, not measure: zero-padded, or numbering rows or customers."""
     column = column.reset_index(drop=True)
     owner = None if owner is None else owner.reset_index(drop=True)
     filled = column != ""
@@ -585,8 +574,7 @@ def _named(names: tuple[str, ...], column: _Column) -> list[int]:
 
 
 def _words(name: str) -> list[str]:
-    """A header's words without accents or case: "Rendelés dátuma" → rendeles, datuma;
-    "CustomerID" → customer, id."""
+    """A header's words without accents or case: "Rendelés dátuma" → rendeles, datuma."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
     plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode().lower()
     return re.findall(r"[a-z0-9]+", plain)
@@ -630,8 +618,7 @@ def _detect(column: pd.Series, kind: Kind, spec: _Spec, options: ReadOptions) ->
 
 
 def _parse(column: pd.Series, kind: Kind, style: _Style) -> pd.Series:
-    """The column's values as ids, days, first days of months or numbers (NaT/NaN where they
-    cannot be read), each distinct text read once."""
+    """The values as ids, days, months or numbers (NaT/NaN if unreadable), each text read once."""
     if kind == "id":
         return column
     codes, uniques = pd.factorize(column)
@@ -647,8 +634,7 @@ def _parse(column: pd.Series, kind: Kind, style: _Style) -> pd.Series:
 
 
 def _dates(texts: pd.Series, style: DateFormat) -> pd.Series:
-    """Dates written in `style`, each rewritten as `=year-month-day` and read by one format
-    (NaT where the style does not fit)."""
+    """Dates in `style`, rewritten as `=year-month-day` and read by one format (NaT where unfit)."""
     pattern, order = _DATE_PATTERNS[style]
     rewrite = "=" + "-".join(
         f"\\{order.index(part) + 1}" if part in order else "1" for part in "ymd"
@@ -661,14 +647,12 @@ def _dates(texts: pd.Series, style: DateFormat) -> pd.Series:
 
 
 def _amounts(texts: pd.Series) -> pd.Series:
-    """Amounts stripped of currency and spaces around, as `=` + sign + digits and marks;
-    other texts unchanged (so without the `=`)."""
+    """Amounts as `=` + sign + digits and marks, currency and spaces gone; other texts unchanged."""
     return texts.str.replace(_AMOUNT, r"=\1\2", regex=True)
 
 
 def _numbers(texts: pd.Series, decimal: DecimalMark) -> pd.Series:
-    """Amounts with an optional sign and currency; thousands grouped in threes by spaces,
-    apostrophes or the other mark."""
+    """Amounts with optional sign and currency; thousands in threes by space, ' or other mark."""
     core = _amounts(texts)
     groups = f"[{_GROUPERS}{re.escape(',' if decimal == '.' else '.')}]"
     point = re.escape(decimal)
@@ -682,9 +666,7 @@ def _numbers(texts: pd.Series, decimal: DecimalMark) -> pd.Series:
 
 
 def _number_style(digits: pd.Series, decimal: DecimalMark | None) -> _Style:
-    """The decimal mark: the last of two different marks; a single mark followed by other than
-    three digits; a mark used twice groups thousands. "1,234" alone is read as thousands, and
-    said to be a guess."""
+    """The decimal and thousands marks; "1,234" alone reads as thousands, a guess said so."""
     notice: Notice | None = None
     if decimal is None:
         comma, dot = digits.str.rfind(","), digits.str.rfind(".")

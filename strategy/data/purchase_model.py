@@ -227,8 +227,7 @@ def fit(data: Summary) -> PurchaseModel:
 
 
 def _covariance(slope, logs: np.ndarray, total: float) -> np.ndarray | None:
-    """Inverse of the negative log-likelihood's Hessian in the log-parameters, from central
-    differences of the gradient (four parameters: a loop over them, not over customers)."""
+    """Inverse Hessian of the negative log-likelihood in log-parameters, by central differences."""
     step = 1e-4
     eye = np.eye(len(logs)) * step
     hessian = (

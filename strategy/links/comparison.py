@@ -33,8 +33,7 @@ LONG_QUERY = 1500
 
 
 def _short_names() -> dict[str, str]:
-    """Field -> short name in a link: the initials of a name with several words
-    (`churn_floor` -> `cf`), unless that is ambiguous; one-word names stay as they are."""
+    """Field -> short name in a link: initials (`churn_floor` -> `cf`) where unambiguous."""
     initials = {
         field: "".join(word[0] for word in field.split("_"))
         for field in Scenario.model_fields

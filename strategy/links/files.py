@@ -122,8 +122,7 @@ def read_comparison_json(data: bytes | str) -> tuple[Comparison | None, tuple[Pr
 def _document(
     data: bytes | str, kind: str, key: str, holds: type
 ) -> tuple[dict[str, Any], Problem | None]:
-    """The parsed file of format `kind`, whose `key` holds a `holds`, or the one problem that
-    makes it unusable."""
+    """The parsed file of format `kind` whose `key` holds a `holds`, or what makes it unusable."""
     if len(data) > MAX_BYTES:
         return {}, Problem("file", f"{len(data):,} bytes", "not_a_scenario_file")
     try:

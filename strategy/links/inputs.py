@@ -246,8 +246,7 @@ def read_link(
 
 
 def _number_text(name: str, text: str) -> str | int | float:
-    """Whole numbers written as floats ("1e5", "60000.0") read as whole numbers, as the app's
-    sliders read them; everything else is left for the field's own validation."""
+    """Whole floats ("1e5", "60000.0") read as whole numbers, as the app's sliders read them."""
     field = Scenario.model_fields.get(name)
     if field is None or field.annotation not in (int, int | None):
         return text
@@ -277,8 +276,7 @@ def share_query(scenario: Scenario) -> dict[str, str]:
 
 
 def _show(value: Any) -> str:
-    """A value as it appears in a link: floats in their shortest exact form, ranges as
-    `input-low-high` joined by "_"."""
+    """A value as a link writes it: floats in shortest exact form, ranges as `input-low-high`."""
     if isinstance(value, tuple) and all(isinstance(item, Range) for item in value):
         return ranges_text(value)
     return repr(value) if isinstance(value, float) else str(value)

@@ -209,8 +209,7 @@ def equal_value_share(curve: Mapping[str, np.ndarray] | pd.DataFrame) -> float |
 
 
 def _first_month(scenario: Scenario, plan: Paths) -> tuple[float, float, float, float, float]:
-    """Retention spend, acquisition spend, customers saved, customers won and churn in month 0,
-    as the plan's projection has them (market limit included)."""
+    """Month 0's spends, customers saved and won, and churn, as the plan's projection has them."""
     retention = scenario.retention_share * scenario.budget
     churn = float(plan.churn_rate[0])
     saved = (scenario.churn - churn) * scenario.customers

@@ -133,9 +133,7 @@ def _neg_pressure(p: dict[str, np.ndarray], retention_spend: np.ndarray) -> np.n
 def _churn_into(
     out: np.ndarray, floor: np.ndarray, span: np.ndarray, neg_pressure: np.ndarray, base: np.ndarray
 ) -> np.ndarray:
-    """c_min + (c0 − c_min) · exp(−pressure / base), written into `out` (the month loop's hot
-    path: no temporaries). An empty base, passed as infinity, churns at c0: exp(−0) = 1.
-    Callers silence overflow: a pressure too large for its base gives exp(−inf) = 0."""
+    """c_min + (c0 − c_min) · exp(−pressure / base) into `out`: the hot path, no temporaries."""
     np.divide(neg_pressure, base, out=out)
     np.exp(out, out=out)
     np.multiply(out, span, out=out)
@@ -218,9 +216,7 @@ def project(
 
 @dataclass(frozen=True)
 class _Drive:
-    """What drives each month: the spend (after any budget cut), the new customers an unlimited
-    market would bring, −pressure, and with shocks on the share of the base each month keeps
-    after the churn shock (months first where they vary by month)."""
+    """What drives each month: spends, arrivals, −pressure and the shocks' kept shares."""
 
     spend: np.ndarray
     unlimited_new: np.ndarray
@@ -272,8 +268,7 @@ def _drive(
 def _run_months(
     p: dict[str, np.ndarray], drive: _Drive, newcomers: Newcomers, shape: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The month loop: the base at each month's start and after the last, each month's churn
-    and new customers, months first (each month one contiguous block, written in place)."""
+    """The month loop, months first: each month one contiguous block, written in place."""
     months, keep = drive.months, drive.keep
     market = p["market"]
     limited_market = bool(np.isfinite(market).any())
@@ -332,9 +327,7 @@ def _fill_market(
     new: np.ndarray,
     after: np.ndarray,
 ) -> None:
-    """new = min(max(arriving · (1 − base / market), 0), max(market − kept, 0)) and after =
-    kept + new, in place: the market term slows acquisition as the base fills the market; the
-    clamp keeps the discrete step from overshooting it (a departure from MODEL.md, see README)."""
+    """Market-clamped new customers and the base after them, in place (model-derivations.md)."""
     np.divide(base, market, out=room)
     np.subtract(1.0, room, out=room)
     np.multiply(room, arriving, out=room)
@@ -354,8 +347,7 @@ def _accounts(
     new: np.ndarray,
     months_axis: np.ndarray,
 ) -> Paths:
-    """Lost customers, revenue, profit and discounted profit in whole-array steps, from the
-    loop's months-first arrays; everything moved to the month-last `Paths`."""
+    """Lost customers, revenue and profits in whole-array steps, moved to the month-last `Paths`."""
     repeat_revenue = p["arpu"] * (1 + p["uplift"])
     if drive.keep is None:
         lost = churn * customers[:-1]  # the same operations as in the loop, so the same numbers
@@ -386,8 +378,7 @@ def _shocked_accounts(
     new: np.ndarray,
     months_axis: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Lost customers (the churn shock's included) and revenue (the launch's included) of a
-    projection with shocks on."""
+    """Lost customers and revenue of a projection with shocks on, the shocks' own included."""
     exposed = customers[:-1] * keep  # the base each month's churn worked on, as in the loop
     lost = churn * exposed  # as in the loop
     if newcomers.tracked:
