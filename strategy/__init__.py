@@ -24,10 +24,14 @@ from .analyses.uncertainty import Outcome, UncertaintyReport, uncertainty
 from .data.calibration import Calibration, Estimate, calibrate
 from .data.file_report import (
     MAX_BYTES,
+    DateFormat,
+    DecimalMark,
+    Encoding,
     FileProblem,
     FileReport,
     Notice,
     ReadOptions,
+    Separator,
     TableReading,
 )
 from .data.holdout import Holdout
@@ -133,11 +137,15 @@ __all__ = [
     "NEAR",
     "NEXT_BUDGET_STEP",
     "RANGED_FIELDS",
+    "DateFormat",
+    "DecimalMark",
+    "Encoding",
     "FileProblem",
     "Holdout",
     "Notice",
     "Range",
     "Reason",
+    "Separator",
     "best_splits",
     "clean_name",
     "comparison_json",
