@@ -35,7 +35,16 @@ from ..model.scenario import Scenario
 
 @dataclass(frozen=True)
 class Analysis:
-    """The answer, the numbers and the curves for one scenario."""
+    """The answer, the numbers and the curves for one scenario.
+
+    Returned by `analyse`: each part equals what its own public function returns, from fewer
+    projections.
+
+    >>> from strategy import Scenario, analyse, unit_economics
+    >>> result = analyse(Scenario())
+    >>> result.recommendation.lean, result.economics == unit_economics(Scenario())
+    ('keep', True)
+    """
 
     recommendation: Recommendation
     tradeoff: Columns  # the columns of `tradeoff(scenario)`

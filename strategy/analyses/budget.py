@@ -55,7 +55,15 @@ Position = Literal["below", "near", "above"]
 
 @dataclass(frozen=True)
 class BestBudget:
-    """The budget (and its best split) that maximises the objective, against the plan's."""
+    """The budget (and its best split) that maximises the objective, against the plan's.
+
+    Returned by `best_budget`: whether the plan's budget lies below, near or above the best.
+
+    >>> from strategy import Scenario, best_budget
+    >>> found = best_budget(Scenario())
+    >>> found.objective, found.position, found.budget > found.plan_budget
+    ('npv', 'below', True)
+    """
 
     objective: Objective
     budget: float  # monthly budget that maximises the objective, within the field's range

@@ -64,7 +64,15 @@ _SATURATING = 1e300  # acquisition spend that buys the full capacity b: tanh(1e3
 
 @dataclass(frozen=True)
 class BudgetAnswer:
-    """The smallest monthly budget whose best split reaches `target`, or why none does."""
+    """The smallest monthly budget whose best split reaches `target`, or why none does.
+
+    Returned by `required_budget`; `limit` names what stops an unreachable target.
+
+    >>> from strategy import Scenario, required_budget
+    >>> answer = required_budget(Scenario(), 20_000, "customers")
+    >>> answer.metric, answer.reachable, answer.limit
+    ('customers', True, None)
+    """
 
     metric: Metric
     target: float

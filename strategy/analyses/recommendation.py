@@ -106,7 +106,15 @@ def _best_grid_shares(
 
 @dataclass(frozen=True)
 class Recommendation:
-    """Codes and numbers; the app turns them into a sentence in the user's language."""
+    """The advice for one scenario, as codes and numbers.
+
+    Returned by `recommend`; the app turns them into a sentence in the user's language.
+
+    >>> from strategy import Scenario, recommend
+    >>> answer = recommend(Scenario())
+    >>> answer.lean, answer.keep, round(answer.best.best_share, 2)
+    ('keep', 'close', 0.41)
+    """
 
     lean: Lean
     best: BestSplit

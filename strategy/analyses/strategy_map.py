@@ -105,7 +105,15 @@ def map_axis(scenario: Scenario, field: str, points: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class StrategyMap:
-    """The best retention share over a grid of two inputs; rows follow `y`, columns `x`."""
+    """The best retention share over a grid of two inputs; rows follow `y`, columns `x`.
+
+    Returned by `strategy_map`: where the answer changes as two uncertain inputs move.
+
+    >>> from strategy import Scenario, strategy_map
+    >>> found = strategy_map(Scenario(), points=3)
+    >>> found.x, found.y, found.best_share.shape
+    ('customers', 'cac_multiplier', (3, 3))
+    """
 
     x: str
     y: str
@@ -153,8 +161,16 @@ def strategy_map(
 
 @dataclass(frozen=True)
 class SwitchingPoint:
-    """Where the best split changes side as one input moves across its range, the others at
-    the user's values: a best share of 0.5 or more is retention-heavy."""
+    """Where the best split changes side as one input moves across its range.
+
+    Returned by `switching_points`, the other inputs at the user's values: a best share of 0.5
+    or more is retention-heavy; `above` is the side above the point.
+
+    >>> from strategy import Scenario, switching_points
+    >>> [point] = switching_points(Scenario(), fields=("churn",))
+    >>> point.field, round(point.value, 3), point.above
+    ('churn', 0.062, 'retention')
+    """
 
     field: str
     value: float | None  # None: the best split stays on one side over the whole range scanned
@@ -275,8 +291,16 @@ def _narrow(
 
 @dataclass(frozen=True)
 class TornadoBar:
-    """One input moved down and up (by 20%, or to the ends of the scenario's range for it):
-    the best split and its value at each end."""
+    """One input moved down and up, and the best split and its value at each end.
+
+    Returned by `tornado`: by 20%, or to the ends of the scenario's range for the input
+    (`ranged`).
+
+    >>> from strategy import Scenario, tornado
+    >>> bar = next(bar for bar in tornado(Scenario(), fields=("churn",)) if bar.field == "churn")
+    >>> bar.ranged, round(bar.best_share_low, 2), round(bar.best_share_high, 2)
+    (False, 0.33, 0.49)
+    """
 
     field: str
     low: float  # the input's value at each end, as used (within its field's range)

@@ -49,7 +49,13 @@ class StressRow:
 
     Growth is total revenue over the horizon ÷ (months × today's monthly revenue, customers ·
     ARPU · (1 + uplift)) − 1. With no revenue today growth is undefined: NaN, the row fails and
-    `problem` says why."""
+    `problem` says why.
+
+    >>> from strategy import Scenario, stress
+    >>> row = stress(Scenario()).row("baseline")
+    >>> row.case, round(row.growth_plan, 2), row.passes_plan, row.problem
+    ('baseline', 0.02, False, None)
+    """
 
     case: Case
     scenario: Scenario  # the scenario this case runs (the shocks of the case on, others off)
@@ -71,7 +77,16 @@ class StressRow:
 
 @dataclass(frozen=True)
 class StressReport:
-    """The baseline, each shock that is on alone, and (when two or more are on) all of them."""
+    """The stress test of a scenario: a `StressRow` per case.
+
+    Returned by `stress`: the baseline, each shock that is on alone, and (when two or more are
+    on) all of them.
+
+    >>> from strategy import Scenario, stress
+    >>> report = stress(Scenario(shock_loss=0.25))
+    >>> [row.case for row in report.rows], report.target
+    (['baseline', 'churn_shock'], 0.1)
+    """
 
     rows: tuple[StressRow, ...]
     target: float  # the revenue growth asked for (the scenario's growth_target)

@@ -26,7 +26,15 @@ _CHUNK_CELLS = 20_000
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one split risks across the draws: its objective's P10, P50, P90 and mean."""
+    """What one split risks across the draws: its objective's P10, P50, P90 and mean.
+
+    An `UncertaintyReport` has one for the best mean, the best bad case and the plan.
+
+    >>> from strategy import Scenario, uncertainty
+    >>> robust = uncertainty(Scenario(draws=100)).robust
+    >>> robust.p10 <= robust.p50 <= robust.p90
+    True
+    """
 
     share: float
     p10: float
@@ -37,7 +45,15 @@ class Outcome:
 
 @dataclass(frozen=True)
 class UncertaintyReport:
-    """The trade-off curve as bands over the draws, and the splits worth comparing."""
+    """The trade-off curve as bands over the draws, and the splits worth comparing.
+
+    Returned by `uncertainty`: how sure the answer is, given the scenario's `ranges`.
+
+    >>> from strategy import Scenario, uncertainty
+    >>> report = uncertainty(Scenario(draws=100))
+    >>> report.objective, report.shares.size, report.plan.share
+    ('npv', 201, 0.4)
+    """
 
     objective: Objective
     shares: np.ndarray  # the share grid

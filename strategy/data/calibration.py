@@ -128,9 +128,15 @@ CalibrationNotice = Literal[
 
 @dataclass(frozen=True)
 class Estimate:
-    """A number from the data, how it was found, and its spread: the standard error of the
-    monthly values' mean and their lowest and highest (None where there is no spread), and a
-    90% interval, always inside the quantity's range (None where there is none)."""
+    """A number from the data, how it was found, and its spread.
+
+    In a `Calibration`'s `estimates`: the standard error of the monthly values' mean and their
+    lowest and highest (None where there is no spread), and a 90% interval, always inside the
+    quantity's range (None where there is none).
+
+    >>> Estimate(0.05, "observed", interval=(0.04, 0.06)).interval
+    (0.04, 0.06)
+    """
 
     value: float
     method: Method
@@ -142,13 +148,21 @@ class Estimate:
 
 @dataclass(frozen=True)
 class Calibration:
-    """The scenario built from the data and what it rests on. `estimated` fields come from
-    the data (`clipped` ones held at their bounds), `adjusted` ones changed only to keep the
-    scenario valid, `kept` ones are the base scenario's. `monthly` has one row per complete
-    month (`usable` marks those past the warm-up); `cohorts` the share of each first-purchase
-    month's customers who ordered k months later. `purchase_model` is the BG/NBD fit to all
-    the orders (alpha in its `time_unit`, weeks), `holdout` its check on the last quarter;
-    `assumed` names the kept inputs the link had to assume for a closed cohort."""
+    """The scenario built from the data and what it rests on.
+
+    Returned by `calibrate`. `estimated` fields come from the data (`clipped` ones held at their
+    bounds), `adjusted` ones changed only to keep the scenario valid, `kept` ones are the base
+    scenario's. `monthly` has one row per complete month (`usable` marks those past the
+    warm-up); `cohorts` the share of each first-purchase month's customers who ordered k months
+    later. `purchase_model` is the BG/NBD fit to all the orders (alpha in its `time_unit`,
+    weeks), `holdout` its check on the last quarter; `assumed` names the kept inputs the link had
+    to assume for a closed cohort.
+
+    >>> from strategy import calibrate, simulate_orders
+    >>> result = calibrate(simulate_orders(months=12, customers=300, new_per_month=30, seed=2))
+    >>> result.estimated, result.estimates["churn"].method
+    (('customers', 'newcomer_churn', 'arpu', 'uplift', 'churn'), 'bgnbd_base_decay')
+    """
 
     scenario: Scenario
     problem: CalibrationProblem | None = None

@@ -54,7 +54,15 @@ Notice = Literal["ambiguous_dates", "ambiguous_decimal", "ambiguous_amount"]
 
 class ReadOptions(BaseModel):
     """What the caller knows better than the detection; None (or absent) means "detect".
-    `columns` maps a role to a column's header name or 0-based position."""
+
+    Passed to `read_orders` and `read_spend`. `columns` maps a role to a column's header name
+    or 0-based position.
+
+    >>> from strategy import read_orders
+    >>> text = b"customer,date,amount\\nC1,2024-03-15,1.250\\n"
+    >>> read_orders(text, ReadOptions(decimal=",")).table["amount"].tolist()
+    [1250.0]
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -78,11 +86,19 @@ class SkippedRow:
 
 @dataclass(frozen=True)
 class FileReport:
-    """What was detected (or given) and what was skipped; `problem` says why nothing could be
-    used. `columns` are 0-based positions; `names` the header's cells (empty without one);
-    `preview` the first row's cells, so headerless columns can be told apart. `alternatives`
-    are columns that could have been a role found by content (with notice `ambiguous_amount`:
-    a one-click correction through `ReadOptions.columns`)."""
+    """What reading a file detected (or was given) and what it skipped.
+
+    In a `TableReading`; `problem` says why nothing could be used. `columns` are 0-based
+    positions; `names` the header's cells (empty without one); `preview` the first row's cells,
+    so headerless columns can be told apart. `alternatives` are columns that could have been a
+    role found by content (with notice `ambiguous_amount`: a one-click correction through
+    `ReadOptions.columns`).
+
+    >>> from strategy import read_orders
+    >>> report = read_orders(b"customer;date;amount\\nC1;2024-03-15;12,50\\n").report
+    >>> report.separator, report.decimal, report.used
+    (';', ',', 1)
+    """
 
     problem: FileProblem | None = None
     kind: Literal["text", "xlsx"] | None = None
@@ -116,7 +132,16 @@ class FileReport:
 
 @dataclass(frozen=True)
 class TableReading:
-    """The normalised table (no rows, same columns, when `report.problem` is set)."""
+    """The normalised table read from a file, and the report of how.
+
+    Returned by `read_orders` and `read_spend`; the table has no rows, but the same columns,
+    when `report.problem` is set.
+
+    >>> from strategy import read_orders
+    >>> reading = read_orders(b"customer,date,amount\\nC1,2024-03-15,12.50\\n")
+    >>> list(reading.table.columns), reading.report.problem
+    (['customer_id', 'date', 'amount'], None)
+    """
 
     table: pd.DataFrame
     report: FileReport

@@ -26,9 +26,17 @@ VALUE_DAYS = 365  # first and repeat purchase values from this many days before 
 
 @dataclass(frozen=True)
 class Holdout:
-    """`monthly`: one row per month-long period ending at the cut or in the holdout (index: the
+    """The purchase model's check on the last months: fitted before the cut, forecast after.
+
+    `monthly`: one row per month-long period ending at the cut or in the holdout (index: the
     period's last day), actual and forecast purchases and revenue (forecast only in the
-    holdout); the totals' relative errors (forecast / actual − 1) and the model it used."""
+    holdout); the totals' relative errors (forecast / actual − 1) and the model it used.
+
+    >>> from strategy import calibrate, simulate_orders
+    >>> result = calibrate(simulate_orders(months=12, customers=300, new_per_month=30, seed=2))
+    >>> str(result.holdout.cutoff.date()), round(result.holdout.purchases_error, 2)
+    ('2023-09-30', -0.01)
+    """
 
     cutoff: pd.Timestamp
     end: pd.Timestamp

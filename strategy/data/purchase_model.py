@@ -69,8 +69,16 @@ class Summary:
 
 @dataclass(frozen=True)
 class PurchaseModel:
-    """Fitted BG/NBD parameters; `alpha` is in `time_unit`. `covariance` is that of the
-    logarithms of (r, alpha, a, b), from the likelihood's curvature (None if singular)."""
+    """Fitted BG/NBD parameters, and what they forecast for a customer.
+
+    Returned by `fit_orders` and `fit_summary`; `alpha` is in `time_unit`. `covariance` is that
+    of the logarithms of (r, alpha, a, b), from the likelihood's curvature (None if singular).
+
+    >>> model = PurchaseModel(r=1.0, alpha=10.0, a=1.0, b=3.0, time_unit="weeks",
+    ...                       customers=100, log_likelihood=0.0)
+    >>> float(model.p_no_repeat(10.0))
+    0.5
+    """
 
     r: float
     alpha: float

@@ -65,6 +65,8 @@ def simulate_orders(
 def sample_orders_csv() -> str:
     """A small, good order file (a year of a small shop) for people to see the expected form.
 
+    Returns CSV text that `read_orders` reads without a problem; the app offers it to download.
+
     >>> sample_orders_csv().splitlines()[0]
     'customer_id,order_date,amount'
     """

@@ -51,8 +51,10 @@ _FIELDS_BY_NAME = {
 
 
 def clean_name(text: str, letter: str) -> str:
-    """A usable scenario name: control characters dropped, at most `NAME_LIMIT` characters, the
-    letter when nothing is left.
+    """A usable scenario name from what a user typed.
+
+    Control characters are dropped and the name is cut to `NAME_LIMIT` characters; the letter
+    stands in when nothing is left, so every scenario has a name to show.
 
     >>> clean_name("Price\\x07 rise", "B"), clean_name("", "C")
     ('Price rise', 'C')
@@ -75,7 +77,15 @@ def checked_name(given: str, letter: str) -> tuple[str, Reason | None]:
 
 
 class Comparison(BaseModel):
-    """One to four `(name, Scenario)` pairs, in the order A, B, C, D."""
+    """One to four `(name, Scenario)` pairs, in the order A, B, C, D.
+
+    Returned by `read_comparison`; `comparison_query` writes it as a link.
+
+    >>> from strategy import read_comparison
+    >>> comparison, problems = read_comparison({"A": "Today", "B.churn": "0.08"})
+    >>> comparison.names, [scenario.churn for _, scenario in comparison.scenarios]
+    (('Today', 'B'), [0.05, 0.08])
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -190,6 +200,8 @@ def comparison_query(comparison: Comparison, short: bool | None = None) -> dict[
 
 def is_comparison_query(query: Iterable[str]) -> bool:
     """Whether any parameter looks like a comparison's (`A`, `B.churn`, …).
+
+    Returns True when a link should be read as a comparison rather than as one scenario.
 
     >>> is_comparison_query(["B.churn"]), is_comparison_query(["churn"])
     (True, False)
@@ -326,6 +338,9 @@ def _shown(given: str | Sequence[str]) -> str:
 
 def field_of(parameter: str) -> tuple[str | None, str | None]:
     """The letter and the field a comparison parameter names.
+
+    Returns (None, None) for a parameter that is not a comparison's; a scenario's name
+    parameter (`B`) gives its letter and no field.
 
     >>> field_of("B.churn"), field_of("churn")
     (('B', 'churn'), (None, None))

@@ -24,6 +24,8 @@ MAX_BYTES = 1_000_000  # a scenario is well under 2 kB; anything this big is not
 def scenario_json(scenario: Scenario) -> str:
     """The scenario as an indented JSON document (UTF-8 text); floats in their exact form.
 
+    Returns the file `read_scenario_json` reads back to the same scenario.
+
     >>> print(scenario_json(Scenario())[:59])
     {
       "format": "acquire-or-retain/scenario",
@@ -58,6 +60,8 @@ def read_scenario_json(data: bytes | str) -> Reading:
 
 def comparison_json(comparison: Comparison) -> str:
     """A comparison as JSON: each scenario's name and every field, in the order A, B, …
+
+    Returns the file `read_comparison_json` reads back to the same comparison.
 
     >>> '"name": "Today"' in comparison_json(Comparison.of(("Today", Scenario())))
     True

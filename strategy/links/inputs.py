@@ -62,7 +62,16 @@ FIELDS: tuple[str, ...] = tuple(Scenario.model_fields)
 
 @dataclass(frozen=True)
 class Problem:
-    """One input that could not be used as given."""
+    """One input that could not be used as given.
+
+    In a `Reading`: the parameter, what was given, why it was dropped (a `Reason` code the app
+    words) and the value used instead.
+
+    >>> from strategy import read_inputs
+    >>> [problem] = read_inputs({"churn": "abc"}).problems
+    >>> problem.parameter, problem.reason, problem.used
+    ('churn', 'not_a_number', 0.05)
+    """
 
     parameter: str
     given: str
@@ -87,7 +96,15 @@ class Problem:
 
 @dataclass(frozen=True)
 class Reading:
-    """The scenario that was used, and what had to be dropped or corrected to get it."""
+    """The scenario that was used, and what had to be dropped or corrected to get it.
+
+    Returned by `read_inputs` and `read_link`, which never raise on bad input.
+
+    >>> from strategy import read_link
+    >>> reading = read_link({"churn": "0.08"})
+    >>> reading.scenario.churn, reading.problems
+    (0.08, ())
+    """
 
     scenario: Scenario
     problems: tuple[Problem, ...]

@@ -34,7 +34,15 @@ _DOUBLINGS = 52  # 2**51 > 1e15: enough doublings of a base of at least 1 to pas
 
 @dataclass(frozen=True)
 class UnitEconomics:
-    """Per-customer health marks of the plan, at the churn it buys in its first month."""
+    """Per-customer health marks of the plan, at the churn it buys in its first month.
+
+    Returned by `unit_economics`: lifetime value against acquisition cost, and payback.
+
+    >>> from strategy import Scenario, unit_economics
+    >>> economics = unit_economics(Scenario())
+    >>> round(economics.churn_rate, 3), round(economics.payback_months, 1)
+    (0.018, 5.4)
+    """
 
     churn_rate: float  # monthly churn the plan buys
     clv: float  # discounted margin of a newly won customer over the horizon (`customer_value`)
@@ -46,7 +54,15 @@ class UnitEconomics:
 
 @dataclass(frozen=True)
 class MarginalView:
-    """What the next unit of money buys on each side, at the plan, in its first month."""
+    """What the next unit of money buys on each side, at the plan, in its first month.
+
+    Returned by `marginal_view`: where the next step of budget does more.
+
+    >>> from strategy import Scenario, marginal_view
+    >>> view = marginal_view(Scenario())
+    >>> view.next_budget_step, round(view.marginal_cost_acquire), round(view.marginal_cost_retain)
+    (1000, 160, 159)
+    """
 
     next_budget_step: float
     value_of_next_step_retention: float  # objective change when it goes to retention

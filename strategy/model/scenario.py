@@ -47,8 +47,14 @@ _RANGE_TEXT = re.compile(r"([a-z_]+?)-(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
 
 
 class Range(NamedTuple):
-    """An input known only to lie between `low` and `high`; draws are triangular, peaking at
-    the input's own value (stretched to include it when it lies outside)."""
+    """An input known only to lie between `low` and `high`.
+
+    A scenario's `ranges` hold them; draws are triangular, peaking at the input's own value
+    (stretched to include it when it lies outside).
+
+    >>> Range("churn", 0.04, 0.06).text()
+    'churn-0.04-0.06'
+    """
 
     field: str
     low: float
@@ -65,6 +71,8 @@ def plain_number(value: float) -> str:
 
 def ranges_text(ranges: tuple[Range, ...]) -> str:
     """Ranges as one link parameter.
+
+    Returns the text `parse_ranges` reads back: `input-low-high` per range, joined by "_".
 
     >>> ranges_text((Range("cac_multiplier", 3, 20), Range("launch_adoption_new", 0.05, 0.2)))
     'cac_multiplier-3-20_launch_adoption_new-0.05-0.2'
@@ -111,7 +119,16 @@ def _unit(unit: str) -> JsonDict:
 
 
 class Scenario(BaseModel):
-    """One plan for a customer base, in monthly periods (see MODEL.md for the equations)."""
+    """One plan for a customer base, in monthly periods (see MODEL.md for the equations).
+
+    Every input of the model, validated and immutable: what every analysis takes. A bad value
+    raises; `read_inputs` and `read_link` replace bad values instead.
+
+    >>> from strategy import Scenario
+    >>> scenario = Scenario(churn=0.08, shock_loss=0.2)
+    >>> scenario.churn, scenario.months, scenario.shocks
+    (0.08, 36, ('churn_shock',))
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -435,6 +452,8 @@ def number_of(scenario: Scenario, field: str) -> float:
 
 def field_bounds(name: str) -> tuple[float, float]:
     """Lowest and highest value a numeric field accepts: the range its widget offers.
+
+    Returns the field's (ge, le) bounds, so callers can clip a value or word a range problem.
 
     >>> field_bounds("churn")
     (0, 0.5)

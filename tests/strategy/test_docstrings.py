@@ -1,4 +1,4 @@
-"""The examples in strategy's docstrings run, and every public function has one.
+"""The examples in strategy's docstrings run, and every public function and class has one.
 
 A test of its own rather than pytest's --doctest-modules, which would also import every file
 under tests/ as a module (their conftest.py files share one name) and needs no setting.
@@ -27,8 +27,19 @@ def test_docstring_examples_run(name: str) -> None:
     assert runner.summarize(verbose=False).failed == 0
 
 
-@pytest.mark.parametrize(
-    "name", [name for name in strategy.__all__ if inspect.isfunction(getattr(strategy, name))]
-)
-def test_every_public_function_has_an_example(name: str) -> None:
+PUBLIC = [
+    name
+    for name in strategy.__all__
+    if inspect.isfunction(getattr(strategy, name)) or inspect.isclass(getattr(strategy, name))
+]
+
+
+def test_public_functions_and_classes_are_all_checked() -> None:
+    # The classes among them too: a check that found none would pass whatever they say.
+    assert any(inspect.isclass(getattr(strategy, name)) for name in PUBLIC)
+    assert "Scenario" in PUBLIC and "analyse" in PUBLIC
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_every_public_function_and_class_has_an_example(name: str) -> None:
     assert ">>>" in (getattr(strategy, name).__doc__ or "")
