@@ -17,7 +17,12 @@ from hypothesis import given
 
 from reference import scenarios
 from strategy import Scenario, best_split, marginal_curve, marginal_view, simulate, unit_economics
-from strategy.model.economics import equal_value_share, steady_state_customers
+from strategy.model.economics import (
+    average_cost,
+    equal_value_share,
+    payback_months,
+    steady_state_customers,
+)
 
 
 def _month0(s: Scenario) -> dict[str, float]:
@@ -159,6 +164,42 @@ def test_unit_economics_limits(update: dict[str, float], field: str, expected: f
     """A customer who earns nothing is worth nothing and never pays back; neither does one
     whose horizon (a month: 24 of margin) ends before it repays a CAC of over 150."""
     assert getattr(unit_economics(Scenario(**update)), field) == expected
+
+
+@pytest.mark.parametrize(
+    ("cost", "expected"),
+    [
+        (0.0, 0.0),  # nothing to repay: paid back at once
+        (6.0, 0.25),  # a quarter of the first month's 24
+        (12.0, 0.5),
+        (24.0, 1.0),  # exactly the first month
+        (39.0, 1.5),  # 24, then half of the second month's 30
+        (114.0, 4.0),  # exactly the whole horizon
+        (114.5, math.inf),  # more than the horizon ever earns
+    ],
+)
+def test_payback_counts_each_month_earned_evenly(cost: float, expected: float) -> None:
+    """Payback = months until the running sum of the monthly values reaches the cost, each
+    month's value earned evenly through it: a cost under the first month's value is repaid
+    part of the way through month 0, not at once (and not in whole months)."""
+    monthly = np.array([24.0, 30.0, 30.0, 30.0])
+    assert payback_months(monthly, cost) == pytest.approx(expected, rel=1e-12)
+    assert payback_months(monthly, cost) == pytest.approx(_payback(list(monthly), cost), rel=1e-12)
+
+
+def test_a_cheap_customer_pays_back_within_its_first_month() -> None:
+    """CAC 5 and a budget of 1,000 all on acquisition: about 196 customers won at some 5.10
+    each, which the 24 of margin a customer brings in the month it is won repays within that
+    month, after average CAC / 24 of it."""
+    scenario = Scenario(cac=5, budget=1_000, retention_share=0.0)
+    month0 = _month0(scenario)
+    average_cac = month0["acquisition"] / month0["won"]
+    economics = unit_economics(scenario)
+    assert economics.average_cac == pytest.approx(average_cac, rel=1e-12)
+    assert 0 < economics.payback_months < 1
+    assert economics.payback_months == pytest.approx(average_cac / 24, rel=1e-12)
+    cohort = _cohort(scenario, month0["churn"])
+    assert economics.payback_months == pytest.approx(_payback(cohort, average_cac), rel=1e-12)
 
 
 def test_clv_is_finite_at_zero_churn() -> None:
@@ -326,6 +367,45 @@ def test_value_of_the_next_step_is_the_objective_change(objective: str) -> None:
     assert view.value_of_next_step_acquisition == pytest.approx(
         value(r, a + 1_000) - value(r, a), rel=1e-7
     )
+
+
+@pytest.mark.parametrize(
+    ("spend", "customers", "expected"),
+    [
+        (100.0, 4.0, 25.0),
+        (100.0, 1.0, 100.0),
+        (100.0, 0.5, 200.0),  # half a customer (an expected count) at 100: 200 each
+        (100.0, 0.25, 400.0),
+        (0.5, 0.25, 2.0),  # a small spend is still spend
+        (100.0, 0.0, math.inf),  # money that buys nobody: no price buys one
+        (0.0, 0.0, 150.0),  # no spend: the first customer's cost
+        (0.0, 0.5, 150.0),
+    ],
+)
+def test_average_cost_is_spend_per_customer_even_under_one(
+    spend: float, customers: float, expected: float
+) -> None:
+    """Spend per customer bought: customers are expected counts, so a fraction of one costs
+    proportionally more per customer, and is finite; only none bought at a positive spend is
+    infinite. With no spend, the cost of the first one."""
+    assert average_cost(spend, customers, 150.0) == expected
+
+
+def test_a_plan_buying_under_one_customer_has_finite_average_costs() -> None:
+    """A budget of 20, half on each side, buys a fraction of a customer on each in month 0
+    (about 0.07 won and 0.33 kept): the average costs are the spends over those fractions,
+    close to the first customer's cost (CAC and CAC/m), not infinite."""
+    scenario = Scenario(budget=20, retention_share=0.5)
+    month0 = _month0(scenario)
+    assert 0 < month0["won"] < 1 and 0 < month0["saved"] < 1
+    view = marginal_view(scenario)
+    assert view.average_cost_acquire == pytest.approx(10 / month0["won"], rel=1e-12)
+    assert view.average_cost_retain == pytest.approx(10 / month0["saved"], rel=1e-9)
+    assert view.average_cost_acquire == pytest.approx(150, rel=1e-6)
+    assert view.average_cost_retain == pytest.approx(30, rel=1e-3)
+    economics = unit_economics(scenario)
+    assert economics.average_cac == pytest.approx(10 / month0["won"], rel=1e-12)
+    assert math.isfinite(economics.ltv_to_cac) and math.isfinite(economics.payback_months)
 
 
 def test_retention_cannot_be_bought_with_churn_at_its_floor_or_no_customers() -> None:

@@ -197,6 +197,32 @@ def test_a_column_numbering_customers_or_rows_is_not_the_amount(numbers: str) ->
     assert report.alternatives == (("amount", 1),)
 
 
+@pytest.mark.parametrize(
+    ("values", "numbers_customers"),
+    [
+        (10, True),  # one number per customer
+        (9, True),  # 90% of the customers' count: still numbering them (two share one)
+        (8, False),  # under 90%: a value some customers share, not their number
+        (2, False),  # two price plans, each customer on one
+    ],
+)
+def test_a_column_numbers_the_customers_with_about_as_many_values_as_customers(
+    values: int, numbers_customers: bool
+) -> None:
+    """Ten customers with four orders each, and a whole number that never changes within a
+    customer: with at least 90% as many distinct values as customers it numbers them, and the
+    whole-number column that varies is the amount; with fewer it is a plausible amount, and
+    the leftmost of the two is read as it, the other named as the alternative."""
+    number = [str(min(n % 10, values - 1) + 1) for n in range(40)]
+    text = "".join(
+        f"K{n % 10};{number[n]};2024-01-{n % 28 + 1:02d};{(n * 37) % 90 + 10}\n" for n in range(40)
+    )
+    report = read_orders(text.encode()).report
+    amount, other = (3, 1) if numbers_customers else (1, 3)
+    assert dict(report.columns) == {"customer_id": 0, "date": 2, "amount": amount}
+    assert report.alternatives == (("amount", other),)
+
+
 def test_a_headerless_file_with_one_amount_has_no_notice() -> None:
     report = read_orders(b"C1;2024-01-01;10\nC2;2024-01-02;2,50\n").report
     assert (report.notices, report.alternatives) == ((), ())

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
 import pytest
 from hypothesis import given
 
 import reference
 from reference import scenarios
 from strategy import Scenario, best_split, simulate, tradeoff
+from strategy.model.plans import (
+    around_best,
+    first_best,
+    project_at,
+    share_grid,
+    stacked_parameters,
+)
 
 COLUMNS = [
     "month",
@@ -291,6 +299,69 @@ def test_best_split_beats_every_grid_point_and_the_plan(scenario: Scenario) -> N
     assert 0.0 <= best.best_share <= 1.0
     assert best.plan_share == scenario.retention_share
     assert best.gain >= 0
+
+
+# Two rows with different best splits (about 0.41 and 0.71), each with its plan riding along.
+AROUND_ROWS = [Scenario(), Scenario(churn=0.1, retention_share=0.9)]
+
+
+@pytest.mark.parametrize("points", [2, 3, 11, 41, 56, 60, 100])
+def test_around_best_projects_a_short_or_uneven_grid_whole(points: int) -> None:
+    """A grid of at most 60 shares, or one whose every fifth share does not end on its last,
+    is projected whole in one pass (a coarse pass would save nothing): every share of the grid
+    in order, then the plan, for each row, with the values the plain projection gives."""
+    p = stacked_parameters(AROUND_ROWS)
+    grid = share_grid(points)
+    shares, paths = around_best(p, grid, 36, "npv", plan=p["retention_share"])
+    expected = np.concatenate([np.broadcast_to(grid, (2, points)), p["retention_share"]], axis=-1)
+    np.testing.assert_array_equal(shares, expected)
+    np.testing.assert_allclose(
+        paths.objective("npv"), project_at(p, expected, 36).objective("npv"), rtol=1e-12
+    )
+
+
+# Rows whose best split is inside the grid and at either end of it: churn at its floor (no
+# retention to buy: all acquisition), and acquisition that buys almost nothing (all retention).
+EDGE_ROWS = [
+    *AROUND_ROWS,
+    Scenario(churn=0.05, churn_floor=0.05),
+    Scenario(cac=100_000, capacity=1, churn_floor=0.0),
+]
+
+
+@pytest.mark.parametrize("points", [61, 201])
+def test_around_best_keeps_nine_grid_shares_around_the_best_of_a_long_grid(points: int) -> None:
+    """Over 60 shares (every fifth ending on the last): the nine consecutive grid shares
+    centred on the best of every fifth share (moved inside the grid when that is an end),
+    then the plan; they hold the full grid's best share."""
+    p = stacked_parameters(EDGE_ROWS)
+    rows = len(EDGE_ROWS)
+    grid = share_grid(points)
+    shares, paths = around_best(p, grid, 36, "npv", plan=p["retention_share"])
+    assert shares.shape == (rows, 10)
+    np.testing.assert_array_equal(shares[:, -1:], p["retention_share"])
+    full = project_at(p, np.broadcast_to(grid, (rows, points)), 36).objective("npv")
+    coarse = first_best(full[:, ::5]) * 5
+    assert coarse[2] == first_best(full)[2] == 0  # the edge rows' bests are the grid's ends
+    assert coarse[3] == first_best(full)[3] == points - 1
+    for row, best in enumerate(first_best(full)):
+        first = min(max(int(coarse[row]) - 4, 0), points - 9)
+        np.testing.assert_array_equal(shares[row, :9], grid[first : first + 9])
+        assert first <= best < first + 9
+    np.testing.assert_allclose(
+        paths.objective("npv"), project_at(p, shares, 36).objective("npv"), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("points", [2, 3, 11, 56])
+def test_best_split_on_a_short_grid_zooms_to_the_optimum(defaults: Scenario, points: int) -> None:
+    """A short grid is searched whole, then zoomed around its best point (101 points across
+    two grid steps): the answer beats every grid point and lies within half a zoom step of
+    the optimum the default grid finds."""
+    best = best_split(defaults, points=points)
+    assert best.best_value >= tradeoff(defaults, points=points).npv.max()
+    optimum = best_split(defaults).best_share
+    assert abs(best.best_share - optimum) <= 1 / (100 * (points - 1)) + 1e-4
 
 
 # --- The curve moves the way the literature says ---------------------------------------------
