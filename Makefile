@@ -13,6 +13,7 @@ run: $(VENV)/.app-deps
 test: $(VENV)/.dev-deps chromium postgres
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check strategy tests/strategy
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-deps
